@@ -1,0 +1,48 @@
+# RPMA — the commands of README.md. `make help` lists them.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# One target dir outside the clone, shared by CI runs and local work (cold builds are slow).
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/rpma/target
+CARGO ?= cargo
+
+# Debian packages the build and the tests need; installed only when missing.
+APT_BUILD := build-essential pkg-config curl
+APT_BENCH := wrk
+
+SIDECAR_ARGS ?= --host 127.0.0.1 --port 1430 --data-dir ./.data
+
+.PHONY: help deps serve test lint openapi openapi-check bench
+
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+deps: ## Install missing system packages and Rust tools
+	@scripts/ensure-apt.sh $(APT_BUILD)
+	@command -v cargo-nextest >/dev/null || $(CARGO) install cargo-nextest --locked
+	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+
+serve: deps ## Run the sidecar alone on 127.0.0.1:1430 (data in ./.data) for curl
+	$(CARGO) run -p rpma-sidecar --bin rpma-sidecar -- $(SIDECAR_ARGS)
+
+test: deps lint openapi-check ## Everything CI runs
+	$(CARGO) nextest run --workspace --no-fail-fast
+
+lint: ## rustfmt check and clippy with warnings as errors
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+openapi: ## Regenerate openapi/openapi.json from the code
+	$(CARGO) run -q -p rpma-sidecar --bin rpma-openapi > openapi/openapi.json.tmp
+	mv openapi/openapi.json.tmp openapi/openapi.json
+
+openapi-check: ## Fail when openapi/openapi.json differs from what the code generates
+	$(CARGO) run -q -p rpma-sidecar --bin rpma-openapi > $(CARGO_TARGET_DIR)/openapi.json
+	@diff -u openapi/openapi.json $(CARGO_TARGET_DIR)/openapi.json \
+	  || { echo "openapi/openapi.json is stale: run 'make openapi' and commit it"; exit 1; }
+
+bench: deps ## Start-up time, idle memory and requests/s of the release sidecar
+	@scripts/ensure-apt.sh $(APT_BENCH)
+	$(CARGO) build --release -p rpma-sidecar --bin rpma-sidecar
+	python3 scripts/bench.py $(CARGO_TARGET_DIR)/release/rpma-sidecar

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Benchmarks of the release sidecar: start-up to healthy, idle memory, health requests/s.
+
+Usage: bench.py PATH/TO/rpma-sidecar
+Prints one line per measurement with its target. Load comes from wrk on the same machine,
+so client and server share the cores: the numbers are what this machine does, end to end.
+"""
+import http.client
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+START_RUNS = 10
+LOAD_SECONDS = 10
+LOAD_CONNECTIONS = 32
+
+
+def start(binary, data_dir):
+    """Start the sidecar on a free port; return (process, 'host:port')."""
+    proc = subprocess.Popen(
+        [binary, "--port", "0", "--data-dir", data_dir],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    line = proc.stdout.readline()
+    event = json.loads(line)
+    assert event["event"] == "listening", line
+    return proc, event["addr"]
+
+
+def healthy(addr):
+    host, port = addr.rsplit(":", 1)
+    try:
+        conn = http.client.HTTPConnection(host, int(port), timeout=2)
+        conn.request("GET", "/api/v1/health")
+        ok = conn.getresponse().status == 200
+        conn.close()
+        return ok
+    except OSError:
+        return False
+
+
+def stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    code = proc.wait(timeout=10)
+    assert code == 0, f"sidecar exited with {code}"
+
+
+def cold_start_ms(binary, data_dir):
+    """Milliseconds from spawning the process to its first 200 from /api/v1/health."""
+    began = time.perf_counter()
+    proc, addr = start(binary, data_dir)
+    while not healthy(addr):
+        time.sleep(0.001)
+    elapsed = (time.perf_counter() - began) * 1000
+    stop(proc)
+    return elapsed
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        kib = int(re.search(r"VmRSS:\s+(\d+) kB", status.read()).group(1))
+    return kib / 1024
+
+
+def wrk_rps(addr, path):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{LOAD_CONNECTIONS}", f"-d{LOAD_SECONDS}s", f"http://{addr}{path}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    assert errors is None, f"wrk saw errors:\n{out}"
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def report(name, value, unit, target, better):
+    met = value < target if better == "lower" else value >= target
+    bound = "<" if better == "lower" else ">="
+    print(f"{name:<44} {value:>10.1f} {unit:<6} target {bound} {target:<8} {'ok' if met else 'MISSED'}")
+
+
+def main():
+    binary = sys.argv[1]
+    with tempfile.TemporaryDirectory(prefix="rpma-bench-") as data_dir:
+        # Create and migrate the database once: start-up is measured on an existing one.
+        proc, _ = start(binary, data_dir)
+        stop(proc)
+
+        starts = [cold_start_ms(binary, data_dir) for _ in range(START_RUNS)]
+        report(f"start to healthy (median of {START_RUNS})", statistics.median(starts), "ms", 100, "lower")
+
+        proc, addr = start(binary, data_dir)
+        try:
+            assert healthy(addr)
+            time.sleep(1)
+            report("idle RSS", rss_mib(proc.pid), "MiB", 20, "lower")
+            rps = wrk_rps(addr, "/api/v1/health")
+            report(f"GET /api/v1/health ({LOAD_CONNECTIONS} conns, {LOAD_SECONDS}s)", rps, "req/s", 40000, "higher")
+        finally:
+            stop(proc)
+
+
+if __name__ == "__main__":
+    main()

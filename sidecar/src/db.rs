@@ -1,0 +1,137 @@
+//! Opening the SQLite database: pragmas, pool, migrations, and clear start-up errors.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::config::Config;
+
+/// How long a writer waits for another writer's lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connections in the pool: SQLite serialises writers, and readers gain little past the core count.
+const MAX_CONNECTIONS: u32 = 8;
+
+/// Why the server could not start; each says what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The data directory cannot be created or written.
+    #[error("data directory {path} is not writable: {source}")]
+    DataDirNotWritable {
+        /// The directory.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The database URL does not parse.
+    #[error("invalid database URL {url}: {source}")]
+    InvalidDatabaseUrl {
+        /// The URL given.
+        url: String,
+        /// Why it is invalid.
+        source: sqlx::Error,
+    },
+    /// The file exists but is not a readable SQLite database.
+    #[error(
+        "database {url} is corrupt or not an SQLite database ({source}); restore a backup or move the file away"
+    )]
+    CorruptDatabase {
+        /// The database URL.
+        url: String,
+        /// SQLite's message.
+        source: sqlx::Error,
+    },
+    /// The database could not be opened.
+    #[error("cannot open database {url}: {source}")]
+    Open {
+        /// The database URL.
+        url: String,
+        /// SQLite's message.
+        source: sqlx::Error,
+    },
+    /// A migration failed; the database is left as it was before that migration.
+    #[error("cannot migrate database {url}: {source}")]
+    Migrate {
+        /// The database URL.
+        url: String,
+        /// What failed.
+        source: sqlx::migrate::MigrateError,
+    },
+}
+
+/// Make sure the data dir exists and that files can be created in it.
+fn ensure_writable(dir: &Path) -> Result<(), StartupError> {
+    let fail = |source| StartupError::DataDirNotWritable {
+        path: dir.to_owned(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let probe = dir.join(".rpma-write-check");
+    std::fs::File::create(&probe)
+        .and_then(|mut f| f.write_all(b"ok"))
+        .map_err(fail)?;
+    std::fs::remove_file(&probe).map_err(fail)
+}
+
+/// SQLite's "not a database" (26) and "corrupt" (11) primary result codes.
+fn is_corruption(error: &sqlx::Error) -> bool {
+    let code = error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .and_then(|c| c.parse::<i32>().ok());
+    matches!(code.map(|c| c & 0xff), Some(11 | 26))
+}
+
+/// Open the pool with RPMA's pragmas and apply pending migrations.
+pub async fn connect(config: &Config) -> Result<SqlitePool, StartupError> {
+    let url = config.database_url();
+    // Keys and uploads live in the data dir even when the database is elsewhere.
+    ensure_writable(&config.data_dir)?;
+    let options = SqliteConnectOptions::from_str(&url)
+        .map_err(|source| StartupError::InvalidDatabaseUrl {
+            url: url.clone(),
+            source,
+        })?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(BUSY_TIMEOUT);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .connect_with(options)
+        .await
+        .map_err(|source| {
+            if is_corruption(&source) {
+                StartupError::CorruptDatabase {
+                    url: url.clone(),
+                    source,
+                }
+            } else {
+                StartupError::Open {
+                    url: url.clone(),
+                    source,
+                }
+            }
+        })?;
+    crate::MIGRATOR
+        .run(&pool)
+        .await
+        .map_err(|source| match source {
+            sqlx::migrate::MigrateError::Execute(e) if is_corruption(&e) => {
+                StartupError::CorruptDatabase {
+                    url: url.clone(),
+                    source: e,
+                }
+            }
+            source => StartupError::Migrate {
+                url: url.clone(),
+                source,
+            },
+        })?;
+    Ok(pool)
+}

@@ -1,0 +1,127 @@
+//! RPMA's sidecar: the business server behind the desktop app and curl.
+//!
+//! [`app`] builds the router (so tests can call it without a socket) and [`serve`] runs it on a
+//! listener until a shutdown future resolves.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod openapi;
+pub mod response;
+pub mod shutdown;
+pub mod state;
+pub mod system;
+pub mod telemetry;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::{Extension, Router};
+use sqlx::migrate::Migrator;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+
+pub use config::Config;
+pub use error::{Error, Result};
+pub use response::ApiResponse;
+pub use state::AppState;
+
+/// The migrations in `migrations/`, embedded in the binary; applied at start-up.
+pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+
+/// After a shutdown signal, in-flight requests get this long before the server stops anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// The whole HTTP application: API routes, docs, fallbacks and middleware.
+pub fn app(state: AppState) -> Router {
+    app_with(state, Router::new())
+}
+
+/// [`app`] with extra routes mounted beside the API, behind the same middleware.
+pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
+    let (api, document) = openapi::api();
+    let document = serde_json::to_string(&document).unwrap_or_default();
+    let config = state.config.clone();
+    let routes = Router::new()
+        .merge(api)
+        .merge(extra)
+        .merge(openapi::docs())
+        .fallback(middleware::no_route)
+        .method_not_allowed_fallback(middleware::wrong_method)
+        .layer(Extension(openapi::OpenApiJson(Arc::new(document))))
+        .layer(Extension(extract::BodyLimit(config.max_body_bytes)))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .with_state(state);
+    // The stack wraps the router once rather than every route (`Router::layer`), so a request
+    // pays for each layer once and clones the cheap router, not a boxed route per layer.
+    let stack = ServiceBuilder::new()
+        .layer(middleware::compression())
+        .layer(middleware::cors(&config.cors_origins))
+        .layer(axum::middleware::from_fn(middleware::request_context))
+        .layer(CatchPanicLayer::custom(middleware::panic_response))
+        .layer(axum::middleware::from_fn_with_state(
+            config.request_timeout(),
+            middleware::timeout,
+        ))
+        .service(routes);
+    Router::new().fallback_service(stack)
+}
+
+/// Announce the bound address on stdout as one JSON line, for a parent that passed `--port 0`.
+pub fn announce(addr: SocketAddr) {
+    use std::io::Write;
+    // A struct, not `json!`, so the keys keep this order: `{"event":"listening","addr":...}`.
+    #[derive(serde::Serialize)]
+    struct Listening {
+        event: &'static str,
+        addr: SocketAddr,
+    }
+    let line = serde_json::to_string(&Listening {
+        event: "listening",
+        addr,
+    })
+    .unwrap_or_default();
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{line}")
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        tracing::warn!("cannot write the listening line to stdout");
+    }
+}
+
+/// Serve `state`'s app on `listener` until `shutdown` resolves, then let in-flight requests
+/// finish (for at most a few seconds) and close the database pool.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let db = state.db.clone();
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let server = axum::serve(listener, app(state)).with_graceful_shutdown(stopped(stop_rx.clone()));
+    let grace_expired = async {
+        stopped(stop_rx).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        result = server.into_future() => result?,
+        () = grace_expired => tracing::warn!("requests still running after the grace period; stopping anyway"),
+    }
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}

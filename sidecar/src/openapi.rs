@@ -1,0 +1,132 @@
+//! The OpenAPI document and the offline API reference page.
+
+use std::sync::Arc;
+
+use axum::Extension;
+use axum::http::header;
+use axum::response::IntoResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
+
+use crate::error::ErrorEnvelope;
+use crate::state::AppState;
+
+/// Where the document is served.
+pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+/// Where the interactive reference is served.
+pub const DOCS_PATH: &str = "/api/v1/docs";
+
+/// Name of the bearer scheme that authenticated routes declare.
+pub const BEARER: &str = "bearer";
+
+/// Top-level facts of the document; paths come from the routers.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "RPMA API",
+        description = "REST API of the RPMA sidecar. Every body is an envelope: \
+            `{\"success\":true,\"data\":...}` or `{\"success\":false,\"error\":{\"code\",\"message\",\"details\"}}`."
+    ),
+    components(schemas(ErrorEnvelope)),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "system", description = "Health, build facts and the API document"),
+    )
+)]
+struct ApiDoc;
+
+/// Declares the `bearer` JWT scheme used by authenticated routes.
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("JWT")
+            .build();
+        components.add_security_scheme(BEARER, SecurityScheme::Http(scheme));
+    }
+}
+
+/// The serialised document, shared by the handler that serves it.
+#[derive(Debug, Clone)]
+pub struct OpenApiJson(pub Arc<String>);
+
+/// The OpenAPI document of this server.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "system",
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json", body = Object))
+)]
+pub async fn get_openapi(
+    Extension(OpenApiJson(json)): Extension<OpenApiJson>,
+) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        json.as_str().to_owned(),
+    )
+}
+
+/// The API's routes under `/api/v1` and their document.
+pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let v1 = OpenApiRouter::new()
+        .merge(crate::system::router())
+        .routes(routes!(get_openapi));
+    let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .split_for_parts();
+    add_default_error_response(&mut document);
+    (router, document)
+}
+
+/// The OpenAPI document, as `make openapi` writes it to `openapi/openapi.json`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    api().1
+}
+
+/// Any route can also fail in ways its handler does not name (timeout, internal error, bad
+/// input caught by an extractor): declare the envelope as every operation's `default` response.
+fn add_default_error_response(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let response = ResponseBuilder::new()
+        .description("Any other failure, as the error envelope; `error.code` says which")
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
+                .build(),
+        )
+        .build();
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation
+                .responses
+                .responses
+                .entry("default".into())
+                .or_insert_with(|| response.clone().into());
+        }
+    }
+}
+
+/// Swagger UI from assets compiled into the binary; no network needed.
+pub fn docs() -> SwaggerUi {
+    let config = SwaggerConfig::new([OPENAPI_PATH])
+        .validator_url("none")
+        .try_it_out_enabled(true);
+    SwaggerUi::new(DOCS_PATH).config(config)
+}

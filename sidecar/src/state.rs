@@ -1,0 +1,41 @@
+//! The state shared by every handler.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use sqlx::SqlitePool;
+
+use crate::config::Config;
+use crate::db::{self, StartupError};
+use crate::system::DatabaseProbe;
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database pool.
+    pub db: SqlitePool,
+    /// The configuration the process started with.
+    pub config: Arc<Config>,
+    /// When the state was made, for `uptime_ms`.
+    pub started_at: Instant,
+    /// Shared database ping of the health checks.
+    pub database_probe: Arc<DatabaseProbe>,
+}
+
+impl AppState {
+    /// State over an existing pool (tests pass the pool of a fresh database).
+    pub fn new(db: SqlitePool, config: Config) -> Self {
+        Self {
+            db,
+            config: Arc::new(config),
+            started_at: Instant::now(),
+            database_probe: Arc::default(),
+        }
+    }
+
+    /// Open (or create) the database the configuration names, migrate it, and build the state.
+    pub async fn connect(config: Config) -> Result<Self, StartupError> {
+        let db = db::connect(&config).await?;
+        Ok(Self::new(db, config))
+    }
+}
