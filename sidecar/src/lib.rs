@@ -17,7 +17,6 @@ pub mod telemetry;
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
@@ -25,7 +24,6 @@ use axum::{Extension, Router};
 use sqlx::migrate::Migrator;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
-use tower_http::catch_panic::CatchPanicLayer;
 
 pub use config::Config;
 pub use error::{Error, Result};
@@ -45,8 +43,7 @@ pub fn app(state: AppState) -> Router {
 
 /// [`app`] with extra routes mounted beside the API, behind the same middleware.
 pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
-    let (api, document) = openapi::api();
-    let document = serde_json::to_string(&document).unwrap_or_default();
+    let (api, _) = openapi::api();
     let config = state.config.clone();
     let routes = Router::new()
         .merge(api)
@@ -54,21 +51,18 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
         .merge(openapi::docs())
         .fallback(middleware::no_route)
         .method_not_allowed_fallback(middleware::wrong_method)
-        .layer(Extension(openapi::OpenApiJson(Arc::new(document))))
-        .layer(Extension(extract::BodyLimit(config.max_body_bytes)))
-        .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .with_state(state);
     // The stack wraps the router once rather than every route (`Router::layer`), so a request
     // pays for each layer once and clones the cheap router, not a boxed route per layer.
     let stack = ServiceBuilder::new()
         .layer(middleware::compression())
         .layer(middleware::cors(&config.cors_origins))
-        .layer(axum::middleware::from_fn(middleware::request_context))
-        .layer(CatchPanicLayer::custom(middleware::panic_response))
         .layer(axum::middleware::from_fn_with_state(
             config.request_timeout(),
-            middleware::timeout,
+            middleware::request_context,
         ))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(Extension(extract::BodyLimit(config.max_body_bytes)))
         .service(routes);
     Router::new().fallback_service(stack)
 }

@@ -2,13 +2,14 @@
 //! errors produced outside handlers, the request timeout, panics, CORS and compression.
 
 use std::any::Any;
-use std::sync::Arc;
+use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -34,36 +35,59 @@ const COMPRESS_ABOVE_BYTES: u16 = 1024;
 
 /// The request's correlation id, in the request extensions for handlers that record it.
 #[derive(Debug, Clone)]
-pub struct CorrelationId(pub Arc<str>);
+pub struct CorrelationId(pub HeaderValue);
 
-/// Accept the caller's correlation id when it is short and plain (it ends up in logs), or make one.
-fn correlation_id(request: &Request) -> Arc<str> {
-    request
-        .headers()
-        .get(&CORRELATION_ID)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| {
-            (1..=128).contains(&v.len())
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
-        })
-        .map(Arc::from)
-        .unwrap_or_else(|| Arc::from(Uuid::new_v4().to_string()))
+impl CorrelationId {
+    /// The id as text (always ASCII).
+    pub fn as_str(&self) -> &str {
+        self.0.to_str().unwrap_or_default()
+    }
 }
 
-/// Assign the correlation id, run the request in its span, make sure an error response carries
-/// the envelope, log one line with method, path, status and latency, and echo the id.
-pub async fn request_context(mut request: Request, next: Next) -> Response {
+/// Accept the caller's correlation id when it is short and plain (it ends up in logs), or make one.
+fn correlation_id(request: &Request) -> CorrelationId {
+    let given = request.headers().get(&CORRELATION_ID).filter(|v| {
+        (1..=128).contains(&v.len())
+            && v.as_bytes()
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(b))
+    });
+    CorrelationId(given.cloned().unwrap_or_else(|| {
+        let mut buf = Uuid::encode_buffer();
+        let id = Uuid::new_v4().hyphenated().encode_lower(&mut buf);
+        HeaderValue::from_str(id).unwrap_or(HeaderValue::from_static("unknown"))
+    }))
+}
+
+/// What every request goes through, in one layer (each layer costs a clone and a boxed future
+/// per request): correlation id, span, timeout, panic capture, the envelope on errors produced
+/// outside handlers, one log line with method, path, status and latency, and the echoed id.
+pub async fn request_context(
+    State(timeout): State<Duration>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let id = correlation_id(&request);
     let span = tracing::info_span!(
         "request",
         method = %request.method(),
         path = %request.uri().path(),
-        correlation_id = %id,
+        correlation_id = id.as_str(),
     );
-    request.extensions_mut().insert(CorrelationId(id.clone()));
+    request.extensions_mut().insert(id.clone());
     let started = Instant::now();
-    let response = ensure_envelope(next.run(request).instrument(span.clone()).await);
+    let handled = AssertUnwindSafe(next.run(request)).catch_unwind();
+    let response = match tokio::time::timeout(timeout, handled)
+        .instrument(span.clone())
+        .await
+    {
+        Ok(Ok(response)) => ensure_envelope(response),
+        Ok(Err(panic)) => panic_response(panic),
+        Err(_) => {
+            let timeout_ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
+            Error::Timeout { timeout_ms }.into_response()
+        }
+    };
 
     let status = response.status().as_u16();
     let latency_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
@@ -80,9 +104,7 @@ pub async fn request_context(mut request: Request, next: Next) -> Response {
     });
 
     let mut response = response;
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(CORRELATION_ID, value);
-    }
+    response.headers_mut().insert(CORRELATION_ID, id.0);
     response
 }
 
@@ -112,19 +134,8 @@ fn ensure_envelope(response: Response) -> Response {
     Response::from_parts(parts, body)
 }
 
-/// Answer `TIMEOUT` when the handler has not produced a response in time.
-pub async fn timeout(State(limit): State<Duration>, request: Request, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => {
-            let timeout_ms = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX);
-            Error::Timeout { timeout_ms }.into_response()
-        }
-    }
-}
-
 /// The response for a handler that panicked: a generic 500, the panic message goes to the log.
-pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     let message = panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())

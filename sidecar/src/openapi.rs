@@ -1,9 +1,5 @@
 //! The OpenAPI document and the offline API reference page.
 
-use std::sync::Arc;
-
-use axum::Extension;
-use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -52,10 +48,6 @@ impl Modify for BearerScheme {
     }
 }
 
-/// The serialised document, shared by the handler that serves it.
-#[derive(Debug, Clone)]
-pub struct OpenApiJson(pub Arc<String>);
-
 /// The OpenAPI document of this server.
 #[utoipa::path(
     get,
@@ -63,13 +55,9 @@ pub struct OpenApiJson(pub Arc<String>);
     tag = "system",
     responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json", body = Object))
 )]
-pub async fn get_openapi(
-    Extension(OpenApiJson(json)): Extension<OpenApiJson>,
-) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        json.as_str().to_owned(),
-    )
+pub async fn get_openapi() -> impl IntoResponse {
+    // Built on demand: it is fetched rarely (by the docs page and tools) and costs about a millisecond.
+    axum::Json(document())
 }
 
 /// The API's routes under `/api/v1` and their document.
