@@ -72,7 +72,7 @@ pub async fn request_context(
         "request",
         method = %request.method(),
         path = %request.uri().path(),
-        correlation_id = id.as_str(),
+        correlation_id = %id.as_str(),
     );
     request.extensions_mut().insert(id.clone());
     let started = Instant::now();
