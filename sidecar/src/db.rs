@@ -53,6 +53,14 @@ pub enum StartupError {
         /// SQLite's message.
         source: sqlx::Error,
     },
+    /// The data dir's secret cannot be read or created.
+    #[error("cannot read or create the secret {path}: {source}")]
+    Secret {
+        /// The secret file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
     /// A migration failed; the database is left as it was before that migration.
     #[error("cannot migrate database {url}: {source}")]
     Migrate {

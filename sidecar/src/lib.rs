@@ -3,17 +3,24 @@
 //! [`app`] builds the router (so tests can call it without a socket) and [`serve`] runs it on a
 //! listener until a shutdown future resolves.
 
+pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod list;
 pub mod middleware;
 pub mod openapi;
 pub mod response;
+pub mod security;
+pub mod settings;
 pub mod shutdown;
 pub mod state;
 pub mod system;
 pub mod telemetry;
+pub mod users;
+pub mod validate;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -44,6 +44,28 @@ impl CorrelationId {
     }
 }
 
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for CorrelationId {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        // Set by `request_context` for every request; a fresh id covers a router used without it.
+        Ok(parts
+            .extensions
+            .get::<CorrelationId>()
+            .cloned()
+            .unwrap_or_else(new_correlation_id))
+    }
+}
+
+fn new_correlation_id() -> CorrelationId {
+    let mut buf = Uuid::encode_buffer();
+    let id = Uuid::new_v4().hyphenated().encode_lower(&mut buf);
+    CorrelationId(HeaderValue::from_str(id).unwrap_or(HeaderValue::from_static("unknown")))
+}
+
 /// Accept the caller's correlation id when it is short and plain (it ends up in logs), or make one.
 fn correlation_id(request: &Request) -> CorrelationId {
     let given = request.headers().get(&CORRELATION_ID).filter(|v| {
@@ -52,11 +74,10 @@ fn correlation_id(request: &Request) -> CorrelationId {
                 .iter()
                 .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(b))
     });
-    CorrelationId(given.cloned().unwrap_or_else(|| {
-        let mut buf = Uuid::encode_buffer();
-        let id = Uuid::new_v4().hyphenated().encode_lower(&mut buf);
-        HeaderValue::from_str(id).unwrap_or(HeaderValue::from_static("unknown"))
-    }))
+    given
+        .cloned()
+        .map(CorrelationId)
+        .unwrap_or_else(new_correlation_id)
 }
 
 /// What every request goes through, in one layer (each layer costs a clone and a boxed future

@@ -30,6 +30,10 @@ pub const BEARER: &str = "bearer";
     modifiers(&BearerScheme),
     tags(
         (name = "system", description = "Health, build facts and the API document"),
+        (name = "auth", description = "Sign-in, tokens, 2FA, first-run bootstrap and sign-up"),
+        (name = "users", description = "Accounts, roles, bans and passwords"),
+        (name = "security", description = "Sessions and the security event log"),
+        (name = "settings", description = "Application settings"),
     )
 )]
 struct ApiDoc;
@@ -64,6 +68,10 @@ pub async fn get_openapi() -> impl IntoResponse {
 pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     let v1 = OpenApiRouter::new()
         .merge(crate::system::router())
+        .merge(crate::auth::router())
+        .merge(crate::users::router())
+        .merge(crate::security::router())
+        .merge(crate::settings::router())
         .routes(routes!(get_openapi));
     let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
@@ -77,19 +85,26 @@ pub fn document() -> utoipa::openapi::OpenApi {
     api().1
 }
 
-/// Any route can also fail in ways its handler does not name (timeout, internal error, bad
-/// input caught by an extractor): declare the envelope as every operation's `default` response.
+/// Declare the error envelope where every operation can produce it: `default` (timeout,
+/// internal error, bad input caught by an extractor) everywhere, and 401 / 403 on operations
+/// that need a bearer token.
 fn add_default_error_response(document: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-    let response = ResponseBuilder::new()
-        .description("Any other failure, as the error envelope; `error.code` says which")
-        .content(
-            "application/json",
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
-                .build(),
-        )
-        .build();
+    let envelope = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
+                    .build(),
+            )
+            .build()
+    };
+    let default = envelope("Any other failure, as the error envelope; `error.code` says which");
+    let unauthorized =
+        envelope("`AUTH_ERROR`: missing, invalid or expired token, or ended session");
+    let forbidden = envelope("`AUTHORIZATION_ERROR`: the caller's role may not do this");
     for item in document.paths.paths.values_mut() {
         let operations = [
             &mut item.get,
@@ -102,11 +117,19 @@ fn add_default_error_response(document: &mut utoipa::openapi::OpenApi) {
             &mut item.trace,
         ];
         for operation in operations.into_iter().flatten() {
-            operation
-                .responses
-                .responses
+            let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+            let responses = &mut operation.responses.responses;
+            if secured {
+                responses
+                    .entry("401".into())
+                    .or_insert_with(|| unauthorized.clone().into());
+                responses
+                    .entry("403".into())
+                    .or_insert_with(|| forbidden.clone().into());
+            }
+            responses
                 .entry("default".into())
-                .or_insert_with(|| response.clone().into());
+                .or_insert_with(|| default.clone().into());
         }
     }
 }

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use sqlx::SqlitePool;
 
+use crate::auth::{Auth, Secrets};
 use crate::config::Config;
 use crate::db::{self, StartupError};
 use crate::system::DatabaseProbe;
@@ -20,22 +21,31 @@ pub struct AppState {
     pub started_at: Instant,
     /// Shared database ping of the health checks.
     pub database_probe: Arc<DatabaseProbe>,
+    /// Token keys, derived secrets and the session cache.
+    pub auth: Arc<Auth>,
 }
 
 impl AppState {
-    /// State over an existing pool (tests pass the pool of a fresh database).
-    pub fn new(db: SqlitePool, config: Config) -> Self {
-        Self {
+    /// State over an existing pool (tests pass the pool of a fresh database); reads or creates
+    /// the data dir's secret.
+    pub fn new(db: SqlitePool, config: Config) -> Result<Self, StartupError> {
+        let secrets =
+            Secrets::load_or_create(&config.data_dir).map_err(|source| StartupError::Secret {
+                path: config.data_dir.join("secret.key"),
+                source,
+            })?;
+        Ok(Self {
             db,
             config: Arc::new(config),
             started_at: Instant::now(),
             database_probe: Arc::default(),
-        }
+            auth: Auth::new(secrets),
+        })
     }
 
     /// Open (or create) the database the configuration names, migrate it, and build the state.
     pub async fn connect(config: Config) -> Result<Self, StartupError> {
         let db = db::connect(&config).await?;
-        Ok(Self::new(db, config))
+        Self::new(db, config)
     }
 }

@@ -71,7 +71,7 @@ fn probe_app(pool: SqlitePool, tweak: impl FnOnce(&mut rpma_sidecar::Config)) ->
                 ApiResponse::ok("unreachable")
             }),
         );
-    rpma_sidecar::app_with(AppState::new(pool, config), probes)
+    rpma_sidecar::app_with(AppState::new(pool, config).expect("state"), probes)
 }
 
 fn post_json(path: &str, content_type: Option<&str>, body: impl Into<Body>) -> Request<Body> {
@@ -330,7 +330,7 @@ async fn correlation_id_is_generated_when_missing_or_unsafe(pool: SqlitePool) {
 async fn cors_allows_dev_tauri_and_configured_origins_only(pool: SqlitePool) {
     let (mut config, _dir) = common::config();
     config.cors_origins = vec!["https://ops.example.com".into()];
-    let app = rpma_sidecar::app(AppState::new(pool, config));
+    let app = rpma_sidecar::app(AppState::new(pool, config).expect("state"));
     let origin_of = |origin: &str| {
         Request::get("/api/v1/health")
             .header(header::ORIGIN, origin)

@@ -19,7 +19,7 @@ pub fn config() -> (Config, tempfile::TempDir) {
 /// The app over a test pool, with the default config.
 pub fn app(pool: SqlitePool) -> Router {
     let (config, _dir) = config();
-    rpma_sidecar::app(AppState::new(pool, config))
+    rpma_sidecar::app(AppState::new(pool, config).expect("state"))
 }
 
 /// A response, read whole.

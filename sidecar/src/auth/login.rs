@@ -1,0 +1,424 @@
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::http::header::USER_AGENT;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use uuid::fmt::Hyphenated;
+
+use crate::auth::session::{self, RevokeReason, SessionTokens};
+use crate::auth::token::{TokenKind, refresh_token_hash};
+use crate::auth::{CurrentUser, lockout, password, totp};
+use crate::clock::now_ms;
+use crate::error::{Error, ErrorEnvelope, Result};
+use crate::extract::Json;
+use crate::middleware::CorrelationId;
+use crate::response::ApiResponse;
+use crate::security::{SecurityEvent, SecurityEventKind};
+use crate::state::AppState;
+use crate::users::{USER_COLUMNS, User, UserRow};
+use crate::validate::normalize_email;
+
+/// Email and password.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    /// Email (case does not matter).
+    #[schema(example = "admin@example.com")]
+    pub email: String,
+    /// Password.
+    #[schema(example = "Admin1234")]
+    pub password: String,
+}
+
+/// The password was right and the account has 2FA: send the code with this token.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TwoFactorChallenge {
+    /// Always `true`.
+    pub requires_2fa: bool,
+    /// Token for `POST /auth/login/2fa`, valid 5 minutes.
+    pub challenge_token: String,
+}
+
+/// Signed in, or one step left.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum LoginOutcome {
+    /// Signed in.
+    SignedIn(Box<SessionTokens>),
+    /// The TOTP or a backup code is still needed.
+    TwoFactorRequired(TwoFactorChallenge),
+}
+
+/// The second step of a 2FA sign-in.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TwoFactorLogin {
+    /// The `challenge_token` from `POST /auth/login`.
+    pub challenge_token: String,
+    /// A 6-digit TOTP code or a backup code (`xxxxx-xxxxx`).
+    pub code: String,
+}
+
+/// A refresh token to exchange.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    /// The refresh token from the last sign-in or refresh.
+    pub refresh_token: String,
+}
+
+/// The session that ended.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoggedOut {
+    /// Id of the revoked session.
+    pub session_id: Uuid,
+}
+
+#[derive(sqlx::FromRow)]
+struct Credentials {
+    #[sqlx(flatten)]
+    user: UserRow,
+    password_hash: String,
+}
+
+fn user_agent(headers: &HeaderMap) -> Option<&str> {
+    headers.get(USER_AGENT).and_then(|v| v.to_str().ok())
+}
+
+/// Sign in with email and password.
+///
+/// Returns tokens, or `{requires_2fa, challenge_token}` when the account has 2FA. Wrong email and
+/// wrong password give the same answer; five failures in 15 minutes lock the email for 15
+/// minutes (`RATE_LIMITED`, `details.retry_after` in seconds).
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in, or 2FA code needed", body = ApiResponse<LoginOutcome>),
+        (status = 401, description = "`AUTH_ERROR`: wrong email or password, or account disabled", body = ErrorEnvelope),
+        (status = 429, description = "`RATE_LIMITED`: too many failures", body = ErrorEnvelope),
+    )
+)]
+pub async fn login(
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    headers: HeaderMap,
+    Json(request): Json<LoginRequest>,
+) -> Result<ApiResponse<LoginOutcome>> {
+    let email = normalize_email(&request.email);
+    lockout::ensure_unlocked(&state.db, &email).await?;
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ? AND u.deleted_at IS NULL"
+    );
+    let found = sqlx::query_as::<_, Credentials>(&sql)
+        .bind(&email)
+        .fetch_optional(&state.db)
+        .await?;
+    let (user, hash) = match found {
+        Some(c) => (Some(c.user.into_user()), Some(c.password_hash)),
+        None => (None, None),
+    };
+    let user_id = user.as_ref().map(|u| u.id);
+    if !password::verify(request.password, hash).await? {
+        lockout::failed(
+            &state.db,
+            &email,
+            user_id,
+            "bad_credentials",
+            &correlation_id,
+        )
+        .await?;
+        return Err(Error::Auth("wrong email or password".into()));
+    }
+    let user = user.ok_or_else(|| Error::Auth("wrong email or password".into()))?;
+    if !user.can_sign_in() {
+        lockout::failed(
+            &state.db,
+            &email,
+            Some(user.id),
+            "account_disabled",
+            &correlation_id,
+        )
+        .await?;
+        return Err(Error::Auth("this account is disabled".into()));
+    }
+    if user.two_factor_enabled {
+        let challenge_token = state.auth.tokens.challenge(user.id, user.role)?;
+        return Ok(ApiResponse::ok(LoginOutcome::TwoFactorRequired(
+            TwoFactorChallenge {
+                requires_2fa: true,
+                challenge_token,
+            },
+        )));
+    }
+    signed_in(
+        &state,
+        &user,
+        &email,
+        user_agent(&headers),
+        &correlation_id,
+        "password",
+    )
+    .await
+    .map(|tokens| ApiResponse::ok(LoginOutcome::SignedIn(Box::new(tokens))))
+}
+
+async fn signed_in(
+    state: &AppState,
+    user: &User,
+    email: &str,
+    user_agent: Option<&str>,
+    correlation_id: &CorrelationId,
+    method: &str,
+) -> Result<SessionTokens> {
+    lockout::succeeded(&state.db, email, user.id).await?;
+    let tokens = session::start(state, user, user_agent).await?;
+    SecurityEvent::new(SecurityEventKind::LoginSucceeded, correlation_id)
+        .user(user.id)
+        .actor(user.id)
+        .details(serde_json::json!({ "method": method }))
+        .record(&state.db)
+        .await?;
+    Ok(tokens)
+}
+
+/// Finish a 2FA sign-in with a TOTP code or a backup code.
+///
+/// A TOTP code is accepted once (no replay within its window); a backup code once ever.
+/// Wrong codes count towards the lockout like wrong passwords.
+#[utoipa::path(
+    post,
+    path = "/auth/login/2fa",
+    tag = "auth",
+    request_body = TwoFactorLogin,
+    responses(
+        (status = 200, description = "Signed in", body = ApiResponse<SessionTokens>),
+        (status = 401, description = "`AUTH_ERROR`: bad challenge token or code", body = ErrorEnvelope),
+        (status = 429, description = "`RATE_LIMITED`: too many failures", body = ErrorEnvelope),
+    )
+)]
+pub async fn login_two_factor(
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    headers: HeaderMap,
+    Json(request): Json<TwoFactorLogin>,
+) -> Result<ApiResponse<SessionTokens>> {
+    let claims = state
+        .auth
+        .tokens
+        .verify(&request.challenge_token, TokenKind::TwoFactorChallenge)?;
+    let user = crate::users::find(&state.db, claims.sub)
+        .await
+        .map_err(|_| Error::Auth("the challenge is no longer valid".into()))?;
+    lockout::ensure_unlocked(&state.db, &user.email).await?;
+    if !user.can_sign_in() || !user.two_factor_enabled {
+        return Err(Error::Auth("the challenge is no longer valid".into()));
+    }
+    let code = request.code.trim();
+    let accepted = if totp::is_totp_code(code) {
+        accept_totp(&state, &user, code).await?
+    } else {
+        accept_backup_code(&state, &user, code, &correlation_id).await?
+    };
+    if !accepted {
+        lockout::failed(
+            &state.db,
+            &user.email,
+            Some(user.id),
+            "bad_2fa_code",
+            &correlation_id,
+        )
+        .await?;
+        return Err(Error::Auth("the code is not valid".into()));
+    }
+    let method = if totp::is_totp_code(code) {
+        "totp"
+    } else {
+        "backup_code"
+    };
+    signed_in(
+        &state,
+        &user,
+        &user.email,
+        user_agent(&headers),
+        &correlation_id,
+        method,
+    )
+    .await
+    .map(ApiResponse::ok)
+}
+
+/// Check a TOTP code against the user's confirmed secret and spend its time step.
+pub(super) async fn accept_totp(state: &AppState, user: &User, code: &str) -> Result<bool> {
+    let stored: Option<Vec<u8>> =
+        sqlx::query_scalar("SELECT two_factor_secret FROM users WHERE id = ?")
+            .bind(user.id.hyphenated())
+            .fetch_one(&state.db)
+            .await?;
+    let Some(stored) = stored else {
+        return Ok(false);
+    };
+    let secret = totp::decrypt(&state.auth.secrets.totp, &stored)?;
+    let generator = totp::generator(secret, &user.email)?;
+    let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
+    let Some(step) = totp::matching_step(&generator, code, now) else {
+        return Ok(false);
+    };
+    // Spend the step: the same code (or an older one) cannot be used again.
+    let spent = sqlx::query(
+        "UPDATE users SET two_factor_last_step = ? WHERE id = ? \
+         AND (two_factor_last_step IS NULL OR two_factor_last_step < ?)",
+    )
+    .bind(step)
+    .bind(user.id.hyphenated())
+    .bind(step)
+    .execute(&state.db)
+    .await?;
+    Ok(spent.rows_affected() == 1)
+}
+
+async fn accept_backup_code(
+    state: &AppState,
+    user: &User,
+    code: &str,
+    correlation_id: &CorrelationId,
+) -> Result<bool> {
+    let hash = totp::backup_code_hash(&state.auth.secrets.backup_codes, code);
+    let spent = sqlx::query(
+        "UPDATE two_factor_backup_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(user.id.hyphenated())
+    .bind(hash)
+    .execute(&state.db)
+    .await?;
+    if spent.rows_affected() != 1 {
+        return Ok(false);
+    }
+    SecurityEvent::new(SecurityEventKind::BackupCodeUsed, correlation_id)
+        .user(user.id)
+        .actor(user.id)
+        .record(&state.db)
+        .await?;
+    Ok(true)
+}
+
+#[derive(sqlx::FromRow)]
+struct RefreshRow {
+    session_id: Hyphenated,
+    used_at: Option<i64>,
+    expires_at: i64,
+}
+
+/// Exchange a refresh token for new tokens.
+///
+/// The presented token is spent. Presenting a spent token again means it was stolen or
+/// replayed: the whole session is revoked and a `refresh_reuse` security event is recorded.
+#[utoipa::path(
+    post,
+    path = "/auth/refresh",
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "New access and refresh tokens", body = ApiResponse<SessionTokens>),
+        (status = 401, description = "`AUTH_ERROR`: unknown, expired or reused token", body = ErrorEnvelope),
+    )
+)]
+pub async fn refresh(
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    Json(request): Json<RefreshRequest>,
+) -> Result<ApiResponse<SessionTokens>> {
+    let invalid = || Error::Auth("the refresh token is not valid; sign in again".into());
+    let now = now_ms();
+    let hash = refresh_token_hash(request.refresh_token.trim());
+    let mut tx = state.db.begin().await?;
+    // Spend it first (a write, so this transaction holds the database's write lock from here).
+    let spent = sqlx::query(
+        "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+    )
+    .bind(now)
+    .bind(&hash)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let row = sqlx::query_as::<_, RefreshRow>(
+        "SELECT session_id, used_at, expires_at FROM refresh_tokens WHERE token_hash = ?",
+    )
+    .bind(&hash)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(invalid)?;
+    let session = row.session_id.into_uuid();
+    if spent.rows_affected() == 0 {
+        tx.rollback().await?;
+        if row.used_at.is_some() && row.expires_at > now {
+            session::revoke(&state, session, RevokeReason::RefreshReuse).await?;
+            let owner: Option<Hyphenated> =
+                sqlx::query_scalar("SELECT user_id FROM sessions WHERE id = ?")
+                    .bind(session.hyphenated())
+                    .fetch_optional(&state.db)
+                    .await?;
+            let mut event = SecurityEvent::new(SecurityEventKind::RefreshReuse, &correlation_id)
+                .details(serde_json::json!({ "session_id": session }));
+            if let Some(owner) = owner {
+                event = event.user(owner.into_uuid());
+            }
+            event.record(&state.db).await?;
+        }
+        return Err(invalid());
+    }
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.deleted_at IS NULL"
+    );
+    let user = sqlx::query_as::<_, UserRow>(&sql)
+        .bind(session.hyphenated())
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(UserRow::into_user)
+        .filter(User::can_sign_in)
+        .ok_or_else(invalid)?;
+    let refresh_token = crate::auth::token::new_refresh_token();
+    session::store_refresh_token(&mut *tx, session, &refresh_token, now).await?;
+    session::extend(&mut *tx, session, now).await?;
+    tx.commit().await?;
+    session::issue(&state, user, session, refresh_token).map(ApiResponse::ok)
+}
+
+/// Sign out: end the current session; its access and refresh tokens stop working at once.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The session ended", body = ApiResponse<LoggedOut>))
+)]
+pub async fn logout(
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    caller: CurrentUser,
+) -> Result<ApiResponse<LoggedOut>> {
+    session::revoke(&state, caller.session_id, RevokeReason::Logout).await?;
+    SecurityEvent::new(SecurityEventKind::Logout, &correlation_id)
+        .user(caller.id())
+        .actor(caller.id())
+        .record(&state.db)
+        .await?;
+    Ok(ApiResponse::ok(LoggedOut {
+        session_id: caller.session_id,
+    }))
+}
+
+/// The signed-in user (checks that the token and its session are valid).
+#[utoipa::path(
+    get,
+    path = "/auth/me",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The caller", body = ApiResponse<User>))
+)]
+pub async fn me(caller: CurrentUser) -> ApiResponse<User> {
+    ApiResponse::ok(User::clone(&caller.user))
+}

@@ -1,0 +1,66 @@
+//! `/api/v1/auth/*`: sign-in with optional TOTP, tokens, sessions, bootstrap and sign-up;
+//! plus who the caller is (`CurrentUser`) and what they may do (`Authorized<R>`).
+
+mod bootstrap;
+pub mod lockout;
+mod login;
+pub mod password;
+mod principal;
+mod role;
+pub mod secrets;
+pub mod session;
+pub mod token;
+pub mod totp;
+mod two_factor;
+
+use std::sync::Arc;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use principal::{AdminOnly, Authorized, CurrentUser, Managers, Roles, Sessions};
+pub use role::Role;
+pub use secrets::Secrets;
+pub use token::TokenKeys;
+
+use crate::state::AppState;
+
+/// Keys and the session cache.
+#[derive(Debug)]
+pub struct Auth {
+    /// JWT signing and checking.
+    pub tokens: TokenKeys,
+    /// Derived keys (TOTP encryption, backup code HMAC).
+    pub secrets: Secrets,
+    /// Cache of live sessions.
+    pub sessions: Sessions,
+}
+
+impl Auth {
+    /// Auth state from the data dir's secrets.
+    pub fn new(secrets: Secrets) -> Arc<Self> {
+        Arc::new(Self {
+            tokens: TokenKeys::new(&secrets.jwt),
+            secrets,
+            sessions: Sessions::default(),
+        })
+    }
+}
+
+/// Routes of the auth area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login::login))
+        .routes(routes!(login::login_two_factor))
+        .routes(routes!(login::refresh))
+        .routes(routes!(login::logout))
+        .routes(routes!(login::me))
+        .routes(routes!(bootstrap::has_admins))
+        .routes(routes!(bootstrap::bootstrap_admin))
+        .routes(routes!(bootstrap::signup))
+        .routes(routes!(two_factor::setup))
+        .routes(routes!(two_factor::confirm))
+        .routes(routes!(two_factor::disable))
+        .routes(routes!(two_factor::regenerate_backup_codes))
+        .routes(routes!(two_factor::status))
+}

@@ -1,0 +1,46 @@
+//! Argon2id password hashing, off the async threads.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+use crate::error::{Error, Result};
+
+/// OWASP's minimum for Argon2id: 19 MiB of memory, 2 passes, 1 lane.
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// A well-formed hash with the same parameters that no known password matches: verifying
+/// against it takes as long as a real check, so an unknown email cannot be told apart by timing.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRmb3JkdW1teQ$2R3Yl4r9qZ2EPDbKMwWfoJ7xdP56LmdS+3pX4xyzY9I";
+
+/// Hash a password into a PHC string.
+pub async fn hash(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| Error::Internal(anyhow::anyhow!("password hashing failed: {e}")))
+    })
+    .await
+    .map_err(|e| Error::Internal(e.into()))?
+}
+
+/// Check a password against a stored hash; with `None`, check against a dummy hash and fail.
+pub async fn verify(password: String, stored: Option<String>) -> Result<bool> {
+    tokio::task::spawn_blocking(move || {
+        let known = stored.is_some();
+        let phc = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
+        let parsed = PasswordHash::new(&phc).map_err(|e| {
+            Error::Internal(anyhow::anyhow!("stored password hash is invalid: {e}"))
+        })?;
+        Ok(argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+            && known)
+    })
+    .await
+    .map_err(|e| Error::Internal(e.into()))?
+}

@@ -1,0 +1,235 @@
+//! Who is calling: the `CurrentUser` extractor, role guards, and the cache of live sessions.
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use uuid::Uuid;
+
+use crate::auth::Role;
+use crate::auth::token::TokenKind;
+use crate::clock::now_ms;
+use crate::error::{Error, Result};
+use crate::state::AppState;
+use crate::users::{USER_COLUMNS, User, UserRow};
+
+/// A cached check that a session is live stands this long without asking the database.
+/// Revocations do not wait for it: they remove the entry at once.
+const CACHE_TTL: Duration = Duration::from_secs(10);
+
+/// The authenticated caller: a live session of an active user.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// The user as of the session check.
+    pub user: Arc<User>,
+    /// The session the access token belongs to.
+    pub session_id: Uuid,
+}
+
+impl CurrentUser {
+    /// The caller's id.
+    pub fn id(&self) -> Uuid {
+        self.user.id
+    }
+
+    /// The caller's current role (from the database, not the token).
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
+        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| {
+            Error::Auth("sign in first: missing `Authorization: Bearer` token".into())
+        })?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .ok_or_else(|| Error::Auth("expected `Authorization: Bearer <token>`".into()))?;
+        let claims = state.auth.tokens.verify(token.trim(), TokenKind::Access)?;
+        let user = state
+            .auth
+            .sessions
+            .check(&state.db, claims.sid, claims.sub)
+            .await?;
+        let current = CurrentUser {
+            user,
+            session_id: claims.sid,
+        };
+        parts.extensions.insert(current.clone());
+        Ok(current)
+    }
+}
+
+/// A set of roles a route admits.
+pub trait Roles {
+    /// The roles.
+    const ALLOWED: &'static [Role];
+}
+
+/// Admins only.
+#[derive(Debug)]
+pub struct AdminOnly;
+impl Roles for AdminOnly {
+    const ALLOWED: &'static [Role] = &[Role::Admin];
+}
+
+/// Admins and supervisors.
+#[derive(Debug)]
+pub struct Managers;
+impl Roles for Managers {
+    const ALLOWED: &'static [Role] = &[Role::Admin, Role::Supervisor];
+}
+
+/// The caller, known to hold one of `R`'s roles; otherwise `AUTHORIZATION_ERROR`.
+#[derive(Debug)]
+pub struct Authorized<R: Roles> {
+    /// The caller.
+    pub user: CurrentUser,
+    roles: PhantomData<R>,
+}
+
+impl<R: Roles> FromRequestParts<AppState> for Authorized<R> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if !R::ALLOWED.contains(&user.role()) {
+            return Err(Error::Forbidden(
+                format!("the {} role may not do this", user.role()).into(),
+            ));
+        }
+        Ok(Self {
+            user,
+            roles: PhantomData,
+        })
+    }
+}
+
+struct Entry {
+    user: Arc<User>,
+    expires_at: i64,
+    checked: Instant,
+}
+
+/// Live sessions recently confirmed in the database, so an authenticated request usually
+/// costs no query. Every change that can end a session or alter its user calls
+/// [`Sessions::forget_session`] or [`Sessions::forget_user`]; the short TTL is only a
+/// safety net.
+#[derive(Default)]
+pub struct Sessions {
+    entries: RwLock<HashMap<Uuid, Entry>>,
+    /// Bumped by every forget, so a check that read the database before a revocation does
+    /// not put its (now stale) answer back into the cache.
+    generation: AtomicU64,
+}
+
+impl std::fmt::Debug for Sessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sessions(..)")
+    }
+}
+
+impl Sessions {
+    /// The user of a live session, from the cache or the database.
+    pub async fn check(
+        &self,
+        db: &sqlx::SqlitePool,
+        session: Uuid,
+        user: Uuid,
+    ) -> Result<Arc<User>> {
+        let now = now_ms();
+        if let Some(entry) = self.read().get(&session) {
+            if entry.checked.elapsed() < CACHE_TTL
+                && entry.expires_at > now
+                && entry.user.id == user
+            {
+                return Ok(entry.user.clone());
+            }
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, s.expires_at AS session_expires_at FROM sessions s \
+             JOIN users u ON u.id = s.user_id \
+             WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? \
+               AND u.id = ? AND u.deleted_at IS NULL"
+        );
+        let row = sqlx::query_as::<_, SessionUserRow>(&sql)
+            .bind(session.hyphenated())
+            .bind(now)
+            .bind(user.hyphenated())
+            .fetch_optional(db)
+            .await?
+            .ok_or_else(|| Error::Auth("the session has ended; sign in again".into()))?;
+        let expires_at = row.session_expires_at;
+        let user = Arc::new(row.user.into_user());
+        if !user.can_sign_in() {
+            return Err(Error::Auth("this account is disabled".into()));
+        }
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+            .bind(now)
+            .bind(session.hyphenated())
+            .execute(db)
+            .await?;
+        let mut entries = self.write();
+        if self.generation.load(Ordering::Acquire) == generation {
+            entries.insert(
+                session,
+                Entry {
+                    user: user.clone(),
+                    expires_at,
+                    checked: Instant::now(),
+                },
+            );
+        }
+        Ok(user)
+    }
+
+    /// Drop one session from the cache (after revoking it).
+    pub fn forget_session(&self, session: Uuid) {
+        let mut entries = self.write();
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        entries.remove(&session);
+    }
+
+    /// Drop every session of a user (after revoking them, or changing the user).
+    pub fn forget_user(&self, user: Uuid) {
+        let mut entries = self.write();
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        entries.retain(|_, entry| entry.user.id != user);
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Uuid, Entry>> {
+        self.entries
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<Uuid, Entry>> {
+        self.entries
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionUserRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    session_expires_at: i64,
+}

@@ -1,0 +1,18 @@
+//! Timestamps: the database stores INTEGER epoch milliseconds (UTC), the API shows RFC 3339.
+
+use chrono::{DateTime, Utc};
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+/// A stored timestamp as a date-time (the epoch itself for values out of range).
+pub fn to_datetime(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// Minutes in milliseconds.
+pub const fn minutes(n: i64) -> i64 {
+    n * 60 * 1000
+}

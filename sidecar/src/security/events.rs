@@ -1,0 +1,239 @@
+//! The security event log: who signed in, failed, was locked out, changed roles, and so on.
+
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Sqlite, SqliteExecutor};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use uuid::fmt::Hyphenated;
+
+use crate::auth::{AdminOnly, Authorized};
+use crate::clock::{now_ms, to_datetime};
+use crate::error::Result;
+use crate::extract::Query;
+use crate::list::{self, Page};
+use crate::middleware::CorrelationId;
+use crate::response::ApiResponse;
+use crate::state::AppState;
+
+/// Kinds of security events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum SecurityEventKind {
+    LoginSucceeded,
+    LoginFailed,
+    AccountLocked,
+    RefreshReuse,
+    Logout,
+    SessionRevoked,
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    BackupCodesRegenerated,
+    BackupCodeUsed,
+    UserCreated,
+    UserUpdated,
+    RoleChanged,
+    UserBanned,
+    UserUnbanned,
+    UserDeleted,
+    PasswordChanged,
+    PasswordReset,
+    AdminBootstrapped,
+    UserSignedUp,
+    SettingsChanged,
+}
+
+/// An event about to be recorded.
+#[derive(Debug)]
+pub struct SecurityEvent {
+    kind: SecurityEventKind,
+    user_id: Option<Uuid>,
+    actor_id: Option<Uuid>,
+    email: Option<String>,
+    details: Option<serde_json::Value>,
+    correlation_id: Option<String>,
+}
+
+impl SecurityEvent {
+    /// An event of this kind, in the context of a request.
+    pub fn new(kind: SecurityEventKind, correlation_id: &CorrelationId) -> Self {
+        Self {
+            kind,
+            user_id: None,
+            actor_id: None,
+            email: None,
+            details: None,
+            correlation_id: Some(correlation_id.as_str().to_owned()),
+        }
+    }
+
+    /// Whom it is about.
+    pub fn user(mut self, id: Uuid) -> Self {
+        self.user_id = Some(id);
+        self
+    }
+
+    /// Who caused it.
+    pub fn actor(mut self, id: Uuid) -> Self {
+        self.actor_id = Some(id);
+        self
+    }
+
+    /// The email involved (for attempts on unknown accounts).
+    pub fn email(mut self, email: &str) -> Self {
+        self.email = Some(email.to_owned());
+        self
+    }
+
+    /// Structured details.
+    pub fn details(mut self, details: serde_json::Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    /// Append it to the log.
+    pub async fn record(self, db: impl SqliteExecutor<'_>) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO security_events (id, kind, user_id, actor_id, email, details, correlation_id, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(Uuid::new_v4().hyphenated())
+        .bind(self.kind)
+        .bind(self.user_id.map(|id| id.hyphenated()))
+        .bind(self.actor_id.map(|id| id.hyphenated()))
+        .bind(self.email)
+        .bind(self.details.map(|d| d.to_string()))
+        .bind(self.correlation_id)
+        .bind(now_ms())
+        .execute(db)
+        .await?;
+        Ok(())
+    }
+}
+
+/// A recorded security event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SecurityEventRecord {
+    /// Id.
+    pub id: Uuid,
+    /// What happened.
+    pub kind: SecurityEventKind,
+    /// Whom it is about.
+    pub user_id: Option<Uuid>,
+    /// Who caused it (absent: not signed in).
+    pub actor_id: Option<Uuid>,
+    /// Email involved (sign-in attempts).
+    pub email: Option<String>,
+    /// Structured details.
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<serde_json::Value>,
+    /// Correlation id of the request that caused it.
+    pub correlation_id: Option<String>,
+    /// When.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: Hyphenated,
+    kind: SecurityEventKind,
+    user_id: Option<Hyphenated>,
+    actor_id: Option<Hyphenated>,
+    email: Option<String>,
+    details: Option<String>,
+    correlation_id: Option<String>,
+    created_at: i64,
+}
+
+/// Filters and paging of the event log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventQuery {
+    /// Only this kind.
+    pub kind: Option<SecurityEventKind>,
+    /// Only events about this user.
+    pub user_id: Option<Uuid>,
+    /// Only this email.
+    pub email: Option<String>,
+    /// From this time (RFC 3339), inclusive.
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    /// Before this time (RFC 3339).
+    pub to: Option<chrono::DateTime<chrono::Utc>>,
+    /// Page size (1–500, default 50).
+    pub limit: Option<u32>,
+    /// Rows to skip.
+    pub offset: Option<u32>,
+}
+
+/// The security event log, newest first (admin).
+#[utoipa::path(
+    get,
+    path = "/security/events",
+    tag = "security",
+    security(("bearer" = [])),
+    params(EventQuery),
+    responses((status = 200, description = "A page of events", body = ApiResponse<Page<SecurityEventRecord>>))
+)]
+pub async fn list_events(
+    _admin: Authorized<AdminOnly>,
+    State(state): State<AppState>,
+    Query(query): Query<EventQuery>,
+) -> Result<ApiResponse<Page<SecurityEventRecord>>> {
+    let (limit, offset) = list::bounds(query.limit, query.offset)?;
+    let filter = |q: &mut QueryBuilder<'_, Sqlite>| {
+        q.push(" FROM security_events WHERE 1 = 1");
+        if let Some(kind) = query.kind {
+            q.push(" AND kind = ").push_bind(kind);
+        }
+        if let Some(user) = query.user_id {
+            q.push(" AND user_id = ").push_bind(user.hyphenated());
+        }
+        if let Some(email) = &query.email {
+            q.push(" AND email = ")
+                .push_bind(crate::validate::normalize_email(email));
+        }
+        if let Some(from) = query.from {
+            q.push(" AND created_at >= ")
+                .push_bind(from.timestamp_millis());
+        }
+        if let Some(to) = query.to {
+            q.push(" AND created_at < ")
+                .push_bind(to.timestamp_millis());
+        }
+    };
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
+    filter(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
+    let mut rows = QueryBuilder::<Sqlite>::new(
+        "SELECT id, kind, user_id, actor_id, email, details, correlation_id, created_at",
+    );
+    filter(&mut rows);
+    rows.push(" ORDER BY created_at DESC, rowid DESC LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    let items = rows
+        .build_query_as::<EventRow>()
+        .fetch_all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| SecurityEventRecord {
+            id: r.id.into_uuid(),
+            kind: r.kind,
+            user_id: r.user_id.map(Hyphenated::into_uuid),
+            actor_id: r.actor_id.map(Hyphenated::into_uuid),
+            email: r.email,
+            details: r.details.and_then(|d| serde_json::from_str(&d).ok()),
+            correlation_id: r.correlation_id,
+            created_at: to_datetime(r.created_at),
+        })
+        .collect();
+    Ok(ApiResponse::ok(Page {
+        items,
+        total,
+        limit,
+        offset,
+    }))
+}

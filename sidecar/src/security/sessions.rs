@@ -1,0 +1,212 @@
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Sqlite};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use uuid::fmt::Hyphenated;
+
+use crate::auth::session::{self, RevokeReason};
+use crate::auth::{CurrentUser, Role};
+use crate::clock::{now_ms, to_datetime};
+use crate::error::{Error, ErrorEnvelope, Result};
+use crate::extract::{Path, Query};
+use crate::list::{self, Page};
+use crate::middleware::CorrelationId;
+use crate::response::ApiResponse;
+use crate::security::{SecurityEvent, SecurityEventKind};
+use crate::state::AppState;
+
+/// A sign-in session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Session {
+    /// Id.
+    pub id: Uuid,
+    /// Whose session.
+    pub user_id: Uuid,
+    /// Email of that user.
+    pub email: String,
+    /// Browser or client that opened it.
+    pub user_agent: Option<String>,
+    /// Opened.
+    pub created_at: DateTime<Utc>,
+    /// Last authenticated request (updated at most every few seconds).
+    pub last_seen_at: DateTime<Utc>,
+    /// Ends unless refreshed.
+    pub expires_at: DateTime<Utc>,
+    /// Whether this is the session of the request.
+    pub current: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: Hyphenated,
+    user_id: Hyphenated,
+    email: String,
+    user_agent: Option<String>,
+    created_at: i64,
+    last_seen_at: i64,
+    expires_at: i64,
+}
+
+/// Which sessions to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SessionQuery {
+    /// Admins: every user's sessions (default: your own).
+    pub all: Option<bool>,
+    /// Admins: this user's sessions.
+    pub user_id: Option<Uuid>,
+    /// Page size (1–500, default 50).
+    pub limit: Option<u32>,
+    /// Rows to skip.
+    pub offset: Option<u32>,
+}
+
+/// Live sessions: your own; admins may ask for everyone's or one user's.
+#[utoipa::path(
+    get,
+    path = "/security/sessions",
+    tag = "security",
+    security(("bearer" = [])),
+    params(SessionQuery),
+    responses((status = 200, description = "A page of live sessions, newest first", body = ApiResponse<Page<Session>>))
+)]
+pub async fn list_sessions(
+    caller: CurrentUser,
+    State(state): State<AppState>,
+    Query(query): Query<SessionQuery>,
+) -> Result<ApiResponse<Page<Session>>> {
+    let (limit, offset) = list::bounds(query.limit, query.offset)?;
+    let wants_others = query.all == Some(true) || query.user_id.is_some_and(|id| id != caller.id());
+    if wants_others && caller.role() != Role::Admin {
+        return Err(Error::Forbidden(
+            "only admins may see other users' sessions".into(),
+        ));
+    }
+    let owner = match (query.all, query.user_id) {
+        (_, Some(id)) => Some(id),
+        (Some(true), None) => None,
+        _ => Some(caller.id()),
+    };
+    let filter = |q: &mut QueryBuilder<'_, Sqlite>| {
+        q.push(" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.revoked_at IS NULL AND s.expires_at > ")
+            .push_bind(now_ms());
+        if let Some(owner) = owner {
+            q.push(" AND s.user_id = ").push_bind(owner.hyphenated());
+        }
+    };
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
+    filter(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
+    let mut rows = QueryBuilder::<Sqlite>::new(
+        "SELECT s.id, s.user_id, u.email, s.user_agent, s.created_at, s.last_seen_at, s.expires_at",
+    );
+    filter(&mut rows);
+    rows.push(" ORDER BY s.created_at DESC, s.id LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    let items = rows
+        .build_query_as::<SessionRow>()
+        .fetch_all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| Session {
+            id: r.id.into_uuid(),
+            user_id: r.user_id.into_uuid(),
+            email: r.email,
+            user_agent: r.user_agent,
+            created_at: to_datetime(r.created_at),
+            last_seen_at: to_datetime(r.last_seen_at),
+            expires_at: to_datetime(r.expires_at),
+            current: r.id.into_uuid() == caller.session_id,
+        })
+        .collect();
+    Ok(ApiResponse::ok(Page {
+        items,
+        total,
+        limit,
+        offset,
+    }))
+}
+
+/// How many sessions ended.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Revoked {
+    /// Sessions ended by this request.
+    pub revoked: u64,
+}
+
+/// End a session: one of your own, or (admins) anyone's.
+#[utoipa::path(
+    delete,
+    path = "/security/sessions/{id}",
+    tag = "security",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Session id")),
+    responses(
+        (status = 200, description = "The session ended", body = ApiResponse<Revoked>),
+        (status = 404, description = "`NOT_FOUND`: no such live session (of yours)", body = ErrorEnvelope),
+    )
+)]
+pub async fn revoke_session(
+    caller: CurrentUser,
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    Path(id): Path<Uuid>,
+) -> Result<ApiResponse<Revoked>> {
+    let owner: Option<Hyphenated> =
+        sqlx::query_scalar("SELECT user_id FROM sessions WHERE id = ? AND revoked_at IS NULL")
+            .bind(id.hyphenated())
+            .fetch_optional(&state.db)
+            .await?;
+    // Someone else's session is "not found" to non-admins: its existence is not theirs to know.
+    let owner = owner
+        .map(Hyphenated::into_uuid)
+        .filter(|owner| *owner == caller.id() || caller.role() == Role::Admin)
+        .ok_or_else(|| Error::NotFound("no such session".into()))?;
+    let reason = if owner == caller.id() {
+        RevokeReason::Revoked
+    } else {
+        RevokeReason::RevokedByAdmin
+    };
+    let revoked = u64::from(session::revoke(&state, id, reason).await?);
+    SecurityEvent::new(SecurityEventKind::SessionRevoked, &correlation_id)
+        .user(owner)
+        .actor(caller.id())
+        .details(serde_json::json!({ "session_id": id }))
+        .record(&state.db)
+        .await?;
+    Ok(ApiResponse::ok(Revoked { revoked }))
+}
+
+/// End all your sessions except the one making this request.
+#[utoipa::path(
+    post,
+    path = "/security/sessions/revoke-others",
+    tag = "security",
+    security(("bearer" = [])),
+    responses((status = 200, description = "How many sessions ended", body = ApiResponse<Revoked>))
+)]
+pub async fn revoke_other_sessions(
+    caller: CurrentUser,
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+) -> Result<ApiResponse<Revoked>> {
+    let revoked = session::revoke_all(
+        &state,
+        &state.db,
+        caller.id(),
+        RevokeReason::OtherSessionsRevoked,
+        Some(caller.session_id),
+    )
+    .await?;
+    SecurityEvent::new(SecurityEventKind::SessionRevoked, &correlation_id)
+        .user(caller.id())
+        .actor(caller.id())
+        .details(serde_json::json!({ "others": revoked }))
+        .record(&state.db)
+        .await?;
+    Ok(ApiResponse::ok(Revoked { revoked }))
+}

@@ -1,0 +1,297 @@
+use axum::extract::State;
+use serde::Deserialize;
+use sqlx::{QueryBuilder, Sqlite};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::session::{self, RevokeReason};
+use crate::auth::{AdminOnly, Authorized, CurrentUser, Role, password};
+use crate::clock::now_ms;
+use crate::error::{Error, ErrorEnvelope, Result};
+use crate::extract::{Json, Path};
+use crate::middleware::CorrelationId;
+use crate::response::ApiResponse;
+use crate::security::{SecurityEvent, SecurityEventKind};
+use crate::state::AppState;
+use crate::users::find;
+use crate::users::guard::{push_keeps_an_admin, refused};
+use crate::users::model::User;
+use crate::validate::{self, Checks};
+
+/// A new role.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RoleChange {
+    /// The role to give.
+    pub role: Role,
+}
+
+/// Why a user is banned.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct Ban {
+    /// Reason, kept with the ban.
+    pub reason: Option<String>,
+}
+
+/// A password set by an admin.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordReset {
+    /// The new password.
+    pub new_password: String,
+}
+
+/// The caller's password change.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    /// The current password.
+    pub current_password: String,
+    /// The new password.
+    pub new_password: String,
+}
+
+/// Run a guarded `UPDATE users SET {set} WHERE id = target` that must not remove the last admin.
+async fn guarded_update(
+    state: &AppState,
+    target: Uuid,
+    set: impl FnOnce(&mut QueryBuilder<'_, Sqlite>),
+    action: &str,
+) -> Result<()> {
+    let mut query = QueryBuilder::<Sqlite>::new("UPDATE users SET updated_at = ");
+    query.push_bind(now_ms());
+    set(&mut query);
+    query
+        .push(" WHERE id = ")
+        .push_bind(target.hyphenated())
+        .push(" AND deleted_at IS NULL AND ");
+    push_keeps_an_admin(&mut query, target);
+    if query.build().execute(&state.db).await?.rows_affected() == 0 {
+        return Err(refused(&state.db, target, action).await);
+    }
+    state.auth.sessions.forget_user(target);
+    Ok(())
+}
+
+/// Change a user's role (admin). The last active admin cannot be demoted.
+#[utoipa::path(
+    put,
+    path = "/users/{id}/role",
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = RoleChange,
+    responses(
+        (status = 200, description = "The user with the new role", body = ApiResponse<User>),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+        (status = 409, description = "`CONFLICT`: last active admin", body = ErrorEnvelope),
+    )
+)]
+pub async fn set_role(
+    caller: Authorized<AdminOnly>,
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    Path(id): Path<Uuid>,
+    Json(change): Json<RoleChange>,
+) -> Result<ApiResponse<User>> {
+    let before = find(&state.db, id).await?;
+    guarded_update(
+        &state,
+        id,
+        |q| {
+            q.push(", role = ").push_bind(change.role);
+        },
+        "demoted",
+    )
+    .await?;
+    SecurityEvent::new(SecurityEventKind::RoleChanged, &correlation_id)
+        .user(id)
+        .actor(caller.user.id())
+        .details(serde_json::json!({ "from": before.role, "to": change.role }))
+        .record(&state.db)
+        .await?;
+    find(&state.db, id).await.map(ApiResponse::ok)
+}
+
+/// Ban a user (admin): they cannot sign in and their sessions end at once.
+#[utoipa::path(
+    post,
+    path = "/users/{id}/ban",
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = Ban,
+    responses(
+        (status = 200, description = "The banned user", body = ApiResponse<User>),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+        (status = 409, description = "`CONFLICT`: last active admin", body = ErrorEnvelope),
+    )
+)]
+pub async fn ban_user(
+    caller: Authorized<AdminOnly>,
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    Path(id): Path<Uuid>,
+    Json(ban): Json<Ban>,
+) -> Result<ApiResponse<User>> {
+    let reason = ban
+        .reason
+        .map(|r| r.trim().chars().take(500).collect::<String>());
+    guarded_update(
+        &state,
+        id,
+        |q| {
+            q.push(", banned_at = ")
+                .push_bind(now_ms())
+                .push(", ban_reason = ")
+                .push_bind(reason.clone());
+        },
+        "banned",
+    )
+    .await?;
+    let ended = session::revoke_all(&state, &state.db, id, RevokeReason::UserBanned, None).await?;
+    SecurityEvent::new(SecurityEventKind::UserBanned, &correlation_id)
+        .user(id)
+        .actor(caller.user.id())
+        .details(serde_json::json!({ "reason": reason, "sessions_ended": ended }))
+        .record(&state.db)
+        .await?;
+    find(&state.db, id).await.map(ApiResponse::ok)
+}
+
+/// Lift a ban (admin).
+#[utoipa::path(
+    post,
+    path = "/users/{id}/unban",
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The user", body = ApiResponse<User>),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+    )
+)]
+pub async fn unban_user(
+    caller: Authorized<AdminOnly>,
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    Path(id): Path<Uuid>,
+) -> Result<ApiResponse<User>> {
+    let done = sqlx::query(
+        "UPDATE users SET banned_at = NULL, ban_reason = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(id.hyphenated())
+    .execute(&state.db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound("no such user".into()));
+    }
+    state.auth.sessions.forget_user(id);
+    SecurityEvent::new(SecurityEventKind::UserUnbanned, &correlation_id)
+        .user(id)
+        .actor(caller.user.id())
+        .record(&state.db)
+        .await?;
+    find(&state.db, id).await.map(ApiResponse::ok)
+}
+
+async fn set_password(state: &AppState, id: Uuid, new_password: String) -> Result<()> {
+    let hash = password::hash(new_password).await?;
+    let done = sqlx::query(
+        "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+    )
+    .bind(hash)
+    .bind(now_ms())
+    .bind(id.hyphenated())
+    .execute(&state.db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound("no such user".into()));
+    }
+    Ok(())
+}
+
+/// Set a user's password (admin); all their sessions end.
+#[utoipa::path(
+    put,
+    path = "/users/{id}/password",
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = PasswordReset,
+    responses(
+        (status = 200, description = "The user", body = ApiResponse<User>),
+        (status = 400, description = "`VALIDATION_ERROR`: weak password", body = ErrorEnvelope),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+    )
+)]
+pub async fn reset_password(
+    caller: Authorized<AdminOnly>,
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    Path(id): Path<Uuid>,
+    Json(reset): Json<PasswordReset>,
+) -> Result<ApiResponse<User>> {
+    Checks::default()
+        .rule("new_password", validate::password(&reset.new_password))
+        .finish()?;
+    set_password(&state, id, reset.new_password).await?;
+    session::revoke_all(&state, &state.db, id, RevokeReason::PasswordChanged, None).await?;
+    SecurityEvent::new(SecurityEventKind::PasswordReset, &correlation_id)
+        .user(id)
+        .actor(caller.user.id())
+        .record(&state.db)
+        .await?;
+    find(&state.db, id).await.map(ApiResponse::ok)
+}
+
+/// Change your own password (needs the current one); your other sessions end.
+#[utoipa::path(
+    put,
+    path = "/me/password",
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 200, description = "You, after the change", body = ApiResponse<User>),
+        (status = 400, description = "`VALIDATION_ERROR`: wrong current password or weak new one", body = ErrorEnvelope),
+    )
+)]
+pub async fn change_own_password(
+    caller: CurrentUser,
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    Json(change): Json<PasswordChange>,
+) -> Result<ApiResponse<User>> {
+    let mut checks = Checks::default();
+    checks.rule("new_password", validate::password(&change.new_password));
+    checks.check(
+        "new_password",
+        change.new_password != change.current_password,
+        "must differ from the current password",
+    );
+    checks.finish()?;
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+        .bind(caller.id().hyphenated())
+        .fetch_one(&state.db)
+        .await?;
+    if !password::verify(change.current_password, Some(hash)).await? {
+        return Err(Error::invalid(
+            "current_password",
+            "is not your current password",
+        ));
+    }
+    set_password(&state, caller.id(), change.new_password).await?;
+    session::revoke_all(
+        &state,
+        &state.db,
+        caller.id(),
+        RevokeReason::PasswordChanged,
+        Some(caller.session_id),
+    )
+    .await?;
+    SecurityEvent::new(SecurityEventKind::PasswordChanged, &correlation_id)
+        .user(caller.id())
+        .actor(caller.id())
+        .record(&state.db)
+        .await?;
+    find(&state.db, caller.id()).await.map(ApiResponse::ok)
+}

@@ -1,0 +1,105 @@
+//! Creating accounts: shared by bootstrap, sign-up and admin creation.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::{Role, password};
+use crate::clock::now_ms;
+use crate::error::{Error, Result};
+use crate::users::model::{User, unique_conflict};
+use crate::validate::{self, Checks, normalize_email};
+
+/// A new account's identity and password.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NewAccount {
+    /// Email used to sign in.
+    #[schema(example = "admin@example.com")]
+    pub email: String,
+    /// Unique handle (3–50 letters, digits, `_`, `-`).
+    #[schema(example = "admin")]
+    pub username: String,
+    /// Given name.
+    #[schema(example = "Ada")]
+    pub first_name: String,
+    /// Family name.
+    #[schema(example = "Lovelace")]
+    pub last_name: String,
+    /// 8–128 characters with upper, lower and a digit.
+    #[schema(example = "Admin1234")]
+    pub password: String,
+    /// Phone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+impl NewAccount {
+    /// Check every field, reporting all problems at once.
+    pub fn validate(&self) -> Result<()> {
+        let mut checks = Checks::default();
+        checks
+            .rule("email", validate::email(&normalize_email(&self.email)))
+            .rule("username", validate::username(&self.username))
+            .rule("first_name", validate::name(&self.first_name))
+            .rule("last_name", validate::name(&self.last_name))
+            .rule("password", validate::password(&self.password));
+        if let Some(phone) = &self.phone {
+            checks.rule("phone", validate::phone(phone));
+        }
+        checks.finish()
+    }
+}
+
+/// When an insert may happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InsertIf {
+    /// Always.
+    Always,
+    /// Only while no live admin exists: checked in the same statement as the insert, so two
+    /// concurrent bootstraps make exactly one admin.
+    NoAdminExists,
+}
+
+/// Validate, hash the password and insert the account with a role.
+pub async fn create(
+    db: &sqlx::SqlitePool,
+    account: NewAccount,
+    role: Role,
+    condition: InsertIf,
+) -> Result<User> {
+    account.validate()?;
+    let hash = password::hash(account.password.clone()).await?;
+    let id = Uuid::new_v4();
+    let now = now_ms();
+    let guard = match condition {
+        InsertIf::Always => "",
+        InsertIf::NoAdminExists => {
+            " WHERE NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin' AND deleted_at IS NULL)"
+        }
+    };
+    let sql = format!(
+        "INSERT INTO users (id, email, username, first_name, last_name, role, phone, password_hash, created_at, updated_at) \
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{guard}"
+    );
+    let inserted = sqlx::query(&sql)
+        .bind(id.hyphenated())
+        .bind(normalize_email(&account.email))
+        .bind(account.username.trim())
+        .bind(account.first_name.trim())
+        .bind(account.last_name.trim())
+        .bind(role)
+        .bind(account.phone.as_deref().map(str::trim))
+        .bind(hash)
+        .bind(now)
+        .bind(now)
+        .execute(db)
+        .await
+        .map_err(unique_conflict)?;
+    if inserted.rows_affected() == 0 {
+        return Err(Error::Conflict {
+            message: "an admin already exists; sign in instead".into(),
+            details: None,
+        });
+    }
+    crate::users::find(db, id).await
+}

@@ -1,0 +1,41 @@
+//! Who may manage whom, and the last-admin rule.
+
+use sqlx::{QueryBuilder, Sqlite};
+use uuid::Uuid;
+
+use crate::auth::{CurrentUser, Role};
+use crate::error::{Error, Result};
+
+/// Append a condition (to an `UPDATE users ... WHERE id = <target> AND`) that holds unless the
+/// row is the last active admin: demoting, banning, deactivating or deleting it would leave
+/// nobody to administer the install. Checked in the same statement as the change, so two
+/// concurrent changes cannot both pass.
+pub fn push_keeps_an_admin(query: &mut QueryBuilder<'_, Sqlite>, target: Uuid) {
+    query.push(
+        "(role != 'admin' OR EXISTS (SELECT 1 FROM users o WHERE o.role = 'admin' AND o.is_active = 1 \
+         AND o.banned_at IS NULL AND o.deleted_at IS NULL AND o.id != ",
+    );
+    query.push_bind(target.hyphenated()).push("))");
+}
+
+/// Admins manage everyone; supervisors manage technicians and viewers.
+pub fn ensure_can_manage(caller: &CurrentUser, target_role: Role) -> Result<()> {
+    match caller.role() {
+        Role::Admin => Ok(()),
+        Role::Supervisor if target_role.managed_by_supervisors() => Ok(()),
+        role => Err(Error::Forbidden(
+            format!("the {role} role may not manage {target_role} accounts").into(),
+        )),
+    }
+}
+
+/// Why a guarded update touched no row: the user is gone, or it is the last admin.
+pub async fn refused(db: &sqlx::SqlitePool, target: Uuid, action: &str) -> Error {
+    match crate::users::find(db, target).await {
+        Ok(_) => Error::Conflict {
+            message: format!("the last active admin cannot be {action}").into(),
+            details: None,
+        },
+        Err(e) => e,
+    }
+}

@@ -1,0 +1,380 @@
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use sqlx::{QueryBuilder, Sqlite};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::session::{self, RevokeReason};
+use crate::auth::{AdminOnly, Authorized, CurrentUser, Managers, Role};
+use crate::clock::now_ms;
+use crate::error::{Error, ErrorEnvelope, Result};
+use crate::extract::{Json, Path, Query};
+use crate::list::{self, Page};
+use crate::middleware::CorrelationId;
+use crate::response::ApiResponse;
+use crate::security::{SecurityEvent, SecurityEventKind};
+use crate::state::AppState;
+use crate::users::guard::{ensure_can_manage, push_keeps_an_admin, refused};
+use crate::users::model::{USER_COLUMNS, User, UserRow, unique_conflict};
+use crate::users::{InsertIf, NewAccount, create_account, find};
+use crate::validate::{self, Checks, normalize_email};
+
+/// Filters and paging of the user list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserListQuery {
+    /// Page size (1–500, default 50).
+    pub limit: Option<u32>,
+    /// Rows to skip.
+    pub offset: Option<u32>,
+    /// Only this role.
+    pub role: Option<Role>,
+    /// Only active (`true`) or inactive (`false`) accounts.
+    pub active: Option<bool>,
+    /// Text in email, username or names.
+    pub q: Option<String>,
+    /// `created_at`, `-created_at` (default), `email`, `username`, `last_login_at`, `-last_login_at`.
+    pub sort: Option<String>,
+}
+
+fn order_by(sort: Option<&str>) -> Result<&'static str> {
+    Ok(match sort.unwrap_or("-created_at") {
+        "created_at" => "u.created_at ASC",
+        "-created_at" => "u.created_at DESC",
+        "email" => "u.email ASC",
+        "username" => "u.username COLLATE NOCASE ASC",
+        "last_login_at" => "u.last_login_at ASC",
+        "-last_login_at" => "u.last_login_at DESC",
+        _ => {
+            return Err(Error::invalid(
+                "sort",
+                "must be one of created_at, -created_at, email, username, last_login_at, -last_login_at",
+            ));
+        }
+    })
+}
+
+fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filters: &UserListQuery) {
+    query.push(" FROM users u WHERE u.deleted_at IS NULL");
+    if let Some(role) = filters.role {
+        query.push(" AND u.role = ").push_bind(role);
+    }
+    if let Some(active) = filters.active {
+        query.push(" AND u.is_active = ").push_bind(active);
+    }
+    if let Some(q) = filters
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+    {
+        let pattern = format!(
+            "%{}%",
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        query.push(" AND (");
+        for (i, column) in ["u.email", "u.username", "u.first_name", "u.last_name"]
+            .into_iter()
+            .enumerate()
+        {
+            if i > 0 {
+                query.push(" OR ");
+            }
+            query
+                .push(column)
+                .push(" LIKE ")
+                .push_bind(pattern.clone())
+                .push(" ESCAPE '\\'");
+        }
+        query.push(")");
+    }
+}
+
+/// List users (admin, supervisor).
+#[utoipa::path(
+    get,
+    path = "/users",
+    tag = "users",
+    security(("bearer" = [])),
+    params(UserListQuery),
+    responses((status = 200, description = "A page of users", body = ApiResponse<Page<User>>))
+)]
+pub async fn list_users(
+    _caller: Authorized<Managers>,
+    State(state): State<AppState>,
+    Query(filters): Query<UserListQuery>,
+) -> Result<ApiResponse<Page<User>>> {
+    let (limit, offset) = list::bounds(filters.limit, filters.offset)?;
+    let order = order_by(filters.sort.as_deref())?;
+
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
+    push_filters(&mut count, &filters);
+    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
+
+    let mut items = QueryBuilder::<Sqlite>::new(format!("SELECT {USER_COLUMNS}"));
+    push_filters(&mut items, &filters);
+    items
+        .push(format!(" ORDER BY {order}, u.id LIMIT "))
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    let items = items
+        .build_query_as::<UserRow>()
+        .fetch_all(&state.db)
+        .await?;
+    Ok(ApiResponse::ok(Page {
+        items: items.into_iter().map(UserRow::into_user).collect(),
+        total,
+        limit,
+        offset,
+    }))
+}
+
+/// A new user with a role.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewUser {
+    /// Identity and password.
+    #[serde(flatten)]
+    pub account: NewAccount,
+    /// Role (supervisors may give `technician` or `viewer` only).
+    pub role: Role,
+}
+
+/// Create a user (admin; supervisors may create technicians and viewers).
+#[utoipa::path(
+    post,
+    path = "/users",
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = NewUser,
+    responses(
+        (status = 201, description = "The new user", body = ApiResponse<User>),
+        (status = 400, description = "`VALIDATION_ERROR` with field details", body = ErrorEnvelope),
+        (status = 409, description = "`CONFLICT`: email or username taken", body = ErrorEnvelope),
+    )
+)]
+pub async fn create_user(
+    caller: Authorized<Managers>,
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    Json(request): Json<NewUser>,
+) -> Result<(StatusCode, ApiResponse<User>)> {
+    ensure_can_manage(&caller.user, request.role)?;
+    let user = create_account(&state.db, request.account, request.role, InsertIf::Always).await?;
+    SecurityEvent::new(SecurityEventKind::UserCreated, &correlation_id)
+        .user(user.id)
+        .actor(caller.user.id())
+        .details(serde_json::json!({ "role": user.role }))
+        .record(&state.db)
+        .await?;
+    Ok((StatusCode::CREATED, ApiResponse::ok(user)))
+}
+
+/// One user (admin, supervisor; anyone for their own account).
+#[utoipa::path(
+    get,
+    path = "/users/{id}",
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The user", body = ApiResponse<User>),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+    )
+)]
+pub async fn get_user(
+    caller: CurrentUser,
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<ApiResponse<User>> {
+    if id != caller.id() && !matches!(caller.role(), Role::Admin | Role::Supervisor) {
+        return Err(Error::Forbidden(
+            "you may only view your own account".into(),
+        ));
+    }
+    find(&state.db, id).await.map(ApiResponse::ok)
+}
+
+/// Fields to change; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserUpdate {
+    /// New email.
+    pub email: Option<String>,
+    /// New username.
+    pub username: Option<String>,
+    /// New given name.
+    pub first_name: Option<String>,
+    /// New family name.
+    pub last_name: Option<String>,
+    /// New phone number (empty string clears it).
+    pub phone: Option<String>,
+    /// Activate or deactivate the account (admin only; deactivating ends its sessions).
+    pub is_active: Option<bool>,
+}
+
+impl UserUpdate {
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::default();
+        if let Some(email) = &self.email {
+            checks.rule("email", validate::email(&normalize_email(email)));
+        }
+        if let Some(username) = &self.username {
+            checks.rule("username", validate::username(username));
+        }
+        if let Some(name) = &self.first_name {
+            checks.rule("first_name", validate::name(name));
+        }
+        if let Some(name) = &self.last_name {
+            checks.rule("last_name", validate::name(name));
+        }
+        if let Some(phone) = self.phone.as_deref().filter(|p| !p.is_empty()) {
+            checks.rule("phone", validate::phone(phone));
+        }
+        checks.finish()
+    }
+}
+
+/// Change a user's profile (own account; admin, or a supervisor for technicians and viewers).
+#[utoipa::path(
+    patch,
+    path = "/users/{id}",
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = UserUpdate,
+    responses(
+        (status = 200, description = "The user after the change", body = ApiResponse<User>),
+        (status = 400, description = "`VALIDATION_ERROR` with field details", body = ErrorEnvelope),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+        (status = 409, description = "`CONFLICT`: email or username taken, or last admin", body = ErrorEnvelope),
+    )
+)]
+pub async fn update_user(
+    caller: CurrentUser,
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    Path(id): Path<Uuid>,
+    Json(update): Json<UserUpdate>,
+) -> Result<ApiResponse<User>> {
+    let target = find(&state.db, id).await?;
+    if id != caller.id() {
+        ensure_can_manage(&caller, target.role)?;
+    }
+    if update.is_active.is_some() && caller.role() != Role::Admin {
+        return Err(Error::Forbidden(
+            "only admins may activate or deactivate accounts".into(),
+        ));
+    }
+    update.validate()?;
+
+    let mut query = QueryBuilder::<Sqlite>::new("UPDATE users SET updated_at = ");
+    query.push_bind(now_ms());
+    if let Some(email) = &update.email {
+        query.push(", email = ").push_bind(normalize_email(email));
+    }
+    if let Some(username) = &update.username {
+        query
+            .push(", username = ")
+            .push_bind(username.trim().to_owned());
+    }
+    if let Some(name) = &update.first_name {
+        query
+            .push(", first_name = ")
+            .push_bind(name.trim().to_owned());
+    }
+    if let Some(name) = &update.last_name {
+        query
+            .push(", last_name = ")
+            .push_bind(name.trim().to_owned());
+    }
+    if let Some(phone) = &update.phone {
+        query
+            .push(", phone = ")
+            .push_bind(Some(phone.trim().to_owned()).filter(|p| !p.is_empty()));
+    }
+    if let Some(active) = update.is_active {
+        query.push(", is_active = ").push_bind(active);
+    }
+    query
+        .push(" WHERE id = ")
+        .push_bind(id.hyphenated())
+        .push(" AND deleted_at IS NULL");
+    if update.is_active == Some(false) {
+        query.push(" AND ");
+        push_keeps_an_admin(&mut query, id);
+    }
+    let done = query
+        .build()
+        .execute(&state.db)
+        .await
+        .map_err(unique_conflict)?;
+    if done.rows_affected() == 0 {
+        return Err(refused(&state.db, id, "deactivated").await);
+    }
+    if update.is_active == Some(false) {
+        session::revoke_all(&state, &state.db, id, RevokeReason::RevokedByAdmin, None).await?;
+    }
+    state.auth.sessions.forget_user(id);
+    SecurityEvent::new(SecurityEventKind::UserUpdated, &correlation_id)
+        .user(id)
+        .actor(caller.id())
+        .details(serde_json::json!({ "is_active": update.is_active }))
+        .record(&state.db)
+        .await?;
+    find(&state.db, id).await.map(ApiResponse::ok)
+}
+
+/// Delete a user (admin): soft delete, their sessions end at once. Not the last active admin,
+/// not yourself.
+#[utoipa::path(
+    delete,
+    path = "/users/{id}",
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The deleted user", body = ApiResponse<User>),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+        (status = 409, description = "`CONFLICT`: yourself, or the last active admin", body = ErrorEnvelope),
+    )
+)]
+pub async fn delete_user(
+    caller: Authorized<AdminOnly>,
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    Path(id): Path<Uuid>,
+) -> Result<ApiResponse<User>> {
+    if id == caller.user.id() {
+        return Err(Error::Conflict {
+            message: "you cannot delete your own account".into(),
+            details: None,
+        });
+    }
+    let user = find(&state.db, id).await?;
+    let now = now_ms();
+    let mut query = QueryBuilder::<Sqlite>::new("UPDATE users SET deleted_at = ");
+    query
+        .push_bind(now)
+        .push(", deleted_by = ")
+        .push_bind(caller.user.id().hyphenated());
+    query.push(", updated_at = ").push_bind(now);
+    query
+        .push(" WHERE id = ")
+        .push_bind(id.hyphenated())
+        .push(" AND deleted_at IS NULL AND ");
+    push_keeps_an_admin(&mut query, id);
+    if query.build().execute(&state.db).await?.rows_affected() == 0 {
+        return Err(refused(&state.db, id, "deleted").await);
+    }
+    session::revoke_all(&state, &state.db, id, RevokeReason::UserDeleted, None).await?;
+    SecurityEvent::new(SecurityEventKind::UserDeleted, &correlation_id)
+        .user(id)
+        .actor(caller.user.id())
+        .record(&state.db)
+        .await?;
+    Ok(ApiResponse::ok(user))
+}
