@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use rpma_sidecar::{AppState, Config};
-use serde_json::Value;
+use serde_json::{Value, json};
 use sqlx::SqlitePool;
 use tower::ServiceExt;
 
@@ -16,10 +16,29 @@ pub fn config() -> (Config, tempfile::TempDir) {
     (Config::with_data_dir(dir.path()), dir)
 }
 
+/// The app over a test pool with its state and data dir.
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Router;
+    fn deref(&self) -> &Router {
+        &self.router
+    }
+}
+
 /// The app over a test pool, with the default config.
-pub fn app(pool: SqlitePool) -> Router {
-    let (config, _dir) = config();
-    rpma_sidecar::app(AppState::new(pool, config).expect("state"))
+pub fn app(pool: SqlitePool) -> TestApp {
+    let (config, dir) = config();
+    let state = AppState::new(pool, config).expect("state");
+    TestApp {
+        router: rpma_sidecar::app(state.clone()),
+        state,
+        dir,
+    }
 }
 
 /// A response, read whole.
@@ -47,6 +66,7 @@ impl Reply {
     }
 
     /// Assert the error envelope with this status and code; returns `error` for more checks.
+    #[track_caller]
     pub fn assert_error(&self, status: StatusCode, code: &str) -> Value {
         assert_eq!(
             self.status,
@@ -70,6 +90,7 @@ impl Reply {
     }
 
     /// Assert a success envelope with this status; returns `data`.
+    #[track_caller]
     pub fn assert_ok(&self, status: StatusCode) -> Value {
         assert_eq!(
             self.status,
@@ -102,4 +123,91 @@ pub async fn send(app: &Router, request: Request<Body>) -> Reply {
 /// `GET path`.
 pub async fn get(app: &Router, path: &str) -> Reply {
     send(app, Request::get(path).body(Body::empty()).unwrap()).await
+}
+
+/// A request with an optional bearer token and JSON body.
+pub async fn call(
+    app: &Router,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Reply {
+    let mut builder = Request::builder().method(method).uri(path);
+    if let Some(token) = token {
+        builder = builder.header("authorization", format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(body) => builder
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string())),
+        None => builder.body(Body::empty()),
+    };
+    send(app, request.unwrap()).await
+}
+
+/// Password used for every test account.
+pub const PASSWORD: &str = "Passw0rd!x";
+
+/// A signed-in test account.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub token: String,
+    pub refresh_token: String,
+}
+
+/// Body of a new account.
+pub fn account_body(name: &str) -> Value {
+    json!({
+        "email": format!("{name}@example.com"),
+        "username": name,
+        "first_name": "Test",
+        "last_name": "User",
+        "password": PASSWORD,
+    })
+}
+
+/// Sign in; panics unless it succeeds without 2FA.
+pub async fn login(app: &Router, email: &str, password: &str) -> Account {
+    let reply = call(
+        app,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(json!({ "email": email, "password": password })),
+    )
+    .await;
+    let data = reply.assert_ok(StatusCode::OK);
+    Account {
+        id: data["user"]["id"].as_str().unwrap().to_owned(),
+        email: email.to_owned(),
+        token: data["access_token"].as_str().unwrap().to_owned(),
+        refresh_token: data["refresh_token"].as_str().unwrap().to_owned(),
+    }
+}
+
+/// Create the first admin and sign in.
+pub async fn admin(app: &Router) -> Account {
+    let reply = call(
+        app,
+        "POST",
+        "/api/v1/auth/bootstrap-admin",
+        None,
+        Some(account_body("admin")),
+    )
+    .await;
+    reply.assert_ok(StatusCode::CREATED);
+    login(app, "admin@example.com", PASSWORD).await
+}
+
+/// Create a user with a role (as `admin`) and sign in as them.
+pub async fn user(app: &Router, admin: &Account, name: &str, role: &str) -> Account {
+    let mut body = account_body(name);
+    body["role"] = json!(role);
+    call(app, "POST", "/api/v1/users", Some(&admin.token), Some(body))
+        .await
+        .assert_ok(StatusCode::CREATED);
+    login(app, &format!("{name}@example.com"), PASSWORD).await
 }

@@ -1,0 +1,369 @@
+//! The RBAC matrix: every protected route × every role → the status that role gets, and 401
+//! without a token. Later areas add their routes to `CASES`; a test fails when a route that
+//! needs a token is missing from it.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::StatusCode;
+use rpma_sidecar::auth::Role;
+use serde_json::{Value, json};
+use sqlx::SqlitePool;
+
+// Paths with 00000000-0000-4000-8000-000000000000 name a user or session that does not exist:
+// roles that pass the role check get 404.
+
+/// Who may call a route.
+#[derive(Clone, Copy)]
+enum Allowed {
+    Everyone,
+    Only(&'static [Role]),
+}
+
+const ADMIN: &[Role] = &[Role::Admin];
+const MANAGERS: &[Role] = &[Role::Admin, Role::Supervisor];
+
+struct Case {
+    method: &'static str,
+    /// Path template as in the OpenAPI document.
+    template: &'static str,
+    /// Concrete path; `{target}` is replaced by a technician's id.
+    path: &'static str,
+    body: Option<fn() -> Value>,
+    allowed: Allowed,
+    /// Status for allowed roles (everyone else gets 403).
+    ok: StatusCode,
+}
+
+const fn case(
+    method: &'static str,
+    template: &'static str,
+    path: &'static str,
+    body: Option<fn() -> Value>,
+    allowed: Allowed,
+    ok: StatusCode,
+) -> Case {
+    Case {
+        method,
+        template,
+        path,
+        body,
+        allowed,
+        ok,
+    }
+}
+
+use Allowed::{Everyone, Only};
+
+const CASES: &[Case] = &[
+    // auth
+    case(
+        "GET",
+        "/api/v1/auth/me",
+        "/api/v1/auth/me",
+        None,
+        Everyone,
+        StatusCode::OK,
+    ),
+    case(
+        "POST",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/logout",
+        None,
+        Everyone,
+        StatusCode::OK,
+    ),
+    // Confirm before setup: with no setup started it is a 409 for every role.
+    case(
+        "POST",
+        "/api/v1/auth/2fa/confirm",
+        "/api/v1/auth/2fa/confirm",
+        Some(|| json!({ "code": "123456" })),
+        Everyone,
+        StatusCode::CONFLICT,
+    ),
+    case(
+        "POST",
+        "/api/v1/auth/2fa/setup",
+        "/api/v1/auth/2fa/setup",
+        None,
+        Everyone,
+        StatusCode::OK,
+    ),
+    case(
+        "POST",
+        "/api/v1/auth/2fa/disable",
+        "/api/v1/auth/2fa/disable",
+        Some(|| json!({ "password": "Wrong1234" })),
+        Everyone,
+        StatusCode::BAD_REQUEST,
+    ),
+    case(
+        "POST",
+        "/api/v1/auth/2fa/backup-codes",
+        "/api/v1/auth/2fa/backup-codes",
+        Some(|| json!({ "password": "Wrong1234" })),
+        Everyone,
+        StatusCode::CONFLICT,
+    ),
+    case(
+        "GET",
+        "/api/v1/auth/2fa/status",
+        "/api/v1/auth/2fa/status",
+        None,
+        Everyone,
+        StatusCode::OK,
+    ),
+    // users
+    case(
+        "GET",
+        "/api/v1/users",
+        "/api/v1/users",
+        None,
+        Only(MANAGERS),
+        StatusCode::OK,
+    ),
+    case(
+        "POST",
+        "/api/v1/users",
+        "/api/v1/users",
+        Some(|| json!({})),
+        Only(MANAGERS),
+        StatusCode::BAD_REQUEST,
+    ),
+    case(
+        "GET",
+        "/api/v1/users/{id}",
+        "/api/v1/users/{target}",
+        None,
+        Only(MANAGERS),
+        StatusCode::OK,
+    ),
+    case(
+        "PATCH",
+        "/api/v1/users/{id}",
+        "/api/v1/users/{target}",
+        Some(|| json!({ "first_name": "Renamed" })),
+        Only(MANAGERS),
+        StatusCode::OK,
+    ),
+    case(
+        "DELETE",
+        "/api/v1/users/{id}",
+        "/api/v1/users/00000000-0000-4000-8000-000000000000",
+        None,
+        Only(ADMIN),
+        StatusCode::NOT_FOUND,
+    ),
+    case(
+        "PUT",
+        "/api/v1/users/{id}/role",
+        "/api/v1/users/00000000-0000-4000-8000-000000000000/role",
+        Some(|| json!({ "role": "viewer" })),
+        Only(ADMIN),
+        StatusCode::NOT_FOUND,
+    ),
+    case(
+        "POST",
+        "/api/v1/users/{id}/ban",
+        "/api/v1/users/00000000-0000-4000-8000-000000000000/ban",
+        Some(|| json!({})),
+        Only(ADMIN),
+        StatusCode::NOT_FOUND,
+    ),
+    case(
+        "POST",
+        "/api/v1/users/{id}/unban",
+        "/api/v1/users/00000000-0000-4000-8000-000000000000/unban",
+        None,
+        Only(ADMIN),
+        StatusCode::NOT_FOUND,
+    ),
+    case(
+        "PUT",
+        "/api/v1/users/{id}/password",
+        "/api/v1/users/00000000-0000-4000-8000-000000000000/password",
+        Some(|| json!({ "new_password": "Valid1234x" })),
+        Only(ADMIN),
+        StatusCode::NOT_FOUND,
+    ),
+    case(
+        "PUT",
+        "/api/v1/me/password",
+        "/api/v1/me/password",
+        Some(|| json!({ "current_password": "Wrong1234", "new_password": "Other1234x" })),
+        Everyone,
+        StatusCode::BAD_REQUEST,
+    ),
+    // security
+    case(
+        "GET",
+        "/api/v1/security/sessions",
+        "/api/v1/security/sessions",
+        None,
+        Everyone,
+        StatusCode::OK,
+    ),
+    case(
+        "GET",
+        "/api/v1/security/sessions",
+        "/api/v1/security/sessions?all=true",
+        None,
+        Only(ADMIN),
+        StatusCode::OK,
+    ),
+    case(
+        "DELETE",
+        "/api/v1/security/sessions/{id}",
+        "/api/v1/security/sessions/00000000-0000-4000-8000-000000000000",
+        None,
+        Everyone,
+        StatusCode::NOT_FOUND,
+    ),
+    case(
+        "POST",
+        "/api/v1/security/sessions/revoke-others",
+        "/api/v1/security/sessions/revoke-others",
+        None,
+        Everyone,
+        StatusCode::OK,
+    ),
+    case(
+        "GET",
+        "/api/v1/security/events",
+        "/api/v1/security/events",
+        None,
+        Only(ADMIN),
+        StatusCode::OK,
+    ),
+    // settings
+    case(
+        "GET",
+        "/api/v1/settings",
+        "/api/v1/settings",
+        None,
+        Only(ADMIN),
+        StatusCode::OK,
+    ),
+    case(
+        "PATCH",
+        "/api/v1/settings",
+        "/api/v1/settings",
+        Some(|| json!({})),
+        Only(ADMIN),
+        StatusCode::OK,
+    ),
+];
+
+fn allowed(case: &Case, role: Role) -> bool {
+    match case.allowed {
+        Everyone => true,
+        Only(roles) => roles.contains(&role),
+    }
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn every_protected_route_for_every_role(pool: SqlitePool) {
+    let app = common::app(pool);
+    let admin = common::admin(&app).await;
+    let target = common::user(&app, &admin, "target", "technician").await;
+    let mut emails = vec![(Role::Admin, admin.email.clone())];
+    for role in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
+        let account = common::user(&app, &admin, role.as_str(), role.as_str()).await;
+        emails.push((role, account.email));
+    }
+
+    let mut failures = Vec::new();
+    for case in CASES {
+        let path = case.path.replace("{target}", &target.id);
+        let body = case.body.map(|b| b());
+        let anonymous = common::call(&app, case.method, &path, None, body.clone()).await;
+        if anonymous.status != StatusCode::UNAUTHORIZED {
+            failures.push(format!(
+                "{} {path} without a token: {}",
+                case.method, anonymous.status
+            ));
+        }
+        for (role, email) in &emails {
+            // A fresh session per call: some routes end the session they run in.
+            let account = common::login(&app, email, common::PASSWORD).await;
+            let reply =
+                common::call(&app, case.method, &path, Some(&account.token), body.clone()).await;
+            let expected = if allowed(case, *role) {
+                case.ok
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            if reply.status != expected {
+                failures.push(format!(
+                    "{} {path} as {role}: expected {expected}, got {} {}",
+                    case.method,
+                    reply.status,
+                    String::from_utf8_lossy(&reply.body)
+                ));
+            } else if expected == StatusCode::FORBIDDEN {
+                reply.assert_error(StatusCode::FORBIDDEN, "AUTHORIZATION_ERROR");
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_matrix_covers_every_route_that_needs_a_token() {
+    let doc = serde_json::to_value(rpma_sidecar::openapi::document()).unwrap();
+    let mut secured = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if operation
+                .get("security")
+                .is_some_and(|s| !s.as_array().unwrap().is_empty())
+            {
+                secured.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    let covered: BTreeSet<(String, String)> = CASES
+        .iter()
+        .map(|c| (c.method.to_owned(), c.template.to_owned()))
+        .collect();
+    let missing: Vec<_> = secured.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "protected routes missing from the RBAC matrix: {missing:?}"
+    );
+    let unknown: Vec<_> = covered.difference(&secured).collect();
+    assert!(
+        unknown.is_empty(),
+        "matrix rows for routes the document does not secure: {unknown:?}"
+    );
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn public_routes_need_no_token(pool: SqlitePool) {
+    let app = common::app(pool);
+    for path in [
+        "/api/v1/health",
+        "/api/v1/system/info",
+        "/api/v1/openapi.json",
+        "/api/v1/auth/has-admins",
+    ] {
+        assert_eq!(
+            common::get(&app, path).await.status,
+            StatusCode::OK,
+            "{path}"
+        );
+    }
+    // Sign-in routes answer on their merits (bad input), not with 401 for a missing token.
+    for path in ["/api/v1/auth/login/2fa", "/api/v1/auth/refresh"] {
+        let reply = common::call(&app, "POST", path, None, Some(json!({}))).await;
+        reply.assert_error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR");
+    }
+}

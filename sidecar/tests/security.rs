@@ -1,0 +1,254 @@
+//! Sessions (own, or all for admins) and the security event log.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::{PASSWORD, call};
+use serde_json::json;
+use sqlx::SqlitePool;
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn sessions_are_listed_per_user_and_all_for_admins(pool: SqlitePool) {
+    let app = common::app(pool);
+    let admin = common::admin(&app).await;
+    let tech = common::user(&app, &admin, "tech", "technician").await;
+    let phone = common::login(&app, &tech.email, PASSWORD).await;
+
+    let own = call(
+        &app,
+        "GET",
+        "/api/v1/security/sessions",
+        Some(&tech.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    assert_eq!(own["total"], 2);
+    let current: Vec<bool> = own["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["current"].as_bool().unwrap())
+        .collect();
+    assert_eq!(current.iter().filter(|c| **c).count(), 1);
+    assert!(
+        own["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["user_id"] == tech.id.as_str())
+    );
+
+    let all = call(
+        &app,
+        "GET",
+        "/api/v1/security/sessions?all=true",
+        Some(&admin.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    assert_eq!(all["total"], 3);
+    let theirs = call(
+        &app,
+        "GET",
+        &format!("/api/v1/security/sessions?user_id={}", tech.id),
+        Some(&admin.token),
+        None,
+    )
+    .await;
+    assert_eq!(theirs.assert_ok(StatusCode::OK)["total"], 2);
+    let peek = format!("/api/v1/security/sessions?user_id={}", admin.id);
+    call(&app, "GET", &peek, Some(&tech.token), None)
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "AUTHORIZATION_ERROR");
+    let _ = phone;
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn revoking_a_session_ends_it_and_others_are_not_yours_to_revoke(pool: SqlitePool) {
+    let app = common::app(pool);
+    let admin = common::admin(&app).await;
+    let tech = common::user(&app, &admin, "tech", "technician").await;
+    let phone = common::login(&app, &tech.email, PASSWORD).await;
+    let sessions = call(
+        &app,
+        "GET",
+        "/api/v1/security/sessions",
+        Some(&tech.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    let phone_session = sessions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["current"] == false)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Another user's session is simply not found.
+    let admin_sessions = call(
+        &app,
+        "GET",
+        "/api/v1/security/sessions",
+        Some(&admin.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    let admin_session = admin_sessions["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/security/sessions/{admin_session}"),
+        Some(&tech.token),
+        None,
+    )
+    .await
+    .assert_error(StatusCode::NOT_FOUND, "NOT_FOUND");
+    call(&app, "GET", "/api/v1/auth/me", Some(&admin.token), None)
+        .await
+        .assert_ok(StatusCode::OK);
+
+    let revoked = call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/security/sessions/{phone_session}"),
+        Some(&tech.token),
+        None,
+    )
+    .await;
+    assert_eq!(revoked.assert_ok(StatusCode::OK)["revoked"], 1);
+    call(&app, "GET", "/api/v1/auth/me", Some(&phone.token), None)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    call(&app, "GET", "/api/v1/auth/me", Some(&tech.token), None)
+        .await
+        .assert_ok(StatusCode::OK);
+
+    // Admins may end anyone's session.
+    let tech_sessions = call(
+        &app,
+        "GET",
+        &format!("/api/v1/security/sessions?user_id={}", tech.id),
+        Some(&admin.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    let last = tech_sessions["items"][0]["id"].as_str().unwrap();
+    call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/security/sessions/{last}"),
+        Some(&admin.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    call(&app, "GET", "/api/v1/auth/me", Some(&tech.token), None)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn revoke_others_keeps_only_the_calling_session(pool: SqlitePool) {
+    let app = common::app(pool);
+    let admin = common::admin(&app).await;
+    let second = common::login(&app, &admin.email, PASSWORD).await;
+    let third = common::login(&app, &admin.email, PASSWORD).await;
+    let reply = call(
+        &app,
+        "POST",
+        "/api/v1/security/sessions/revoke-others",
+        Some(&third.token),
+        None,
+    )
+    .await;
+    assert_eq!(reply.assert_ok(StatusCode::OK)["revoked"], 2);
+    for token in [&admin.token, &second.token] {
+        call(&app, "GET", "/api/v1/auth/me", Some(token), None)
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    }
+    call(&app, "GET", "/api/v1/auth/me", Some(&third.token), None)
+        .await
+        .assert_ok(StatusCode::OK);
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn events_record_who_what_and_the_correlation_id(pool: SqlitePool) {
+    let app = common::app(pool);
+    let admin = common::admin(&app).await;
+    let request = Request::post("/api/v1/auth/login")
+        .header("content-type", "application/json")
+        .header("x-correlation-id", "failed-login-7")
+        .body(Body::from(
+            json!({ "email": "admin@example.com", "password": "Wrong1234" }).to_string(),
+        ))
+        .unwrap();
+    common::send(&app, request)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+
+    let failed = call(
+        &app,
+        "GET",
+        "/api/v1/security/events?kind=login_failed",
+        Some(&admin.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    assert_eq!(failed["total"], 1);
+    let event = &failed["items"][0];
+    assert_eq!(event["email"], "admin@example.com");
+    assert_eq!(event["user_id"], admin.id.as_str());
+    assert_eq!(event["correlation_id"], "failed-login-7");
+    assert_eq!(event["details"]["reason"], "bad_credentials");
+
+    let all = call(
+        &app,
+        "GET",
+        "/api/v1/security/events?limit=2",
+        Some(&admin.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    assert_eq!(all["items"].as_array().unwrap().len(), 2);
+    assert!(
+        all["total"].as_i64().unwrap() >= 3,
+        "bootstrap, login, failed login: {all}"
+    );
+    assert_eq!(all["items"][0]["kind"], "login_failed", "newest first");
+
+    let future = call(
+        &app,
+        "GET",
+        "/api/v1/security/events?from=2999-01-01T00:00:00Z",
+        Some(&admin.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    assert_eq!(future["total"], 0);
+    call(
+        &app,
+        "GET",
+        "/api/v1/security/events?kind=nonsense",
+        Some(&admin.token),
+        None,
+    )
+    .await
+    .assert_error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR");
+}
