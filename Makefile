@@ -8,7 +8,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/rpma/target
 CARGO ?= cargo
 
 # Debian packages the build and the tests need; installed only when missing.
-APT_BUILD := build-essential pkg-config curl
+APT_BUILD := build-essential pkg-config curl jq
 APT_BENCH := wrk
 
 SIDECAR_ARGS ?= --host 127.0.0.1 --port 1430 --data-dir ./.data

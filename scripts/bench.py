@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmarks of the release sidecar: start-up to healthy, idle memory, health requests/s.
+"""Benchmarks of the release sidecar: start-up to healthy, idle memory, health requests/s,
+sign-in latency and authenticated requests/s.
 
 Usage: bench.py PATH/TO/rpma-sidecar
 Prints one line per measurement with its target. Load comes from wrk on the same machine,
@@ -17,6 +18,14 @@ import tempfile
 import time
 
 START_RUNS = 10
+LOGIN_RUNS = 20
+ADMIN = {
+    "email": "bench@example.com",
+    "username": "bench",
+    "first_name": "Bench",
+    "last_name": "Mark",
+    "password": "Bench1234",
+}
 LOAD_SECONDS = 10
 LOAD_CONNECTIONS = 32
 
@@ -70,9 +79,29 @@ def rss_mib(pid):
     return kib / 1024
 
 
-def wrk_rps(addr, path):
+def post_json(addr, path, body):
+    host, port = addr.rsplit(":", 1)
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.request("POST", path, json.dumps(body), {"Content-Type": "application/json"})
+    response = conn.getresponse()
+    data = json.loads(response.read())
+    conn.close()
+    assert response.status < 300, data
+    return data["data"]
+
+
+def login_ms(addr):
+    """Milliseconds of one POST /api/v1/auth/login (Argon2id verification included)."""
+    began = time.perf_counter()
+    tokens = post_json(addr, "/api/v1/auth/login", {"email": ADMIN["email"], "password": ADMIN["password"]})
+    elapsed = (time.perf_counter() - began) * 1000
+    return elapsed, tokens["access_token"]
+
+
+def wrk_rps(addr, path, headers=()):
+    extra = [arg for header in headers for arg in ("-H", header)]
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{LOAD_CONNECTIONS}", f"-d{LOAD_SECONDS}s", f"http://{addr}{path}"],
+        ["wrk", "-t2", f"-c{LOAD_CONNECTIONS}", f"-d{LOAD_SECONDS}s", *extra, f"http://{addr}{path}"],
         check=True,
         capture_output=True,
         text=True,
@@ -82,10 +111,13 @@ def wrk_rps(addr, path):
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-def report(name, value, unit, target, better):
+def report(name, value, unit, target=None, better="lower"):
+    if target is None:
+        print(f"{name:<48} {value:>10.1f} {unit}")
+        return
     met = value < target if better == "lower" else value >= target
     bound = "<" if better == "lower" else ">="
-    print(f"{name:<44} {value:>10.1f} {unit:<6} target {bound} {target:<8} {'ok' if met else 'MISSED'}")
+    print(f"{name:<48} {value:>10.1f} {unit:<6} target {bound} {target:<8} {'ok' if met else 'MISSED'}")
 
 
 def main():
@@ -105,6 +137,13 @@ def main():
             report("idle RSS", rss_mib(proc.pid), "MiB", 20, "lower")
             rps = wrk_rps(addr, "/api/v1/health")
             report(f"GET /api/v1/health ({LOAD_CONNECTIONS} conns, {LOAD_SECONDS}s)", rps, "req/s", 40000, "higher")
+
+            post_json(addr, "/api/v1/auth/bootstrap-admin", ADMIN)
+            logins = [login_ms(addr) for _ in range(LOGIN_RUNS)]
+            report(f"POST /api/v1/auth/login (median of {LOGIN_RUNS})", statistics.median(t for t, _ in logins), "ms")
+            token = logins[-1][1]
+            rps = wrk_rps(addr, "/api/v1/auth/me", [f"Authorization: Bearer {token}"])
+            report(f"GET /api/v1/auth/me, authenticated ({LOAD_CONNECTIONS} conns)", rps, "req/s", 20000, "higher")
         finally:
             stop(proc)
 
