@@ -33,14 +33,20 @@ lint: ## rustfmt check and clippy with warnings as errors
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-openapi: ## Regenerate openapi/openapi.json from the code
-	$(CARGO) run -q -p rpma-sidecar --bin rpma-openapi > openapi/openapi.json.tmp
-	mv openapi/openapi.json.tmp openapi/openapi.json
+# Each generated document: the binary that prints it.
+OPENAPI_DOCS := openapi.json:rpma-openapi shell.json:rpma-shell-openapi
 
-openapi-check: ## Fail when openapi/openapi.json differs from what the code generates
-	$(CARGO) run -q -p rpma-sidecar --bin rpma-openapi > $(CARGO_TARGET_DIR)/openapi.json
-	@diff -u openapi/openapi.json $(CARGO_TARGET_DIR)/openapi.json \
-	  || { echo "openapi/openapi.json is stale: run 'make openapi' and commit it"; exit 1; }
+openapi: deps ## Regenerate openapi/*.json from the code
+	@for doc in $(OPENAPI_DOCS); do \
+	  $(CARGO) run -q --bin $${doc#*:} > openapi/$${doc%%:*}.tmp && mv openapi/$${doc%%:*}.tmp openapi/$${doc%%:*} || exit 1; \
+	done
+
+openapi-check: ## Fail when openapi/*.json differ from what the code generates
+	@for doc in $(OPENAPI_DOCS); do \
+	  $(CARGO) run -q --bin $${doc#*:} > $(CARGO_TARGET_DIR)/$${doc%%:*} || exit 1; \
+	  diff -u openapi/$${doc%%:*} $(CARGO_TARGET_DIR)/$${doc%%:*} \
+	    || { echo "openapi/$${doc%%:*} is stale: run 'make openapi' and commit it"; exit 1; }; \
+	done
 
 bench: deps ## Start-up time, idle memory and requests/s of the release sidecar
 	@scripts/ensure-apt.sh $(APT_BENCH)

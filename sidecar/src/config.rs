@@ -47,6 +47,10 @@ pub struct Config {
     #[arg(long, env = "RPMA_SHELL_SOCKET")]
     pub shell_socket: Option<PathBuf>,
 
+    /// Token for the shell's socket; the desktop shell sets it. Never logged.
+    #[arg(long, env = "RPMA_SHELL_TOKEN", hide = true, hide_env_values = true)]
+    pub shell_token: Option<Secret>,
+
     /// Exit when the process with this id is gone (the shell passes its own pid).
     #[arg(long, env = "RPMA_PARENT_PID")]
     pub parent_pid: Option<u32>,
@@ -66,6 +70,23 @@ pub struct Config {
     /// Time a request may take before it is answered with `TIMEOUT`, in milliseconds.
     #[arg(long, env = "RPMA_REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
     pub request_timeout_ms: u64,
+}
+
+/// A value that must not appear in logs or `Debug` output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
 }
 
 impl Config {

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod desktop;
 pub mod error;
 pub mod extract;
 pub mod list;

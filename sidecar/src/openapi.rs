@@ -34,6 +34,7 @@ pub const BEARER: &str = "bearer";
         (name = "users", description = "Accounts, roles, bans and passwords"),
         (name = "security", description = "Sessions and the security event log"),
         (name = "settings", description = "Application settings"),
+        (name = "desktop", description = "The desktop window and notifications, through the shell"),
     )
 )]
 struct ApiDoc;
@@ -72,6 +73,7 @@ pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::users::router())
         .merge(crate::security::router())
         .merge(crate::settings::router())
+        .merge(crate::desktop::router())
         .routes(routes!(get_openapi));
     let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

@@ -8,6 +8,7 @@ use sqlx::SqlitePool;
 use crate::auth::{Auth, Secrets};
 use crate::config::Config;
 use crate::db::{self, StartupError};
+use crate::desktop::ShellClient;
 use crate::system::DatabaseProbe;
 
 /// Everything a handler may need; cheap to clone.
@@ -23,6 +24,8 @@ pub struct AppState {
     pub database_probe: Arc<DatabaseProbe>,
     /// Token keys, derived secrets and the session cache.
     pub auth: Arc<Auth>,
+    /// The desktop shell, when this sidecar was started with its socket and token.
+    pub shell: Option<Arc<ShellClient>>,
 }
 
 impl AppState {
@@ -34,7 +37,14 @@ impl AppState {
                 path: config.data_dir.join("secret.key"),
                 source,
             })?;
+        let shell = match (&config.shell_socket, &config.shell_token) {
+            (Some(socket), Some(token)) => {
+                Some(Arc::new(ShellClient::new(socket.clone(), token.0.clone())))
+            }
+            _ => None,
+        };
         Ok(Self {
+            shell,
             db,
             config: Arc::new(config),
             started_at: Instant::now(),

@@ -1,0 +1,124 @@
+//! The desktop: `/api/v1/window` and `/api/v1/desktop/*`, forwarded to the shell over its
+//! socket, and [`notify`] for workflows that want the user's attention.
+
+mod shell;
+
+use axum::extract::State;
+use rpma_shell_protocol::{Notification, WindowCommand, WindowState};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use shell::{SHELL_DEADLINE, ShellClient};
+
+use crate::auth::{Authorized, CurrentUser, Managers};
+use crate::error::{Error, ErrorEnvelope, Result};
+use crate::extract::Json;
+use crate::response::ApiResponse;
+use crate::state::AppState;
+
+fn shell(state: &AppState) -> Result<&ShellClient> {
+    state.shell.as_deref().ok_or_else(|| {
+        Error::ShellUnavailable(
+            "no desktop shell is attached to this backend (it runs without the desktop app)".into(),
+        )
+    })
+}
+
+/// The desktop window's state (any signed-in user).
+#[utoipa::path(
+    get,
+    path = "/window",
+    tag = "desktop",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The main window", body = ApiResponse<WindowState>),
+        (status = 503, description = "`SHELL_UNAVAILABLE`: no desktop shell, or it did not answer in 1 s", body = ErrorEnvelope),
+    )
+)]
+pub async fn get_window(
+    _caller: CurrentUser,
+    State(state): State<AppState>,
+) -> Result<ApiResponse<WindowState>> {
+    shell(&state)?.get("/window").await.map(ApiResponse::ok)
+}
+
+/// Act on the desktop window: maximize, unmaximize, toggle, minimize, restore, show, hide,
+/// focus, center, fullscreen, set_always_on_top (any signed-in user).
+#[utoipa::path(
+    post,
+    path = "/window",
+    tag = "desktop",
+    security(("bearer" = [])),
+    request_body = WindowCommand,
+    responses(
+        (status = 200, description = "The window after the action", body = ApiResponse<WindowState>),
+        (status = 400, description = "`VALIDATION_ERROR`: unknown action or bad value", body = ErrorEnvelope),
+        (status = 503, description = "`SHELL_UNAVAILABLE`: no desktop shell, or it did not answer in 1 s", body = ErrorEnvelope),
+    )
+)]
+pub async fn post_window(
+    _caller: CurrentUser,
+    State(state): State<AppState>,
+    Json(command): Json<WindowCommand>,
+) -> Result<ApiResponse<WindowState>> {
+    if let Some(problem) = command.problem() {
+        return Err(Error::invalid("value", problem));
+    }
+    shell(&state)?
+        .post("/window", &command)
+        .await
+        .map(ApiResponse::ok)
+}
+
+/// Show a desktop notification (admin, supervisor).
+#[utoipa::path(
+    post,
+    path = "/desktop/notify",
+    tag = "desktop",
+    security(("bearer" = [])),
+    request_body = Notification,
+    responses(
+        (status = 200, description = "Shown", body = ApiResponse<Notification>),
+        (status = 400, description = "`VALIDATION_ERROR`: empty or too long", body = ErrorEnvelope),
+        (status = 503, description = "`SHELL_UNAVAILABLE`", body = ErrorEnvelope),
+    )
+)]
+pub async fn post_notify(
+    _caller: Authorized<Managers>,
+    State(state): State<AppState>,
+    Json(notification): Json<Notification>,
+) -> Result<ApiResponse<Notification>> {
+    if let Some(problem) = notification.problem() {
+        return Err(Error::invalid("title", problem));
+    }
+    shell(&state)?
+        .post("/notify", &notification)
+        .await
+        .map(ApiResponse::ok)
+}
+
+/// Tell the desktop user something from a workflow. Never fails the workflow: without a shell,
+/// or when it does not answer, the notification is logged and dropped.
+pub async fn notify(state: &AppState, title: &str, body: &str) {
+    let notification = Notification {
+        title: title.to_owned(),
+        body: body.to_owned(),
+    };
+    let result = match shell(state) {
+        Ok(shell) => shell
+            .post::<_, Notification>("/notify", &notification)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = result {
+        tracing::info!(title, reason = %e, "desktop notification not shown");
+    }
+}
+
+/// Routes of the desktop area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_window, post_window))
+        .routes(routes!(post_notify))
+}

@@ -1,0 +1,131 @@
+//! The client of the desktop shell's socket API (sidecar → shell).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::http::{Method, Request, StatusCode, header};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use rpma_shell_protocol::{ShellErrorEnvelope, ShellResponse};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+
+/// How long the shell has to answer.
+pub const SHELL_DEADLINE: Duration = Duration::from_secs(1);
+
+/// Talks to the shell over its socket with the token the shell gave us.
+#[derive(Clone)]
+pub struct ShellClient {
+    socket: PathBuf,
+    token: String,
+    #[cfg(unix)]
+    client: hyper_util::client::legacy::Client<hyperlocal::UnixConnector, Full<Bytes>>,
+}
+
+impl std::fmt::Debug for ShellClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ShellClient")
+            .field("socket", &self.socket)
+            .finish_non_exhaustive()
+    }
+}
+
+fn unavailable(message: impl Into<String>) -> Error {
+    Error::ShellUnavailable(message.into().into())
+}
+
+impl ShellClient {
+    /// A client for the shell at `socket`.
+    pub fn new(socket: PathBuf, token: String) -> Self {
+        Self {
+            socket,
+            token,
+            #[cfg(unix)]
+            client: {
+                use hyperlocal::UnixClientExt;
+                hyper_util::client::legacy::Client::unix()
+            },
+        }
+    }
+
+    /// `GET` a socket route.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        self.call(Method::GET, path, Bytes::new()).await
+    }
+
+    /// `POST` JSON to a socket route.
+    pub async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
+        let body = serde_json::to_vec(body).map_err(|e| Error::Internal(e.into()))?;
+        self.call(Method::POST, path, Bytes::from(body)).await
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Bytes,
+    ) -> Result<T> {
+        match tokio::time::timeout(SHELL_DEADLINE, self.exchange(method, path, body)).await {
+            Ok(result) => result,
+            Err(_) => Err(unavailable("the desktop shell did not answer within 1 s")),
+        }
+    }
+
+    #[cfg(unix)]
+    async fn exchange<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Bytes,
+    ) -> Result<T> {
+        let uri: axum::http::Uri = hyperlocal::Uri::new(&self.socket, path).into();
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Full::new(body))
+            .map_err(|e| Error::Internal(e.into()))?;
+        let response = self.client.request(request).await.map_err(|e| {
+            tracing::debug!(error = %e, socket = %self.socket.display(), "shell socket unreachable");
+            unavailable("the desktop shell is not running (nothing answers on its socket)")
+        })?;
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|_| unavailable("the desktop shell closed the connection"))?
+            .to_bytes();
+        if status.is_success() {
+            let envelope: ShellResponse<T> = serde_json::from_slice(&bytes).map_err(|e| {
+                Error::Internal(anyhow::anyhow!("unexpected answer from the shell: {e}"))
+            })?;
+            return Ok(envelope.data);
+        }
+        let message = serde_json::from_slice::<ShellErrorEnvelope>(&bytes)
+            .map(|e| e.error.message)
+            .unwrap_or_else(|_| status.to_string());
+        Err(match status {
+            StatusCode::BAD_REQUEST => Error::invalid("body", message),
+            StatusCode::UNAUTHORIZED => {
+                unavailable("the desktop shell refused this backend's token")
+            }
+            _ => unavailable(format!("the desktop shell could not do it: {message}")),
+        })
+    }
+
+    #[cfg(not(unix))]
+    async fn exchange<T: DeserializeOwned>(
+        &self,
+        _method: Method,
+        _path: &str,
+        _body: Bytes,
+    ) -> Result<T> {
+        Err(unavailable(
+            "the desktop shell bridge needs a Unix socket on this platform",
+        ))
+    }
+}
