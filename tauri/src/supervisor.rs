@@ -388,6 +388,7 @@ fn start_once(shared: &Shared, command: &SidecarCommand) -> Result<Running, Stri
     let deadline = Instant::now() + shared.settings.startup_timeout;
     let url = loop {
         if let Some(status) = child.try_wait().ok().flatten() {
+            *lock(&shared.child_pid) = None;
             return Err(format!("the sidecar exited during start-up ({status})"));
         }
         match rx.recv_timeout(Duration::from_millis(50)) {
@@ -397,9 +398,22 @@ fn start_once(shared: &Shared, command: &SidecarCommand) -> Result<Running, Stri
                 }
             }
             Err(mpsc::RecvTimeoutError::Timeout) if Instant::now() < deadline => {}
-            Err(_) => {
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                // Stdout closed: the process is ending. Report how, not just that it went quiet.
+                let grace = Instant::now() + Duration::from_secs(1);
+                while Instant::now() < grace {
+                    if let Some(status) = child.try_wait().ok().flatten() {
+                        *lock(&shared.child_pid) = None;
+                        return Err(format!("the sidecar exited during start-up ({status})"));
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 stop_child(shared, &mut child);
-                return Err("the sidecar did not announce its address".into());
+                return Err("the sidecar closed its output without announcing its address".into());
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                stop_child(shared, &mut child);
+                return Err("the sidecar did not announce its address in time".into());
             }
         }
         if shared.stopping.load(Ordering::SeqCst) {

@@ -1,0 +1,258 @@
+//! The sidecar's bridge to the desktop shell, against a fake shell on a real Unix socket.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Json;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use rpma_shell_protocol::{Notification, ShellResponse, WindowCommand, WindowState};
+use rpma_sidecar::config::Secret;
+use rpma_sidecar::{AppState, desktop};
+use serde_json::json;
+use sqlx::SqlitePool;
+
+const TOKEN: &str = "shell-secret-42";
+
+/// What the fake shell saw.
+#[derive(Default)]
+struct Seen {
+    commands: Vec<WindowCommand>,
+    notifications: Vec<Notification>,
+    tokens: Vec<String>,
+}
+
+/// A fake shell on `<dir>/shell.sock`; `delay` makes it slow.
+fn fake_shell(dir: &std::path::Path, delay: Duration) -> Arc<Mutex<Seen>> {
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let record = |seen: &Arc<Mutex<Seen>>, headers: &HeaderMap| {
+        let token = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        seen.lock().unwrap().tokens.push(token.to_owned());
+    };
+    let (s1, s2, s3) = (seen.clone(), seen.clone(), seen.clone());
+    let router = axum::Router::new()
+        .route(
+            "/window",
+            post(
+                move |headers: HeaderMap, Json(command): Json<WindowCommand>| async move {
+                    tokio::time::sleep(delay).await;
+                    record(&s1, &headers);
+                    s1.lock().unwrap().commands.push(command);
+                    let state = WindowState {
+                        maximized: command.action == rpma_shell_protocol::WindowAction::Maximize,
+                        ..Default::default()
+                    };
+                    Json(ShellResponse {
+                        success: true,
+                        data: state,
+                    })
+                },
+            )
+            .get(move |headers: HeaderMap| async move {
+                tokio::time::sleep(delay).await;
+                record(&s2, &headers);
+                Json(ShellResponse {
+                    success: true,
+                    data: WindowState {
+                        visible: true,
+                        ..Default::default()
+                    },
+                })
+            }),
+        )
+        .route(
+            "/notify",
+            post(
+                move |headers: HeaderMap, Json(n): Json<Notification>| async move {
+                    record(&s3, &headers);
+                    s3.lock().unwrap().notifications.push(n.clone());
+                    Json(ShellResponse {
+                        success: true,
+                        data: n,
+                    })
+                },
+            ),
+        )
+        .route("/health", get(|| async { "ok" }));
+    let listener = std::os::unix::net::UnixListener::bind(dir.join("shell.sock")).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    tokio::spawn(async move {
+        let listener = tokio::net::UnixListener::from_std(listener).unwrap();
+        axum::serve(listener, router).await.unwrap();
+    });
+    seen
+}
+
+/// The app configured with the shell socket in `dir` and the token.
+fn app_with_shell(
+    pool: SqlitePool,
+    dir: &std::path::Path,
+) -> (axum::Router, AppState, tempfile::TempDir) {
+    let (mut config, data) = common::config();
+    config.shell_socket = Some(dir.join("shell.sock"));
+    config.shell_token = Some(Secret(TOKEN.into()));
+    let state = AppState::new(pool, config).unwrap();
+    (rpma_sidecar::app(state.clone()), state, data)
+}
+
+async fn signed_in(app: &axum::Router) -> common::Account {
+    common::admin(app).await
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn window_actions_are_forwarded_with_the_token(pool: SqlitePool) {
+    let sock = tempfile::tempdir().unwrap();
+    let seen = fake_shell(sock.path(), Duration::ZERO);
+    let (app, _state, _data) = app_with_shell(pool, sock.path());
+    let admin = signed_in(&app).await;
+
+    let reply = common::call(
+        &app,
+        "POST",
+        "/api/v1/window",
+        Some(&admin.token),
+        Some(json!({ "action": "maximize" })),
+    )
+    .await;
+    assert_eq!(reply.assert_ok(StatusCode::OK)["maximized"], true);
+    let state = common::call(&app, "GET", "/api/v1/window", Some(&admin.token), None)
+        .await
+        .assert_ok(StatusCode::OK);
+    assert_eq!(state["visible"], true);
+    let seen = seen.lock().unwrap();
+    assert_eq!(
+        seen.commands,
+        [WindowCommand {
+            action: rpma_shell_protocol::WindowAction::Maximize,
+            value: None
+        }]
+    );
+    assert!(
+        seen.tokens.iter().all(|t| t == &format!("Bearer {TOKEN}")),
+        "{:?}",
+        seen.tokens
+    );
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn bad_window_commands_never_reach_the_shell(pool: SqlitePool) {
+    let sock = tempfile::tempdir().unwrap();
+    let seen = fake_shell(sock.path(), Duration::ZERO);
+    let (app, _state, _data) = app_with_shell(pool, sock.path());
+    let admin = signed_in(&app).await;
+    for body in [
+        json!({ "action": "explode" }),
+        json!({ "action": "set_always_on_top" }),
+        json!({ "action": "hide", "value": true }),
+    ] {
+        let reply = common::call(
+            &app,
+            "POST",
+            "/api/v1/window",
+            Some(&admin.token),
+            Some(body.clone()),
+        )
+        .await;
+        reply.assert_error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR");
+    }
+    assert!(seen.lock().unwrap().commands.is_empty());
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn notify_is_forwarded_for_supervisors(pool: SqlitePool) {
+    let sock = tempfile::tempdir().unwrap();
+    let seen = fake_shell(sock.path(), Duration::ZERO);
+    let (app, _state, _data) = app_with_shell(pool, sock.path());
+    let admin = signed_in(&app).await;
+    let body = json!({ "title": "Low stock", "body": "PPF roll 60 cm: 2 m left" });
+    common::call(
+        &app,
+        "POST",
+        "/api/v1/desktop/notify",
+        Some(&admin.token),
+        Some(body),
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    assert_eq!(
+        seen.lock().unwrap().notifications[0].body,
+        "PPF roll 60 cm: 2 m left"
+    );
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn without_a_shell_the_answer_is_503_and_says_why(pool: SqlitePool) {
+    // Configured, but nothing listens on the socket.
+    let sock = tempfile::tempdir().unwrap();
+    let (app, _state, _data) = app_with_shell(pool.clone(), sock.path());
+    let admin = signed_in(&app).await;
+    let error = common::call(
+        &app,
+        "POST",
+        "/api/v1/window",
+        Some(&admin.token),
+        Some(json!({ "action": "maximize" })),
+    )
+    .await
+    .assert_error(StatusCode::SERVICE_UNAVAILABLE, "SHELL_UNAVAILABLE");
+    assert!(
+        error["message"].as_str().unwrap().contains("not running"),
+        "{error}"
+    );
+
+    // Not configured at all (the sidecar runs alone; its own data dir, so sign in again).
+    let app = common::app(pool);
+    let admin = common::login(&app, &admin.email, common::PASSWORD).await;
+    let error = common::call(&app, "GET", "/api/v1/window", Some(&admin.token), None)
+        .await
+        .assert_error(StatusCode::SERVICE_UNAVAILABLE, "SHELL_UNAVAILABLE");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("no desktop shell"),
+        "{error}"
+    );
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn a_slow_shell_is_503_after_one_second(pool: SqlitePool) {
+    let sock = tempfile::tempdir().unwrap();
+    fake_shell(sock.path(), Duration::from_secs(3));
+    let (app, _state, _data) = app_with_shell(pool, sock.path());
+    let admin = signed_in(&app).await;
+    let started = Instant::now();
+    let error = common::call(&app, "GET", "/api/v1/window", Some(&admin.token), None)
+        .await
+        .assert_error(StatusCode::SERVICE_UNAVAILABLE, "SHELL_UNAVAILABLE");
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_millis(2500),
+        "{took:?}"
+    );
+    assert!(
+        error["message"].as_str().unwrap().contains("1 s"),
+        "{error}"
+    );
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn workflow_notifications_never_fail_without_a_shell(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let started = Instant::now();
+    desktop::notify(&app.state, "Intervention finalised", "Task 20261122-001").await;
+    assert!(started.elapsed() < Duration::from_secs(2));
+
+    let sock = tempfile::tempdir().unwrap();
+    let (_app, state, _data) = app_with_shell(pool, sock.path());
+    desktop::notify(&state, "Intervention finalised", "nobody listens").await;
+    let seen = fake_shell(sock.path(), Duration::ZERO);
+    desktop::notify(&state, "Intervention finalised", "now someone does").await;
+    assert_eq!(seen.lock().unwrap().notifications.len(), 1);
+}
