@@ -8,26 +8,40 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/rpma/target
 CARGO ?= cargo
 
 # Debian packages the build and the tests need; installed only when missing.
-APT_BUILD := build-essential pkg-config curl jq
+APT_BUILD := build-essential pkg-config curl jq libssl-dev
+# Tauri's Linux toolkit (the shell).
+APT_DESKTOP := libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
+# The desktop end-to-end test: a virtual display, a window manager, a session bus, X tools.
+APT_E2E := xvfb openbox dbus-x11 xdotool wmctrl x11-utils imagemagick
 APT_BENCH := wrk
 
 SIDECAR_ARGS ?= --host 127.0.0.1 --port 1430 --data-dir ./.data
 
-.PHONY: help deps serve test lint openapi openapi-check bench
+.PHONY: help deps run serve test test-desktop lint openapi openapi-check bench
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 deps: ## Install missing system packages and Rust tools
-	@scripts/ensure-apt.sh $(APT_BUILD)
+	@scripts/ensure-apt.sh $(APT_BUILD) $(APT_DESKTOP)
 	@command -v cargo-nextest >/dev/null || $(CARGO) install cargo-nextest --locked
 	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+
+run: deps ## Build and start the desktop app (shell + sidecar, data in the app's data dir)
+	$(CARGO) build -p rpma-sidecar -p rpma-shell --bins
+	$(CARGO_TARGET_DIR)/debug/rpma-shell
 
 serve: deps ## Run the sidecar alone on 127.0.0.1:1430 (data in ./.data) for curl
 	$(CARGO) run -p rpma-sidecar --bin rpma-sidecar -- $(SIDECAR_ARGS)
 
 test: deps lint openapi-check ## Everything CI runs
+	$(CARGO) build --workspace --bins
 	$(CARGO) nextest run --workspace --no-fail-fast
+	$(MAKE) test-desktop
+
+test-desktop: ## The desktop end-to-end test under Xvfb + openbox (after a build)
+	@scripts/ensure-apt.sh $(APT_E2E)
+	scripts/desktop-e2e.sh $(CARGO_TARGET_DIR)/debug
 
 lint: ## rustfmt check and clippy with warnings as errors
 	$(CARGO) fmt --all -- --check

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Desktop end-to-end test: the real shell and sidecar under Xvfb with a window manager.
+#
+#   1. start Xvfb, a session bus and openbox (and check the window manager is up: without one,
+#      maximize silently does nothing);
+#   2. start rpma-shell; wait until it reports the backend healthy;
+#   3. sign in over REST and POST /api/v1/window {"action":"maximize"}: the X11 window must be
+#      maximized (_NET_WM_STATE and its width = the screen's); save a screenshot; toggle restores;
+#   4. SIGKILL the shell: the sidecar must be gone within 2 s;
+#   5. start again (over the stale socket file) and SIGTERM the shell: it exits 0 and the sidecar
+#      is gone within 2 s.
+#
+# Usage: desktop-e2e.sh TARGET_DIR   (where rpma-shell and rpma-sidecar are built)
+set -euo pipefail
+
+bin_dir=${1:?usage: desktop-e2e.sh TARGET_DIR}
+artifacts=${E2E_ARTIFACTS:-$bin_dir/e2e}
+mkdir -p "$artifacts"
+work=$(mktemp -d)
+screen_w=1280
+screen_h=800
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  pkill -f "rpma-sidecar .*--data-dir $work" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() { echo "desktop-e2e: FAIL: $*" >&2; [ -f "$log" ] && tail -n 30 "$log" >&2; exit 1; }
+step() { echo "desktop-e2e: $*"; }
+
+# Poll a command until it succeeds or the deadline (seconds) passes.
+until_true() {
+  local deadline=$1; shift
+  local end=$(( $(date +%s%N) + deadline * 1000000000 ))
+  until "$@" >/dev/null 2>&1; do
+    [ "$(date +%s%N)" -lt "$end" ] || return 1
+    sleep 0.05
+  done
+}
+
+# Whether a process is gone (or only a zombie nobody reaped yet).
+gone() { ! [ -e "/proc/$1" ] || grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status" 2>/dev/null; }
+
+# --- display, bus, window manager -------------------------------------------------------------
+display_num=$(( 90 + RANDOM % 100 ))
+export DISPLAY=":$display_num"
+Xvfb "$DISPLAY" -screen 0 "${screen_w}x${screen_h}x24" -nolisten tcp >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+until_true 10 xdpyinfo || fail "Xvfb did not start on $DISPLAY"
+
+eval "$(dbus-launch --sh-syntax)"
+pids+=("$DBUS_SESSION_BUS_PID")
+
+openbox >"$work/openbox.log" 2>&1 &
+pids+=($!)
+until_true 10 sh -c 'wmctrl -m | grep -qi openbox' || fail "the window manager is not up (maximize would do nothing)"
+step "Xvfb $DISPLAY ${screen_w}x${screen_h}, openbox running"
+
+# --- the app, with its folders and socket in the work dir ---------------------------------------
+export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
+export XDG_RUNTIME_DIR="$work/run"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+data="$XDG_DATA_HOME/com.rpma.desktop"
+log="$data/logs/shell.log"
+
+start_shell() {
+  "$bin_dir/rpma-shell" >>"$work/shell.out" 2>&1 &
+  shell_pid=$!
+  pids+=("$shell_pid")
+  until_true 60 grep -q "backend healthy" "$log" || fail "the backend did not become healthy"
+  api=$(grep -o 'url=http://[0-9.:]*' "$log" | tail -n 1 | cut -d= -f2)/api/v1
+  sidecar_pid=$(pgrep -f "rpma-sidecar --port 0 --data-dir $data" | head -n 1)
+  [ -n "$sidecar_pid" ] || fail "no sidecar process"
+}
+
+started=$(date +%s%N)
+start_shell
+step "shell $shell_pid, sidecar $sidecar_pid at $api (healthy after $(( ($(date +%s%N) - started) / 1000000 )) ms)"
+
+# --- sign in and drive the window through REST → socket → shell --------------------------------
+curl -sf -X POST "$api/auth/bootstrap-admin" -H 'Content-Type: application/json' \
+  -d '{"email":"e2e@example.com","username":"e2e","first_name":"End","last_name":"Toend","password":"E2etest123"}' >/dev/null \
+  || fail "bootstrap"
+token=$(curl -sf -X POST "$api/auth/login" -H 'Content-Type: application/json' \
+  -d '{"email":"e2e@example.com","password":"E2etest123"}' | jq -r .data.access_token)
+[ -n "$token" ] && [ "$token" != null ] || fail "login"
+
+window=$(xdotool search --name '^RPMA$' | head -n 1)
+[ -n "$window" ] || fail "no RPMA window"
+
+maximized() { xprop -id "$window" _NET_WM_STATE | grep -q _NET_WM_STATE_MAXIMIZED_VERT && xprop -id "$window" _NET_WM_STATE | grep -q _NET_WM_STATE_MAXIMIZED_HORZ; }
+width() { wmctrl -lG | awk -v id="$(printf '0x%08x' "$window")" '$1 == id { print $5 }'; }
+window_action() {
+  curl -sf -X POST "$api/window" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "{\"action\":\"$1\"}"
+}
+
+maximized && fail "the window starts maximized"
+reply=$(window_action maximize) || fail "POST /window maximize"
+[ "$(jq -r .data.maximized <<<"$reply")" = true ] || fail "the API says not maximized: $reply"
+until_true 5 maximized || fail "_NET_WM_STATE is not maximized"
+[ "$(width)" = "$screen_w" ] || fail "maximized width $(width) != screen width $screen_w"
+# Wait for the page to paint: the content area (below the title bar) of a blank window has a
+# colour or two, the page's text many.
+painted() {
+  import -window root "$artifacts/desktop-maximized.png" &&
+    [ "$(convert "$artifacts/desktop-maximized.png" -crop "${screen_w}x$((screen_h - 100))+0+60" -format %k info:)" -gt 20 ]
+}
+until_true 10 painted || fail "the page did not paint"
+step "maximized: _NET_WM_STATE maximized, width $(width) = screen; screenshot $artifacts/desktop-maximized.png"
+
+reply=$(window_action toggle) || fail "POST /window toggle"
+until_true 5 sh -c "! xprop -id $window _NET_WM_STATE | grep -q MAXIMIZED" || fail "toggle did not restore"
+[ "$(width)" -lt "$screen_w" ] || fail "restored width $(width) is still the screen's"
+[ "$(jq -r .data.maximized <<<"$reply")" = false ] || fail "the API says still maximized: $reply"
+step "toggle restored the window (width $(width))"
+
+# --- SIGKILL of the shell leaves no sidecar -------------------------------------------------------
+kill -KILL "$shell_pid"
+until_true 2 gone "$sidecar_pid" || fail "sidecar $sidecar_pid outlived the killed shell by 2 s"
+step "SIGKILL shell: sidecar gone"
+
+# --- again over the stale socket; SIGTERM exits cleanly ------------------------------------------
+[ -S "$XDG_RUNTIME_DIR/rpma/shell.sock" ] && step "stale socket left by the killed shell"
+: >"$log"
+start_shell
+step "restarted: shell $shell_pid, sidecar $sidecar_pid"
+kill -TERM "$shell_pid"
+until_true 5 gone "$shell_pid" || fail "the shell ignored SIGTERM"
+wait "$shell_pid" && code=0 || code=$?
+[ "$code" = 0 ] || fail "the shell exited with $code after SIGTERM"
+until_true 2 gone "$sidecar_pid" || fail "sidecar $sidecar_pid outlived the shell's SIGTERM by 2 s"
+step "SIGTERM shell: exit 0, sidecar gone"
+step "PASS"
