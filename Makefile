@@ -62,7 +62,8 @@ openapi-check: ## Fail when openapi/*.json differ from what the code generates
 	    || { echo "openapi/$${doc%%:*} is stale: run 'make openapi' and commit it"; exit 1; }; \
 	done
 
-bench: deps ## Start-up time, idle memory and requests/s of the release sidecar
-	@scripts/ensure-apt.sh $(APT_BENCH)
-	$(CARGO) build --release -p rpma-sidecar --bin rpma-sidecar
-	python3 scripts/bench.py $(CARGO_TARGET_DIR)/release/rpma-sidecar
+bench: deps ## Benchmarks of the release build: start-up, memory, requests/s, sign-in, shell, window round trip
+	@scripts/ensure-apt.sh $(APT_BENCH) $(APT_E2E)
+	$(CARGO) build --release -p rpma-sidecar -p rpma-shell --bins
+	$(CARGO) build --release -p rpma-shell --example window_roundtrip
+	python3 scripts/bench.py $(CARGO_TARGET_DIR)/release

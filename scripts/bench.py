@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Benchmarks of the release sidecar: start-up to healthy, idle memory, health requests/s,
-sign-in latency and authenticated requests/s.
+sign-in latency and authenticated requests/s; the desktop shell's launch to a healthy sidecar
+(under Xvfb) and the window action round trip REST -> socket -> shell.
 
-Usage: bench.py PATH/TO/rpma-sidecar
+Usage: bench.py RELEASE_DIR   (with rpma-sidecar, rpma-shell and examples/window_roundtrip)
 Prints one line per measurement with its target. Load comes from wrk on the same machine,
 so client and server share the cores: the numbers are what this machine does, end to end.
 """
+import glob
 import http.client
 import json
 import os
+import random
 import re
 import signal
 import statistics
@@ -120,8 +123,60 @@ def report(name, value, unit, target=None, better="lower"):
     print(f"{name:<48} {value:>10.1f} {unit:<6} target {bound} {target:<8} {'ok' if met else 'MISSED'}")
 
 
+SHELL_RUNS = 5
+
+
+class Display:
+    """Xvfb, a session bus and openbox, for the shell."""
+
+    def __enter__(self):
+        self.env = dict(os.environ, DISPLAY=f":{random.randint(200, 299)}")
+        self.procs = [subprocess.Popen(["Xvfb", self.env["DISPLAY"], "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+        wait_until(lambda: subprocess.run(["xdpyinfo"], env=self.env, capture_output=True).returncode == 0, 10)
+        bus = subprocess.run(["dbus-launch", "--sh-syntax"], env=self.env, capture_output=True, text=True, check=True).stdout
+        for key in ("DBUS_SESSION_BUS_ADDRESS", "DBUS_SESSION_BUS_PID"):
+            self.env[key] = re.search(rf"{key}='?([^';]+)", bus).group(1)
+        self.procs.append(subprocess.Popen(["openbox"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        return self
+
+    def __exit__(self, *_):
+        for proc in self.procs:
+            proc.terminate()
+        os.kill(int(self.env["DBUS_SESSION_BUS_PID"]), signal.SIGTERM)
+
+
+def wait_until(done, seconds):
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in time")
+        time.sleep(0.002)
+
+
+def shell_launch_ms(shell, display):
+    """Milliseconds from spawning rpma-shell to its log saying the backend is healthy."""
+    with tempfile.TemporaryDirectory(prefix="rpma-bench-shell-") as home:
+        env = dict(display.env, XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config",
+                   XDG_CACHE_HOME=f"{home}/cache", XDG_RUNTIME_DIR=f"{home}/run")
+        os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700)
+        log = f"{home}/data/com.rpma.desktop/logs/shell.log"
+        began = time.perf_counter()
+        proc = subprocess.Popen([shell], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def healthy():
+            return os.path.exists(log) and "backend healthy" in open(log).read()
+
+        wait_until(healthy, 60)
+        elapsed = (time.perf_counter() - began) * 1000
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+        return elapsed
+
+
 def main():
-    binary = sys.argv[1]
+    release = sys.argv[1]
+    binary = os.path.join(release, "rpma-sidecar")
     with tempfile.TemporaryDirectory(prefix="rpma-bench-") as data_dir:
         # Create and migrate the database once: start-up is measured on an existing one.
         proc, _ = start(binary, data_dir)
@@ -146,6 +201,16 @@ def main():
             report(f"GET /api/v1/auth/me, authenticated ({LOAD_CONNECTIONS} conns)", rps, "req/s", 20000, "higher")
         finally:
             stop(proc)
+
+    with Display() as display:
+        launches = [shell_launch_ms(os.path.join(release, "rpma-shell"), display) for _ in range(SHELL_RUNS)]
+    report(f"shell launch to sidecar healthy (median of {SHELL_RUNS})", statistics.median(launches), "ms")
+
+    roundtrip = subprocess.run([os.path.join(release, "examples", "window_roundtrip"), binary],
+                               check=True, capture_output=True, text=True).stdout
+    p50, p99 = (float(x) for x in re.findall(r"p\d\d_ms=([\d.]+)", roundtrip))
+    report("window action REST -> socket -> shell, p50 (1,000 calls)", p50, "ms")
+    report("window action REST -> socket -> shell, p99 (1,000 calls)", p99, "ms")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() { echo "desktop-e2e: FAIL: $*" >&2; [ -f "$log" ] && tail -n 30 "$log" >&2; exit 1; }
+fail() {
+  echo "desktop-e2e: FAIL: $*" >&2
+  for f in "$log" "$work/shell.out"; do [ -f "$f" ] && { echo "--- $f" >&2; tail -n 30 "$f" >&2; }; done
+  exit 1
+}
 step() { echo "desktop-e2e: $*"; }
 
 # Poll a command until it succeeds or the deadline (seconds) passes.
@@ -45,18 +49,19 @@ until_true() {
 gone() { ! [ -e "/proc/$1" ] || grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status" 2>/dev/null; }
 
 # --- display, bus, window manager -------------------------------------------------------------
-display_num=$(( 90 + RANDOM % 100 ))
-export DISPLAY=":$display_num"
-Xvfb "$DISPLAY" -screen 0 "${screen_w}x${screen_h}x24" -nolisten tcp >"$work/xvfb.log" 2>&1 &
+# Xvfb picks a free display and writes its number to fd 3.
+Xvfb -displayfd 3 -screen 0 "${screen_w}x${screen_h}x24" -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
 pids+=($!)
-until_true 10 xdpyinfo || fail "Xvfb did not start on $DISPLAY"
+until_true 10 test -s "$work/display" || fail "Xvfb did not start"
+export DISPLAY=":$(cat "$work/display")"
+until_true 10 xdpyinfo || fail "Xvfb does not answer on $DISPLAY"
 
 eval "$(dbus-launch --sh-syntax)"
 pids+=("$DBUS_SESSION_BUS_PID")
 
 openbox >"$work/openbox.log" 2>&1 &
 pids+=($!)
-until_true 10 sh -c 'wmctrl -m | grep -qi openbox' || fail "the window manager is not up (maximize would do nothing)"
+until_true 20 sh -c 'wmctrl -m | grep -qi openbox' || fail "the window manager is not up (maximize would do nothing)"
 step "Xvfb $DISPLAY ${screen_w}x${screen_h}, openbox running"
 
 # --- the app, with its folders and socket in the work dir ---------------------------------------
@@ -123,6 +128,13 @@ until_true 2 gone "$sidecar_pid" || fail "sidecar $sidecar_pid outlived the kill
 step "SIGKILL shell: sidecar gone"
 
 # --- again over the stale socket; SIGTERM exits cleanly ------------------------------------------
+# The single-instance plugin owns a D-Bus name; a new shell that finds it still taken hands over to
+# the (dead) owner and exits. Wait until the bus has noticed the killed shell is gone.
+name_released() {
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:com.rpma.desktop.SingleInstance | grep -q 'boolean false'
+}
+until_true 5 name_released || fail "the killed shell's single-instance name is still owned"
 [ -S "$XDG_RUNTIME_DIR/rpma/shell.sock" ] && step "stale socket left by the killed shell"
 : >"$log"
 start_shell

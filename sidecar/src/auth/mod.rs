@@ -10,6 +10,7 @@ mod role;
 pub mod secrets;
 pub mod session;
 pub mod token;
+mod tokens;
 pub mod totp;
 mod two_factor;
 
@@ -52,8 +53,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login::login))
         .routes(routes!(login::login_two_factor))
-        .routes(routes!(login::refresh))
-        .routes(routes!(login::logout))
+        .routes(routes!(tokens::refresh))
+        .routes(routes!(tokens::logout))
         .routes(routes!(login::me))
         .routes(routes!(bootstrap::has_admins))
         .routes(routes!(bootstrap::bootstrap_admin))

@@ -8,17 +8,20 @@
 
 use std::collections::VecDeque;
 use std::ffi::OsString;
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
 use crate::logs::LogTail;
+
+mod process;
+
+pub use process::healthy;
+use process::{start_once, stop_child, watch};
 
 /// Timings of supervision; the defaults suit the desktop, tests shorten them.
 #[derive(Debug, Clone)]
@@ -114,16 +117,16 @@ impl BackendStatus {
 
 type Listener = Box<dyn Fn(&BackendStatus) + Send + Sync>;
 
-struct Shared {
-    settings: Settings,
-    status: Mutex<BackendStatus>,
-    on_change: Listener,
-    stopping: AtomicBool,
-    restart: AtomicBool,
+pub(crate) struct Shared {
+    pub(crate) settings: Settings,
+    pub(crate) status: Mutex<BackendStatus>,
+    pub(crate) on_change: Listener,
+    pub(crate) stopping: AtomicBool,
+    pub(crate) restart: AtomicBool,
     /// Wakes sleeps early on stop or restart.
-    wake: (Mutex<()>, Condvar),
-    child_pid: Mutex<Option<u32>>,
-    logs: LogTail,
+    pub(crate) wake: (Mutex<()>, Condvar),
+    pub(crate) child_pid: Mutex<Option<u32>>,
+    pub(crate) logs: LogTail,
 }
 
 impl Shared {
@@ -140,7 +143,7 @@ impl Shared {
     }
 
     /// Sleep, returning early (false) when a stop or restart is requested.
-    fn sleep(&self, duration: Duration) -> bool {
+    pub(crate) fn sleep(&self, duration: Duration) -> bool {
         let (lock_, condvar) = &self.wake;
         let guard = lock(lock_);
         let interrupted = |_: &mut ()| {
@@ -156,7 +159,7 @@ impl Shared {
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -271,7 +274,7 @@ impl Supervisor {
     }
 }
 
-fn terminate(pid: Option<u32>) {
+pub(crate) fn terminate(pid: Option<u32>) {
     #[cfg(unix)]
     if let Some(pid) = pid.and_then(|p| i32::try_from(p).ok()) {
         let _ = nix::sys::signal::kill(
@@ -343,151 +346,6 @@ fn run_spawned(shared: &Shared, command: &SidecarCommand) {
     }
 }
 
-struct Running {
-    child: Child,
-    url: String,
-}
-
-/// Spawn the sidecar and wait until it is healthy.
-fn start_once(shared: &Shared, command: &SidecarCommand) -> Result<Running, String> {
-    let mut cmd = Command::new(&command.program);
-    cmd.args(["--port", "0"])
-        .args(&command.args)
-        .envs(command.env.iter().cloned());
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", command.program.display()))?;
-    *lock(&shared.child_pid) = Some(child.id());
-
-    if let Some(stderr) = child.stderr.take() {
-        let logs = shared.logs.clone();
-        let _ = std::thread::Builder::new()
-            .name("sidecar-logs".into())
-            .spawn(move || {
-                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                    logs.push(line);
-                }
-            });
-    }
-    let (tx, rx) = mpsc::channel();
-    if let Some(stdout) = child.stdout.take() {
-        let _ = std::thread::Builder::new()
-            .name("sidecar-stdout".into())
-            .spawn(move || {
-                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            });
-    }
-
-    let deadline = Instant::now() + shared.settings.startup_timeout;
-    let url = loop {
-        if let Some(status) = child.try_wait().ok().flatten() {
-            *lock(&shared.child_pid) = None;
-            return Err(format!("the sidecar exited during start-up ({status})"));
-        }
-        match rx.recv_timeout(Duration::from_millis(50)) {
-            Ok(line) => {
-                if let Some(addr) = listening_addr(&line) {
-                    break format!("http://{addr}");
-                }
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) if Instant::now() < deadline => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                // Stdout closed: the process is ending. Report how, not just that it went quiet.
-                let grace = Instant::now() + Duration::from_secs(1);
-                while Instant::now() < grace {
-                    if let Some(status) = child.try_wait().ok().flatten() {
-                        *lock(&shared.child_pid) = None;
-                        return Err(format!("the sidecar exited during start-up ({status})"));
-                    }
-                    std::thread::sleep(Duration::from_millis(10));
-                }
-                stop_child(shared, &mut child);
-                return Err("the sidecar closed its output without announcing its address".into());
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                stop_child(shared, &mut child);
-                return Err("the sidecar did not announce its address in time".into());
-            }
-        }
-        if shared.stopping.load(Ordering::SeqCst) {
-            stop_child(shared, &mut child);
-            return Err("stopping".into());
-        }
-    };
-    while !healthy(&url, shared.settings.health_timeout) {
-        if let Some(status) = child.try_wait().ok().flatten() {
-            return Err(format!(
-                "the sidecar exited before it was healthy ({status})"
-            ));
-        }
-        if Instant::now() > deadline || shared.stopping.load(Ordering::SeqCst) {
-            stop_child(shared, &mut child);
-            return Err("the sidecar did not become healthy in time".into());
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Ok(Running { child, url })
-}
-
-/// The address of a `{"event":"listening","addr":...}` line.
-fn listening_addr(line: &str) -> Option<String> {
-    let event: serde_json::Value = serde_json::from_str(line).ok()?;
-    (event["event"] == "listening")
-        .then(|| event["addr"].as_str().map(str::to_owned))
-        .flatten()
-}
-
-/// Watch a healthy sidecar until it exits, stops answering, or we are told to stop or restart.
-fn watch(shared: &Shared, running: &mut Running) -> String {
-    let mut next_check = Instant::now() + shared.settings.health_interval;
-    let mut misses = 0;
-    loop {
-        if let Some(status) = running.child.try_wait().ok().flatten() {
-            return format!("the sidecar exited ({status})");
-        }
-        if shared.stopping.load(Ordering::SeqCst) || shared.restart.load(Ordering::SeqCst) {
-            return "stopping".into();
-        }
-        if Instant::now() >= next_check {
-            next_check = Instant::now() + shared.settings.health_interval;
-            if healthy(&running.url, shared.settings.health_timeout) {
-                misses = 0;
-            } else {
-                misses += 1;
-                if misses >= shared.settings.unhealthy_after {
-                    return format!("the sidecar failed {misses} health checks in a row");
-                }
-            }
-        }
-        shared.sleep(Duration::from_millis(50));
-    }
-}
-
-/// SIGTERM, wait up to the grace period, SIGKILL, reap.
-fn stop_child(shared: &Shared, child: &mut Child) {
-    if child.try_wait().ok().flatten().is_none() {
-        terminate(Some(child.id()));
-        let deadline = Instant::now() + shared.settings.stop_grace;
-        while child.try_wait().ok().flatten().is_none() {
-            if Instant::now() >= deadline {
-                tracing::warn!("the sidecar ignored SIGTERM; killing it");
-                let _ = child.kill();
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-    let _ = child.wait();
-    *lock(&shared.child_pid) = None;
-}
-
 fn run_attached(shared: &Shared, url: &str) {
     let url = url.trim_end_matches('/').to_owned();
     while !shared.stopping.load(Ordering::SeqCst) {
@@ -502,17 +360,4 @@ fn run_attached(shared: &Shared, url: &str) {
         shared.sleep(shared.settings.health_interval);
         shared.restart.store(false, Ordering::SeqCst);
     }
-}
-
-/// Whether `GET {url}/api/v1/health` answers 200 within `timeout`.
-pub fn healthy(url: &str, timeout: Duration) -> bool {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .http_status_as_error(false)
-        .build()
-        .into();
-    agent
-        .get(format!("{url}/api/v1/health"))
-        .call()
-        .is_ok_and(|response| response.status() == 200)
 }

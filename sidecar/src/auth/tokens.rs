@@ -1,0 +1,141 @@
+//! Keeping a session going and ending it: refresh-token rotation with reuse detection, logout.
+
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use uuid::fmt::Hyphenated;
+
+use crate::auth::CurrentUser;
+use crate::auth::session::{self, RevokeReason, SessionTokens};
+use crate::auth::token::refresh_token_hash;
+use crate::clock::now_ms;
+use crate::error::{Error, ErrorEnvelope, Result};
+use crate::extract::Json;
+use crate::middleware::CorrelationId;
+use crate::response::ApiResponse;
+use crate::security::{SecurityEvent, SecurityEventKind};
+use crate::state::AppState;
+use crate::users::{USER_COLUMNS, User, UserRow};
+
+/// A refresh token to exchange.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    /// The refresh token from the last sign-in or refresh.
+    pub refresh_token: String,
+}
+
+/// The session that ended.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoggedOut {
+    /// Id of the revoked session.
+    pub session_id: Uuid,
+}
+
+#[derive(sqlx::FromRow)]
+struct RefreshRow {
+    session_id: Hyphenated,
+    used_at: Option<i64>,
+    expires_at: i64,
+}
+
+/// Exchange a refresh token for new tokens.
+///
+/// The presented token is spent. Presenting a spent token again means it was stolen or
+/// replayed: the whole session is revoked and a `refresh_reuse` security event is recorded.
+#[utoipa::path(
+    post,
+    path = "/auth/refresh",
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "New access and refresh tokens", body = ApiResponse<SessionTokens>),
+        (status = 401, description = "`AUTH_ERROR`: unknown, expired or reused token", body = ErrorEnvelope),
+    )
+)]
+pub async fn refresh(
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    Json(request): Json<RefreshRequest>,
+) -> Result<ApiResponse<SessionTokens>> {
+    let invalid = || Error::Auth("the refresh token is not valid; sign in again".into());
+    let now = now_ms();
+    let hash = refresh_token_hash(request.refresh_token.trim());
+    let mut tx = state.db.begin().await?;
+    // Spend it first (a write, so this transaction holds the database's write lock from here).
+    let spent = sqlx::query(
+        "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+    )
+    .bind(now)
+    .bind(&hash)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let row = sqlx::query_as::<_, RefreshRow>(
+        "SELECT session_id, used_at, expires_at FROM refresh_tokens WHERE token_hash = ?",
+    )
+    .bind(&hash)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(invalid)?;
+    let session = row.session_id.into_uuid();
+    if spent.rows_affected() == 0 {
+        tx.rollback().await?;
+        if row.used_at.is_some() && row.expires_at > now {
+            session::revoke(&state, session, RevokeReason::RefreshReuse).await?;
+            let owner: Option<Hyphenated> =
+                sqlx::query_scalar("SELECT user_id FROM sessions WHERE id = ?")
+                    .bind(session.hyphenated())
+                    .fetch_optional(&state.db)
+                    .await?;
+            let mut event = SecurityEvent::new(SecurityEventKind::RefreshReuse, &correlation_id)
+                .details(serde_json::json!({ "session_id": session }));
+            if let Some(owner) = owner {
+                event = event.user(owner.into_uuid());
+            }
+            event.record(&state.db).await?;
+        }
+        return Err(invalid());
+    }
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.deleted_at IS NULL"
+    );
+    let user = sqlx::query_as::<_, UserRow>(&sql)
+        .bind(session.hyphenated())
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(UserRow::into_user)
+        .filter(User::can_sign_in)
+        .ok_or_else(invalid)?;
+    let refresh_token = crate::auth::token::new_refresh_token();
+    session::store_refresh_token(&mut *tx, session, &refresh_token, now).await?;
+    session::extend(&mut *tx, session, now).await?;
+    tx.commit().await?;
+    session::issue(&state, user, session, refresh_token).map(ApiResponse::ok)
+}
+
+/// Sign out: end the current session; its access and refresh tokens stop working at once.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The session ended", body = ApiResponse<LoggedOut>))
+)]
+pub async fn logout(
+    State(state): State<AppState>,
+    correlation_id: CorrelationId,
+    caller: CurrentUser,
+) -> Result<ApiResponse<LoggedOut>> {
+    session::revoke(&state, caller.session_id, RevokeReason::Logout).await?;
+    SecurityEvent::new(SecurityEventKind::Logout, &correlation_id)
+        .user(caller.id())
+        .actor(caller.id())
+        .record(&state.db)
+        .await?;
+    Ok(ApiResponse::ok(LoggedOut {
+        session_id: caller.session_id,
+    }))
+}
