@@ -34,3 +34,46 @@ pub fn bounds(limit: Option<u32>, offset: Option<u32>) -> Result<(u32, u32)> {
     }
     Ok((limit, offset.unwrap_or(0)))
 }
+
+impl<T> Page<T> {
+    /// The same page with each item converted.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+}
+
+/// One page of a filtered list: `filter` pushes `FROM ... WHERE ...` with its binds and is used
+/// for both the total (`SELECT count(*)`) and the rows (`SELECT {columns} ... ORDER BY {order}
+/// LIMIT .. OFFSET ..`), so the two can never disagree.
+pub async fn fetch_page<'args, R>(
+    db: &sqlx::SqlitePool,
+    columns: &str,
+    filter: impl Fn(&mut sqlx::QueryBuilder<'args, sqlx::Sqlite>),
+    order: &str,
+    (limit, offset): (u32, u32),
+) -> Result<Page<R>>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let mut count = sqlx::QueryBuilder::new("SELECT count(*)");
+    filter(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(db).await?;
+    let mut rows = sqlx::QueryBuilder::new(format!("SELECT {columns}"));
+    filter(&mut rows);
+    rows.push(format!(" ORDER BY {order} LIMIT "))
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
+    let items = rows.build_query_as::<R>().fetch_all(db).await?;
+    Ok(Page {
+        items,
+        total,
+        limit,
+        offset,
+    })
+}

@@ -203,37 +203,23 @@ pub async fn list_events(
                 .push_bind(to.timestamp_millis());
         }
     };
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
-    filter(&mut count);
-    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
-    let mut rows = QueryBuilder::<Sqlite>::new(
-        "SELECT id, kind, user_id, actor_id, email, details, correlation_id, created_at",
-    );
-    filter(&mut rows);
-    rows.push(" ORDER BY created_at DESC, rowid DESC LIMIT ")
-        .push_bind(limit)
-        .push(" OFFSET ")
-        .push_bind(offset);
-    let items = rows
-        .build_query_as::<EventRow>()
-        .fetch_all(&state.db)
-        .await?
-        .into_iter()
-        .map(|r| SecurityEventRecord {
-            id: r.id.into_uuid(),
-            kind: r.kind,
-            user_id: r.user_id.map(Hyphenated::into_uuid),
-            actor_id: r.actor_id.map(Hyphenated::into_uuid),
-            email: r.email,
-            details: r.details.and_then(|d| serde_json::from_str(&d).ok()),
-            correlation_id: r.correlation_id,
-            created_at: to_datetime(r.created_at),
-        })
-        .collect();
-    Ok(ApiResponse::ok(Page {
-        items,
-        total,
-        limit,
-        offset,
-    }))
+    let columns = "id, kind, user_id, actor_id, email, details, correlation_id, created_at";
+    let page: Page<EventRow> = list::fetch_page(
+        &state.db,
+        columns,
+        filter,
+        "created_at DESC, rowid DESC",
+        (limit, offset),
+    )
+    .await?;
+    Ok(ApiResponse::ok(page.map(|r| SecurityEventRecord {
+        id: r.id.into_uuid(),
+        kind: r.kind,
+        user_id: r.user_id.map(Hyphenated::into_uuid),
+        actor_id: r.actor_id.map(Hyphenated::into_uuid),
+        email: r.email,
+        details: r.details.and_then(|d| serde_json::from_str(&d).ok()),
+        correlation_id: r.correlation_id,
+        created_at: to_datetime(r.created_at),
+    })))
 }

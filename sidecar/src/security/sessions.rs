@@ -96,39 +96,26 @@ pub async fn list_sessions(
             q.push(" AND s.user_id = ").push_bind(owner.hyphenated());
         }
     };
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
-    filter(&mut count);
-    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
-    let mut rows = QueryBuilder::<Sqlite>::new(
-        "SELECT s.id, s.user_id, u.email, s.user_agent, s.created_at, s.last_seen_at, s.expires_at",
-    );
-    filter(&mut rows);
-    rows.push(" ORDER BY s.created_at DESC, s.id LIMIT ")
-        .push_bind(limit)
-        .push(" OFFSET ")
-        .push_bind(offset);
-    let items = rows
-        .build_query_as::<SessionRow>()
-        .fetch_all(&state.db)
-        .await?
-        .into_iter()
-        .map(|r| Session {
-            id: r.id.into_uuid(),
-            user_id: r.user_id.into_uuid(),
-            email: r.email,
-            user_agent: r.user_agent,
-            created_at: to_datetime(r.created_at),
-            last_seen_at: to_datetime(r.last_seen_at),
-            expires_at: to_datetime(r.expires_at),
-            current: r.id.into_uuid() == caller.session_id,
-        })
-        .collect();
-    Ok(ApiResponse::ok(Page {
-        items,
-        total,
-        limit,
-        offset,
-    }))
+    let columns =
+        "s.id, s.user_id, u.email, s.user_agent, s.created_at, s.last_seen_at, s.expires_at";
+    let page: Page<SessionRow> = list::fetch_page(
+        &state.db,
+        columns,
+        filter,
+        "s.created_at DESC, s.id",
+        (limit, offset),
+    )
+    .await?;
+    Ok(ApiResponse::ok(page.map(|r| Session {
+        id: r.id.into_uuid(),
+        user_id: r.user_id.into_uuid(),
+        email: r.email,
+        user_agent: r.user_agent,
+        created_at: to_datetime(r.created_at),
+        last_seen_at: to_datetime(r.last_seen_at),
+        expires_at: to_datetime(r.expires_at),
+        current: r.id.into_uuid() == caller.session_id,
+    })))
 }
 
 /// How many sessions ended.

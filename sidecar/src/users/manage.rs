@@ -107,30 +107,17 @@ pub async fn list_users(
     State(state): State<AppState>,
     Query(filters): Query<UserListQuery>,
 ) -> Result<ApiResponse<Page<User>>> {
-    let (limit, offset) = list::bounds(filters.limit, filters.offset)?;
-    let order = order_by(filters.sort.as_deref())?;
-
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
-    push_filters(&mut count, &filters);
-    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
-
-    let mut items = QueryBuilder::<Sqlite>::new(format!("SELECT {USER_COLUMNS}"));
-    push_filters(&mut items, &filters);
-    items
-        .push(format!(" ORDER BY {order}, u.id LIMIT "))
-        .push_bind(limit)
-        .push(" OFFSET ")
-        .push_bind(offset);
-    let items = items
-        .build_query_as::<UserRow>()
-        .fetch_all(&state.db)
-        .await?;
-    Ok(ApiResponse::ok(Page {
-        items: items.into_iter().map(UserRow::into_user).collect(),
-        total,
-        limit,
-        offset,
-    }))
+    let bounds = list::bounds(filters.limit, filters.offset)?;
+    let order = format!("{}, u.id", order_by(filters.sort.as_deref())?);
+    let page = list::fetch_page(
+        &state.db,
+        USER_COLUMNS,
+        |q| push_filters(q, &filters),
+        &order,
+        bounds,
+    )
+    .await?;
+    Ok(ApiResponse::ok(page.map(UserRow::into_user)))
 }
 
 /// A new user with a role.
