@@ -7,8 +7,8 @@
 #   3. sign in over REST and POST /api/v1/window {"action":"maximize"}: the X11 window must be
 #      maximized (_NET_WM_STATE and its width = the screen's); save a screenshot; toggle restores;
 #   4. SIGKILL the shell: the sidecar must be gone within 2 s;
-#   5. start again (over the stale socket file) and SIGTERM the shell: it exits 0 and the sidecar
-#      is gone within 2 s.
+#   5. start again (over the stale socket file); a second launch hands over and exits; SIGTERM the
+#      shell: it exits 0 and the sidecar is gone within 2 s.
 #
 # Usage: desktop-e2e.sh TARGET_DIR   (where rpma-shell and rpma-sidecar are built)
 set -euo pipefail
@@ -20,9 +20,15 @@ work=$(mktemp -d)
 screen_w=1280
 screen_h=800
 pids=()
+log=""
 
 cleanup() {
+  # Wait for each to exit: a dying Xvfb still holds its display for the next run.
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
   pkill -f "rpma-sidecar .*--data-dir $work" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -30,7 +36,7 @@ trap cleanup EXIT
 
 fail() {
   echo "desktop-e2e: FAIL: $*" >&2
-  for f in "$log" "$work/shell.out"; do [ -f "$f" ] && { echo "--- $f" >&2; tail -n 30 "$f" >&2; }; done
+  for f in "$log" "$work/shell.out" "$work/openbox.log" "$work/xvfb.log"; do [ -n "$f" ] && [ -f "$f" ] && { echo "--- $f" >&2; tail -n 30 "$f" >&2; }; done
   exit 1
 }
 step() { echo "desktop-e2e: $*"; }
@@ -139,6 +145,13 @@ until_true 5 name_released || fail "the killed shell's single-instance name is s
 : >"$log"
 start_shell
 step "restarted: shell $shell_pid, sidecar $sidecar_pid"
+
+# A second launch hands over to the running instance and exits; one window, one sidecar.
+timeout 20 "$bin_dir/rpma-shell" >>"$work/shell.out" 2>&1 || fail "the second launch did not exit cleanly"
+gone "$shell_pid" && fail "the first instance died when a second was launched"
+[ "$(xdotool search --name '^RPMA$' | wc -l)" = 1 ] || fail "more than one RPMA window"
+[ "$(pgrep -fc "rpma-sidecar --port 0 --data-dir $data")" = 1 ] || fail "more than one sidecar"
+step "second launch handed over to the first and exited"
 kill -TERM "$shell_pid"
 until_true 5 gone "$shell_pid" || fail "the shell ignored SIGTERM"
 wait "$shell_pid" && code=0 || code=$?
