@@ -81,51 +81,79 @@ impl ShellClient {
         body: Bytes,
     ) -> Result<T> {
         let uri: axum::http::Uri = hyperlocal::Uri::new(&self.socket, path).into();
-        let request = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Full::new(body))
-            .map_err(|e| Error::Internal(e.into()))?;
-        let response = self.client.request(request).await.map_err(|e| {
+        let response = self.client.request(self.request(method, uri, body)?).await.map_err(|e| {
             tracing::debug!(error = %e, socket = %self.socket.display(), "shell socket unreachable");
             unavailable("the desktop shell is not running (nothing answers on its socket)")
         })?;
-        let status = response.status();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|_| unavailable("the desktop shell closed the connection"))?
-            .to_bytes();
-        if status.is_success() {
-            let envelope: ShellResponse<T> = serde_json::from_slice(&bytes).map_err(|e| {
-                Error::Internal(anyhow::anyhow!("unexpected answer from the shell: {e}"))
-            })?;
-            return Ok(envelope.data);
-        }
-        let message = serde_json::from_slice::<ShellErrorEnvelope>(&bytes)
-            .map(|e| e.error.message)
-            .unwrap_or_else(|_| status.to_string());
-        Err(match status {
-            StatusCode::BAD_REQUEST => Error::invalid("body", message),
-            StatusCode::UNAUTHORIZED => {
-                unavailable("the desktop shell refused this backend's token")
-            }
-            _ => unavailable(format!("the desktop shell could not do it: {message}")),
-        })
+        read(response).await
     }
 
-    #[cfg(not(unix))]
+    /// Windows: one HTTP/1 exchange over the shell's named pipe.
+    #[cfg(windows)]
     async fn exchange<T: DeserializeOwned>(
         &self,
-        _method: Method,
-        _path: &str,
-        _body: Bytes,
+        method: Method,
+        path: &str,
+        body: Bytes,
     ) -> Result<T> {
-        Err(unavailable(
-            "the desktop shell bridge needs a Unix socket on this platform",
-        ))
+        let not_running =
+            || unavailable("the desktop shell is not running (nothing answers on its pipe)");
+        let pipe = tokio::net::windows::named_pipe::ClientOptions::new()
+            .open(&self.socket)
+            .map_err(|_| not_running())?;
+        let (mut sender, connection) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(pipe))
+                .await
+                .map_err(|_| not_running())?;
+        tokio::spawn(connection);
+        let uri: axum::http::Uri = path
+            .parse()
+            .map_err(|e: axum::http::uri::InvalidUri| Error::Internal(e.into()))?;
+        let response = sender
+            .send_request(self.request(method, uri, body)?)
+            .await
+            .map_err(|_| not_running())?;
+        read(response).await
     }
+
+    fn request(
+        &self,
+        method: Method,
+        uri: axum::http::Uri,
+        body: Bytes,
+    ) -> Result<Request<Full<Bytes>>> {
+        Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::HOST, "rpma-shell")
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Full::new(body))
+            .map_err(|e| Error::Internal(e.into()))
+    }
+}
+
+/// The shell's answer: the envelope's data, or the matching API error.
+async fn read<T: DeserializeOwned>(response: hyper::Response<hyper::body::Incoming>) -> Result<T> {
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|_| unavailable("the desktop shell closed the connection"))?
+        .to_bytes();
+    if status.is_success() {
+        let envelope: ShellResponse<T> = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::Internal(anyhow::anyhow!("unexpected answer from the shell: {e}"))
+        })?;
+        return Ok(envelope.data);
+    }
+    let message = serde_json::from_slice::<ShellErrorEnvelope>(&bytes)
+        .map(|e| e.error.message)
+        .unwrap_or_else(|_| status.to_string());
+    Err(match status {
+        StatusCode::BAD_REQUEST => Error::invalid("body", message),
+        StatusCode::UNAUTHORIZED => unavailable("the desktop shell refused this backend's token"),
+        _ => unavailable(format!("the desktop shell could not do it: {message}")),
+    })
 }

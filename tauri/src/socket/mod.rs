@@ -1,4 +1,5 @@
-//! The shell's local socket API: Axum on a Unix socket, for the sidecar only.
+//! The shell's local socket API: Axum on a Unix socket (a named pipe on Windows), for the
+//! sidecar only.
 //!
 //! The socket lives in a folder only the user can enter (0700) and is itself 0600; every request
 //! must carry the token the shell handed to the sidecar. A leftover socket file from a crashed
@@ -88,4 +89,60 @@ pub async fn serve(
         .await;
     drop(socket);
     result
+}
+
+/// Windows: the named pipe the shell will serve on (instances are created by [`serve`]).
+#[cfg(windows)]
+#[derive(Debug)]
+pub struct SocketListener {
+    path: PathBuf,
+}
+
+/// Windows: claim the pipe name. The first instance is created by [`serve`] with
+/// `first_pipe_instance`, so a pipe another process already serves is never taken over.
+#[cfg(windows)]
+pub fn bind(path: &Path) -> Result<SocketListener, BindError> {
+    Ok(SocketListener {
+        path: path.to_owned(),
+    })
+}
+
+/// Windows: serve `router` over the named pipe, one instance per connection, until `shutdown`.
+#[cfg(windows)]
+pub async fn serve(
+    socket: SocketListener,
+    router: axum::Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    use tokio::net::windows::named_pipe::ServerOptions;
+    let mut server = ServerOptions::new()
+        .first_pipe_instance(true)
+        .create(&socket.path)
+        .map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "{}: {e} (is another instance serving it?)",
+                    socket.path.display()
+                ),
+            )
+        })?;
+    let service = hyper_util::service::TowerToHyperService::new(router);
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => return Ok(()),
+            connected = server.connect() => {
+                connected?;
+                let client = std::mem::replace(&mut server, ServerOptions::new().create(&socket.path)?);
+                let service = service.clone();
+                tokio::spawn(async move {
+                    let io = hyper_util::rt::TokioIo::new(client);
+                    if let Err(e) = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await {
+                        tracing::debug!(error = %e, "pipe connection ended");
+                    }
+                });
+            }
+        }
+    }
 }
