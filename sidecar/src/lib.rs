@@ -4,6 +4,7 @@
 //! listener until a shutdown future resolves.
 
 pub mod auth;
+pub mod clients;
 pub mod clock;
 pub mod config;
 pub mod db;

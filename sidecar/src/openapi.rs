@@ -35,6 +35,7 @@ pub const BEARER: &str = "bearer";
         (name = "security", description = "Sessions and the security event log"),
         (name = "settings", description = "Application settings"),
         (name = "desktop", description = "The desktop window and notifications, through the shell"),
+        (name = "clients", description = "Workshop clients"),
     )
 )]
 struct ApiDoc;
@@ -74,6 +75,7 @@ pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::security::router())
         .merge(crate::settings::router())
         .merge(crate::desktop::router())
+        .merge(crate::clients::router())
         .routes(routes!(get_openapi));
     let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

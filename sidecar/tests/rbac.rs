@@ -24,6 +24,13 @@ enum Allowed {
 
 const ADMIN: &[Role] = &[Role::Admin];
 const MANAGERS: &[Role] = &[Role::Admin, Role::Supervisor];
+const WORKSHOP: &[Role] = &[
+    Role::Admin,
+    Role::Supervisor,
+    Role::Technician,
+    Role::Viewer,
+];
+const STAFF: &[Role] = &[Role::Admin, Role::Supervisor, Role::Technician];
 
 struct Case {
     method: &'static str,
@@ -89,6 +96,13 @@ const CASES: &[Case] = &[
     case("GET", "/api/v1/window", "/api/v1/window", None, Everyone, StatusCode::SERVICE_UNAVAILABLE),
     case("POST", "/api/v1/window", "/api/v1/window", Some(|| json!({ "action": "maximize" })), Everyone, StatusCode::SERVICE_UNAVAILABLE),
     case("POST", "/api/v1/desktop/notify", "/api/v1/desktop/notify", Some(|| json!({ "title": "Hello" })), Only(MANAGERS), StatusCode::SERVICE_UNAVAILABLE),
+    // clients
+    case("GET", "/api/v1/clients", "/api/v1/clients", None, Only(WORKSHOP), StatusCode::OK),
+    case("POST", "/api/v1/clients", "/api/v1/clients", Some(|| json!({})), Only(STAFF), StatusCode::BAD_REQUEST),
+    case("GET", "/api/v1/clients/stats", "/api/v1/clients/stats", None, Only(WORKSHOP), StatusCode::OK),
+    case("GET", "/api/v1/clients/{id}", "/api/v1/clients/00000000-0000-4000-8000-000000000000", None, Only(WORKSHOP), StatusCode::NOT_FOUND),
+    case("PATCH", "/api/v1/clients/{id}", "/api/v1/clients/00000000-0000-4000-8000-000000000000", Some(|| json!({ "name": "Renamed" })), Only(STAFF), StatusCode::NOT_FOUND),
+    case("DELETE", "/api/v1/clients/{id}", "/api/v1/clients/00000000-0000-4000-8000-000000000000", None, Only(ADMIN), StatusCode::NOT_FOUND),
     // settings
     case("GET", "/api/v1/settings", "/api/v1/settings", None, Only(ADMIN), StatusCode::OK),
     case("PATCH", "/api/v1/settings", "/api/v1/settings", Some(|| json!({})), Only(ADMIN), StatusCode::OK),

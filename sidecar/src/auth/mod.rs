@@ -19,7 +19,9 @@ use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use principal::{AdminOnly, Authorized, CurrentUser, Managers, Roles, Sessions};
+pub use principal::{
+    AdminOnly, Authorized, CurrentUser, Managers, Roles, Sessions, Workshop, WorkshopStaff,
+};
 pub use role::Role;
 pub use secrets::Secrets;
 pub use token::TokenKeys;

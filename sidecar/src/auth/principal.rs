@@ -96,6 +96,25 @@ impl Roles for Managers {
     const ALLOWED: &'static [Role] = &[Role::Admin, Role::Supervisor];
 }
 
+/// The workshop's roles: everyone who may read workshop data.
+#[derive(Debug)]
+pub struct Workshop;
+impl Roles for Workshop {
+    const ALLOWED: &'static [Role] = &[
+        Role::Admin,
+        Role::Supervisor,
+        Role::Technician,
+        Role::Viewer,
+    ];
+}
+
+/// Workshop roles that create and change workshop data (not viewers).
+#[derive(Debug)]
+pub struct WorkshopStaff;
+impl Roles for WorkshopStaff {
+    const ALLOWED: &'static [Role] = &[Role::Admin, Role::Supervisor, Role::Technician];
+}
+
 /// The caller, known to hold one of `R`'s roles; otherwise `AUTHORIZATION_ERROR`.
 #[derive(Debug)]
 pub struct Authorized<R: Roles> {

@@ -1,0 +1,230 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use uuid::fmt::Hyphenated;
+
+use crate::clock::to_datetime;
+use crate::error::Result;
+use crate::validate::{self, Checks, normalize_email};
+
+/// Whether a client is a person or a company.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, sqlx::Type, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum CustomerType {
+    /// A private customer.
+    #[default]
+    Individual,
+    /// A company (needs `company_name`).
+    Business,
+}
+
+/// A workshop client.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Client {
+    /// Id.
+    pub id: Uuid,
+    /// Name of the person or the main contact.
+    pub name: String,
+    /// Email, lowercase.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Person or company.
+    pub customer_type: CustomerType,
+    /// Street.
+    pub address_street: Option<String>,
+    /// City.
+    pub address_city: Option<String>,
+    /// State or region.
+    pub address_state: Option<String>,
+    /// Postal code.
+    pub address_zip: Option<String>,
+    /// Country (default France).
+    pub address_country: String,
+    /// Tax or VAT number.
+    pub tax_id: Option<String>,
+    /// Company (required for businesses).
+    pub company_name: Option<String>,
+    /// Contact at the company.
+    pub contact_person: Option<String>,
+    /// Free notes.
+    pub notes: Option<String>,
+    /// Labels.
+    pub tags: Vec<String>,
+    /// Tasks ever created for the client.
+    pub total_tasks: i64,
+    /// Tasks not yet completed or cancelled.
+    pub active_tasks: i64,
+    /// Completed tasks.
+    pub completed_tasks: i64,
+    /// Scheduled date of the latest task (`YYYY-MM-DD`).
+    pub last_task_date: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The `clients` columns that make a [`Client`].
+pub const CLIENT_COLUMNS: &str = "id, name, email, phone, customer_type, address_street, address_city, \
+    address_state, address_zip, address_country, tax_id, company_name, contact_person, notes, tags, \
+    total_tasks, active_tasks, completed_tasks, last_task_date, created_at, updated_at";
+
+/// A `clients` row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ClientRow {
+    id: Hyphenated,
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    customer_type: CustomerType,
+    address_street: Option<String>,
+    address_city: Option<String>,
+    address_state: Option<String>,
+    address_zip: Option<String>,
+    address_country: String,
+    tax_id: Option<String>,
+    company_name: Option<String>,
+    contact_person: Option<String>,
+    notes: Option<String>,
+    tags: String,
+    total_tasks: i64,
+    active_tasks: i64,
+    completed_tasks: i64,
+    last_task_date: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl ClientRow {
+    /// The API view of the row.
+    pub fn into_client(self) -> Client {
+        Client {
+            id: self.id.into_uuid(),
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            customer_type: self.customer_type,
+            address_street: self.address_street,
+            address_city: self.address_city,
+            address_state: self.address_state,
+            address_zip: self.address_zip,
+            address_country: self.address_country,
+            tax_id: self.tax_id,
+            company_name: self.company_name,
+            contact_person: self.contact_person,
+            notes: self.notes,
+            tags: serde_json::from_str(&self.tags).unwrap_or_default(),
+            total_tasks: self.total_tasks,
+            active_tasks: self.active_tasks,
+            completed_tasks: self.completed_tasks,
+            last_task_date: self.last_task_date,
+            created_at: to_datetime(self.created_at),
+            updated_at: to_datetime(self.updated_at),
+        }
+    }
+}
+
+/// A client's editable fields. On create, absent fields take their defaults; on update, absent
+/// fields stay as they are and an empty string clears an optional text field.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientFields {
+    /// Name (1–200 characters); required on create.
+    #[schema(example = "Camille Martin")]
+    pub name: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Person or company (default `individual`).
+    pub customer_type: Option<CustomerType>,
+    /// Street.
+    pub address_street: Option<String>,
+    /// City.
+    pub address_city: Option<String>,
+    /// State or region.
+    pub address_state: Option<String>,
+    /// Postal code.
+    pub address_zip: Option<String>,
+    /// Country (default France).
+    pub address_country: Option<String>,
+    /// Tax or VAT number.
+    pub tax_id: Option<String>,
+    /// Company (required for businesses).
+    pub company_name: Option<String>,
+    /// Contact at the company.
+    pub contact_person: Option<String>,
+    /// Free notes (up to 2,000 characters).
+    pub notes: Option<String>,
+    /// Labels (up to 20, each up to 50 characters).
+    pub tags: Option<Vec<String>>,
+}
+
+/// `Some(trimmed)` for text, `None` for empty (clears).
+pub fn text(value: &str) -> Option<String> {
+    Some(value.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn longest(checks: &mut Checks, field: &str, value: Option<&String>, max: usize) {
+    if let Some(value) = value {
+        checks.check(
+            field,
+            value.chars().count() <= max,
+            &format!("must be at most {max} characters"),
+        );
+    }
+}
+
+impl ClientFields {
+    /// Check the fields given; `creating` requires a name.
+    pub fn validate(&self, creating: bool) -> Result<()> {
+        let mut checks = Checks::default();
+        match &self.name {
+            Some(name) => {
+                let len = name.trim().chars().count();
+                checks.check(
+                    "name",
+                    (1..=200).contains(&len),
+                    "must be 1 to 200 characters",
+                );
+            }
+            None => {
+                checks.check("name", !creating, "is required");
+            }
+        }
+        if let Some(email) = self.email.as_deref().filter(|e| !e.trim().is_empty()) {
+            checks.rule("email", validate::email(&normalize_email(email)));
+        }
+        if let Some(phone) = self.phone.as_deref().filter(|p| !p.trim().is_empty()) {
+            checks.rule("phone", validate::phone(phone));
+        }
+        for (field, value, max) in [
+            ("address_street", &self.address_street, 200),
+            ("address_city", &self.address_city, 100),
+            ("address_state", &self.address_state, 100),
+            ("address_zip", &self.address_zip, 20),
+            ("address_country", &self.address_country, 100),
+            ("tax_id", &self.tax_id, 50),
+            ("company_name", &self.company_name, 200),
+            ("contact_person", &self.contact_person, 200),
+            ("notes", &self.notes, 2000),
+        ] {
+            longest(&mut checks, field, value.as_ref(), max);
+        }
+        if let Some(tags) = &self.tags {
+            checks.check("tags", tags.len() <= 20, "at most 20 tags");
+            checks.check(
+                "tags",
+                tags.iter()
+                    .all(|t| (1..=50).contains(&t.trim().chars().count())),
+                "each tag must be 1 to 50 characters",
+            );
+        }
+        checks.finish()
+    }
+}

@@ -1,0 +1,347 @@
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Sqlite};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::{AdminOnly, Authorized, Workshop, WorkshopStaff};
+use crate::clients::model::{CLIENT_COLUMNS, Client, ClientFields, ClientRow, CustomerType, text};
+use crate::clock::{minutes, now_ms};
+use crate::error::{Error, ErrorEnvelope, Result};
+use crate::extract::{Json, Path, Query};
+use crate::list::{self, Page};
+use crate::response::ApiResponse;
+use crate::state::AppState;
+use crate::validate::normalize_email;
+
+/// A live client by id.
+pub async fn find(db: &sqlx::SqlitePool, id: Uuid) -> Result<Client> {
+    let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ? AND deleted_at IS NULL");
+    sqlx::query_as::<_, ClientRow>(&sql)
+        .bind(id.hyphenated())
+        .fetch_optional(db)
+        .await?
+        .map(ClientRow::into_client)
+        .ok_or_else(|| Error::NotFound("no such client".into()))
+}
+
+/// Filters and paging of the client list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ClientListQuery {
+    /// Text in name, email, phone or company.
+    pub q: Option<String>,
+    /// Only persons or only companies.
+    pub customer_type: Option<CustomerType>,
+    /// `name`, `-name`, `created_at`, `-created_at` (default), `total_tasks`, `-total_tasks`, `-last_task_date`.
+    pub sort: Option<String>,
+    /// Page size (1–500, default 50).
+    pub limit: Option<u32>,
+    /// Rows to skip.
+    pub offset: Option<u32>,
+}
+
+fn order_by(sort: Option<&str>) -> Result<&'static str> {
+    Ok(match sort.unwrap_or("-created_at") {
+        "name" => "name COLLATE NOCASE ASC, id",
+        "-name" => "name COLLATE NOCASE DESC, id",
+        "created_at" => "created_at ASC, id",
+        "-created_at" => "created_at DESC, id",
+        "total_tasks" => "total_tasks ASC, id",
+        "-total_tasks" => "total_tasks DESC, id",
+        "-last_task_date" => "last_task_date DESC, id",
+        _ => {
+            return Err(Error::invalid(
+                "sort",
+                "must be one of name, -name, created_at, -created_at, total_tasks, -total_tasks, -last_task_date",
+            ));
+        }
+    })
+}
+
+/// List clients (workshop roles).
+#[utoipa::path(
+    get,
+    path = "/clients",
+    tag = "clients",
+    security(("bearer" = [])),
+    params(ClientListQuery),
+    responses((status = 200, description = "A page of clients", body = ApiResponse<Page<Client>>))
+)]
+pub async fn list_clients(
+    _caller: Authorized<Workshop>,
+    State(state): State<AppState>,
+    Query(query): Query<ClientListQuery>,
+) -> Result<ApiResponse<Page<Client>>> {
+    let bounds = list::bounds(query.limit, query.offset)?;
+    let order = order_by(query.sort.as_deref())?;
+    let pattern = query.q.as_deref().and_then(text).map(|q| {
+        format!(
+            "%{}%",
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let filter = |q: &mut QueryBuilder<'_, Sqlite>| {
+        q.push(" FROM clients WHERE deleted_at IS NULL");
+        if let Some(kind) = query.customer_type {
+            q.push(" AND customer_type = ").push_bind(kind);
+        }
+        if let Some(pattern) = &pattern {
+            q.push(" AND (");
+            for (i, column) in ["name", "email", "phone", "company_name"]
+                .into_iter()
+                .enumerate()
+            {
+                if i > 0 {
+                    q.push(" OR ");
+                }
+                q.push(column)
+                    .push(" LIKE ")
+                    .push_bind(pattern.clone())
+                    .push(" ESCAPE '\\'");
+            }
+            q.push(")");
+        }
+    };
+    let page: Page<ClientRow> =
+        list::fetch_page(&state.db, CLIENT_COLUMNS, filter, order, bounds).await?;
+    Ok(ApiResponse::ok(page.map(ClientRow::into_client)))
+}
+
+fn business_needs_company(kind: CustomerType, company: Option<&str>) -> Result<()> {
+    if kind == CustomerType::Business && company.is_none_or(|c| c.trim().is_empty()) {
+        return Err(Error::invalid(
+            "company_name",
+            "is required for business clients",
+        ));
+    }
+    Ok(())
+}
+
+/// Create a client (admin, supervisor, technician).
+#[utoipa::path(
+    post,
+    path = "/clients",
+    tag = "clients",
+    security(("bearer" = [])),
+    request_body = ClientFields,
+    responses(
+        (status = 201, description = "The new client", body = ApiResponse<Client>),
+        (status = 400, description = "`VALIDATION_ERROR` with field details", body = ErrorEnvelope),
+    )
+)]
+pub async fn create_client(
+    caller: Authorized<WorkshopStaff>,
+    State(state): State<AppState>,
+    Json(fields): Json<ClientFields>,
+) -> Result<(StatusCode, ApiResponse<Client>)> {
+    fields.validate(true)?;
+    let kind = fields.customer_type.unwrap_or_default();
+    business_needs_company(kind, fields.company_name.as_deref())?;
+    let id = Uuid::new_v4();
+    let now = now_ms();
+    let opt = |v: &Option<String>| v.as_deref().and_then(text);
+    sqlx::query(
+        "INSERT INTO clients (id, name, email, phone, customer_type, address_street, address_city, address_state, \
+         address_zip, address_country, tax_id, company_name, contact_person, notes, tags, created_at, updated_at, created_by) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id.hyphenated())
+    .bind(fields.name.as_deref().map(str::trim))
+    .bind(fields.email.as_deref().and_then(text).map(|e| normalize_email(&e)))
+    .bind(opt(&fields.phone))
+    .bind(kind)
+    .bind(opt(&fields.address_street))
+    .bind(opt(&fields.address_city))
+    .bind(opt(&fields.address_state))
+    .bind(opt(&fields.address_zip))
+    .bind(opt(&fields.address_country).unwrap_or_else(|| "France".into()))
+    .bind(opt(&fields.tax_id))
+    .bind(opt(&fields.company_name))
+    .bind(opt(&fields.contact_person))
+    .bind(opt(&fields.notes))
+    .bind(serde_json::to_string(&clean_tags(fields.tags.unwrap_or_default())).unwrap_or_else(|_| "[]".into()))
+    .bind(now)
+    .bind(now)
+    .bind(caller.user.id().hyphenated())
+    .execute(&state.db)
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        ApiResponse::ok(find(&state.db, id).await?),
+    ))
+}
+
+fn clean_tags(tags: Vec<String>) -> Vec<String> {
+    let mut clean: Vec<String> = tags.into_iter().map(|t| t.trim().to_owned()).collect();
+    clean.dedup();
+    clean
+}
+
+/// One client (workshop roles).
+#[utoipa::path(
+    get,
+    path = "/clients/{id}",
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Client id")),
+    responses(
+        (status = 200, description = "The client", body = ApiResponse<Client>),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+    )
+)]
+pub async fn get_client(
+    _caller: Authorized<Workshop>,
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<ApiResponse<Client>> {
+    find(&state.db, id).await.map(ApiResponse::ok)
+}
+
+/// Change a client (admin, supervisor, technician). Absent fields stay; `""` clears a text field.
+#[utoipa::path(
+    patch,
+    path = "/clients/{id}",
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Client id")),
+    request_body = ClientFields,
+    responses(
+        (status = 200, description = "The client after the change", body = ApiResponse<Client>),
+        (status = 400, description = "`VALIDATION_ERROR` with field details", body = ErrorEnvelope),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+    )
+)]
+pub async fn update_client(
+    _caller: Authorized<WorkshopStaff>,
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    Json(fields): Json<ClientFields>,
+) -> Result<ApiResponse<Client>> {
+    fields.validate(false)?;
+    let current = find(&state.db, id).await?;
+    let kind = fields.customer_type.unwrap_or(current.customer_type);
+    let company = match &fields.company_name {
+        Some(company) => text(company),
+        None => current.company_name.clone(),
+    };
+    business_needs_company(kind, company.as_deref())?;
+
+    let mut query = QueryBuilder::<Sqlite>::new("UPDATE clients SET updated_at = ");
+    query.push_bind(now_ms());
+    if let Some(name) = &fields.name {
+        query.push(", name = ").push_bind(name.trim().to_owned());
+    }
+    if let Some(email) = &fields.email {
+        query
+            .push(", email = ")
+            .push_bind(text(email).map(|e| normalize_email(&e)));
+    }
+    if let Some(kind) = fields.customer_type {
+        query.push(", customer_type = ").push_bind(kind);
+    }
+    let texts = [
+        ("phone", &fields.phone),
+        ("address_street", &fields.address_street),
+        ("address_city", &fields.address_city),
+        ("address_state", &fields.address_state),
+        ("address_zip", &fields.address_zip),
+        ("tax_id", &fields.tax_id),
+        ("company_name", &fields.company_name),
+        ("contact_person", &fields.contact_person),
+        ("notes", &fields.notes),
+    ];
+    for (column, value) in texts {
+        if let Some(value) = value {
+            query.push(format!(", {column} = ")).push_bind(text(value));
+        }
+    }
+    if let Some(country) = &fields.address_country {
+        query
+            .push(", address_country = ")
+            .push_bind(text(country).unwrap_or_else(|| "France".into()));
+    }
+    if let Some(tags) = &fields.tags {
+        let tags = serde_json::to_string(&clean_tags(tags.clone())).unwrap_or_else(|_| "[]".into());
+        query.push(", tags = ").push_bind(tags);
+    }
+    query
+        .push(" WHERE id = ")
+        .push_bind(id.hyphenated())
+        .push(" AND deleted_at IS NULL");
+    query.build().execute(&state.db).await?;
+    find(&state.db, id).await.map(ApiResponse::ok)
+}
+
+/// Delete a client (admin): soft delete; the client leaves lists and lookups.
+#[utoipa::path(
+    delete,
+    path = "/clients/{id}",
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Client id")),
+    responses(
+        (status = 200, description = "The deleted client", body = ApiResponse<Client>),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+    )
+)]
+pub async fn delete_client(
+    caller: Authorized<AdminOnly>,
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<ApiResponse<Client>> {
+    let client = find(&state.db, id).await?;
+    let now = now_ms();
+    sqlx::query("UPDATE clients SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL")
+        .bind(now)
+        .bind(caller.user.id().hyphenated())
+        .bind(now)
+        .bind(id.hyphenated())
+        .execute(&state.db)
+        .await?;
+    Ok(ApiResponse::ok(client))
+}
+
+/// Client counts.
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+pub struct ClientStats {
+    /// Live clients.
+    pub total: i64,
+    /// Persons.
+    pub individual: i64,
+    /// Companies.
+    pub business: i64,
+    /// Clients with at least one active task.
+    pub with_active_tasks: i64,
+    /// Clients created in the last 30 days.
+    pub new_last_30_days: i64,
+}
+
+/// Client counts by type and activity (workshop roles).
+#[utoipa::path(
+    get,
+    path = "/clients/stats",
+    tag = "clients",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Counts", body = ApiResponse<ClientStats>))
+)]
+pub async fn client_stats(
+    _caller: Authorized<Workshop>,
+    State(state): State<AppState>,
+) -> Result<ApiResponse<ClientStats>> {
+    let stats = sqlx::query_as::<_, ClientStats>(
+        "SELECT count(*) AS total, \
+           coalesce(sum(customer_type = 'individual'), 0) AS individual, \
+           coalesce(sum(customer_type = 'business'), 0) AS business, \
+           coalesce(sum(active_tasks > 0), 0) AS with_active_tasks, \
+           coalesce(sum(created_at >= ?), 0) AS new_last_30_days \
+         FROM clients WHERE deleted_at IS NULL",
+    )
+    .bind(now_ms() - minutes(30 * 24 * 60))
+    .fetch_one(&state.db)
+    .await?;
+    Ok(ApiResponse::ok(stats))
+}
