@@ -144,7 +144,6 @@ pub async fn revoke(state: &AppState, session: Uuid, reason: RevokeReason) -> Re
 /// End every live session of a user, except `keep`; returns how many ended.
 pub async fn revoke_all(
     state: &AppState,
-    db: impl SqliteExecutor<'_>,
     user: Uuid,
     reason: RevokeReason,
     keep: Option<Uuid>,
@@ -157,7 +156,7 @@ pub async fn revoke_all(
     .bind(reason)
     .bind(user.hyphenated())
     .bind(keep.map(|k| k.hyphenated()))
-    .execute(db)
+    .execute(&state.db)
     .await?;
     state.auth.sessions.forget_user(user);
     Ok(done.rows_affected())

@@ -183,7 +183,6 @@ pub async fn revoke_other_sessions(
 ) -> Result<ApiResponse<Revoked>> {
     let revoked = session::revoke_all(
         &state,
-        &state.db,
         caller.id(),
         RevokeReason::OtherSessionsRevoked,
         Some(caller.session_id),

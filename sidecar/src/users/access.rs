@@ -146,7 +146,7 @@ pub async fn ban_user(
         "banned",
     )
     .await?;
-    let ended = session::revoke_all(&state, &state.db, id, RevokeReason::UserBanned, None).await?;
+    let ended = session::revoke_all(&state, id, RevokeReason::UserBanned, None).await?;
     SecurityEvent::new(SecurityEventKind::UserBanned, &correlation_id)
         .user(id)
         .actor(caller.user.id())
@@ -234,7 +234,7 @@ pub async fn reset_password(
         .rule("new_password", validate::password(&reset.new_password))
         .finish()?;
     set_password(&state, id, reset.new_password).await?;
-    session::revoke_all(&state, &state.db, id, RevokeReason::PasswordChanged, None).await?;
+    session::revoke_all(&state, id, RevokeReason::PasswordChanged, None).await?;
     SecurityEvent::new(SecurityEventKind::PasswordReset, &correlation_id)
         .user(id)
         .actor(caller.user.id())
@@ -282,7 +282,6 @@ pub async fn change_own_password(
     set_password(&state, caller.id(), change.new_password).await?;
     session::revoke_all(
         &state,
-        &state.db,
         caller.id(),
         RevokeReason::PasswordChanged,
         Some(caller.session_id),

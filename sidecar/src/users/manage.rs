@@ -303,7 +303,7 @@ pub async fn update_user(
         return Err(refused(&state.db, id, "deactivated").await);
     }
     if update.is_active == Some(false) {
-        session::revoke_all(&state, &state.db, id, RevokeReason::RevokedByAdmin, None).await?;
+        session::revoke_all(&state, id, RevokeReason::RevokedByAdmin, None).await?;
     }
     state.auth.sessions.forget_user(id);
     SecurityEvent::new(SecurityEventKind::UserUpdated, &correlation_id)
@@ -357,7 +357,7 @@ pub async fn delete_user(
     if query.build().execute(&state.db).await?.rows_affected() == 0 {
         return Err(refused(&state.db, id, "deleted").await);
     }
-    session::revoke_all(&state, &state.db, id, RevokeReason::UserDeleted, None).await?;
+    session::revoke_all(&state, id, RevokeReason::UserDeleted, None).await?;
     SecurityEvent::new(SecurityEventKind::UserDeleted, &correlation_id)
         .user(id)
         .actor(caller.user.id())
