@@ -1,6 +1,5 @@
 use axum::extract::State;
 use serde::Deserialize;
-use sqlx::{QueryBuilder, Sqlite};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -14,7 +13,7 @@ use crate::response::ApiResponse;
 use crate::security::{SecurityEvent, SecurityEventKind};
 use crate::state::AppState;
 use crate::users::find;
-use crate::users::guard::{push_keeps_an_admin, refused};
+use crate::users::guard::guarded_update;
 use crate::users::model::User;
 use crate::validate::{self, Checks};
 
@@ -46,28 +45,6 @@ pub struct PasswordChange {
     pub current_password: String,
     /// The new password.
     pub new_password: String,
-}
-
-/// Run a guarded `UPDATE users SET {set} WHERE id = target` that must not remove the last admin.
-async fn guarded_update(
-    state: &AppState,
-    target: Uuid,
-    set: impl FnOnce(&mut QueryBuilder<'_, Sqlite>),
-    action: &str,
-) -> Result<()> {
-    let mut query = QueryBuilder::<Sqlite>::new("UPDATE users SET updated_at = ");
-    query.push_bind(now_ms());
-    set(&mut query);
-    query
-        .push(" WHERE id = ")
-        .push_bind(target.hyphenated())
-        .push(" AND deleted_at IS NULL AND ");
-    push_keeps_an_admin(&mut query, target);
-    if query.build().execute(&state.db).await?.rows_affected() == 0 {
-        return Err(refused(&state.db, target, action).await);
-    }
-    state.auth.sessions.forget_user(target);
-    Ok(())
 }
 
 /// Change a user's role (admin). The last active admin cannot be demoted.

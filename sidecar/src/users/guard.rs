@@ -4,7 +4,9 @@ use sqlx::{QueryBuilder, Sqlite};
 use uuid::Uuid;
 
 use crate::auth::{CurrentUser, Role};
+use crate::clock::now_ms;
 use crate::error::{Error, Result};
+use crate::state::AppState;
 
 /// Append a condition (to an `UPDATE users ... WHERE id = <target> AND`) that holds unless the
 /// row is the last active admin: demoting, banning, deactivating or deleting it would leave
@@ -38,4 +40,26 @@ pub async fn refused(db: &sqlx::SqlitePool, target: Uuid, action: &str) -> Error
         },
         Err(e) => e,
     }
+}
+
+/// Run a guarded `UPDATE users SET {set} WHERE id = target` that must not remove the last admin.
+pub async fn guarded_update(
+    state: &AppState,
+    target: Uuid,
+    set: impl FnOnce(&mut QueryBuilder<'_, Sqlite>),
+    action: &str,
+) -> Result<()> {
+    let mut query = QueryBuilder::<Sqlite>::new("UPDATE users SET updated_at = ");
+    query.push_bind(now_ms());
+    set(&mut query);
+    query
+        .push(" WHERE id = ")
+        .push_bind(target.hyphenated())
+        .push(" AND deleted_at IS NULL AND ");
+    push_keeps_an_admin(&mut query, target);
+    if query.build().execute(&state.db).await?.rows_affected() == 0 {
+        return Err(refused(&state.db, target, action).await);
+    }
+    state.auth.sessions.forget_user(target);
+    Ok(())
 }

@@ -15,7 +15,7 @@ use crate::middleware::CorrelationId;
 use crate::response::ApiResponse;
 use crate::security::{SecurityEvent, SecurityEventKind};
 use crate::state::AppState;
-use crate::users::guard::{ensure_can_manage, push_keeps_an_admin, refused};
+use crate::users::guard::{ensure_can_manage, guarded_update, push_keeps_an_admin, refused};
 use crate::users::model::{USER_COLUMNS, User, UserRow, unique_conflict};
 use crate::users::{InsertIf, NewAccount, create_account, find};
 use crate::validate::{self, Checks, normalize_email};
@@ -342,21 +342,19 @@ pub async fn delete_user(
         });
     }
     let user = find(&state.db, id).await?;
-    let now = now_ms();
-    let mut query = QueryBuilder::<Sqlite>::new("UPDATE users SET deleted_at = ");
-    query
-        .push_bind(now)
-        .push(", deleted_by = ")
-        .push_bind(caller.user.id().hyphenated());
-    query.push(", updated_at = ").push_bind(now);
-    query
-        .push(" WHERE id = ")
-        .push_bind(id.hyphenated())
-        .push(" AND deleted_at IS NULL AND ");
-    push_keeps_an_admin(&mut query, id);
-    if query.build().execute(&state.db).await?.rows_affected() == 0 {
-        return Err(refused(&state.db, id, "deleted").await);
-    }
+    let deleted_by = caller.user.id().hyphenated();
+    guarded_update(
+        &state,
+        id,
+        |q| {
+            q.push(", deleted_at = ")
+                .push_bind(now_ms())
+                .push(", deleted_by = ")
+                .push_bind(deleted_by);
+        },
+        "deleted",
+    )
+    .await?;
     session::revoke_all(&state, id, RevokeReason::UserDeleted, None).await?;
     SecurityEvent::new(SecurityEventKind::UserDeleted, &correlation_id)
         .user(id)
