@@ -17,7 +17,7 @@ APT_BENCH := wrk
 
 SIDECAR_ARGS ?= --host 127.0.0.1 --port 1430 --data-dir ./.data
 
-.PHONY: help deps run serve test test-desktop lint openapi openapi-check bench
+.PHONY: help deps run serve test test-desktop lint openapi openapi-check bench bundle
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,19 +45,19 @@ test-desktop: ## The desktop end-to-end test under Xvfb + openbox (after a build
 
 lint: ## rustfmt check and clippy with warnings as errors
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --all-features --locked -- -D warnings
 
 # Each generated document: the binary that prints it.
 OPENAPI_DOCS := openapi.json:rpma-openapi shell.json:rpma-shell-openapi
 
 openapi: deps ## Regenerate openapi/*.json from the code
 	@for doc in $(OPENAPI_DOCS); do \
-	  $(CARGO) run -q --bin $${doc#*:} > openapi/$${doc%%:*}.tmp && mv openapi/$${doc%%:*}.tmp openapi/$${doc%%:*} || exit 1; \
+	  $(CARGO) run -q --all-features --bin $${doc#*:} > openapi/$${doc%%:*}.tmp && mv openapi/$${doc%%:*}.tmp openapi/$${doc%%:*} || exit 1; \
 	done
 
 openapi-check: ## Fail when openapi/*.json differ from what the code generates
 	@for doc in $(OPENAPI_DOCS); do \
-	  $(CARGO) run -q --bin $${doc#*:} > $(CARGO_TARGET_DIR)/$${doc%%:*} || exit 1; \
+	  $(CARGO) run -q --all-features --bin $${doc#*:} > $(CARGO_TARGET_DIR)/$${doc%%:*} || exit 1; \
 	  diff -u openapi/$${doc%%:*} $(CARGO_TARGET_DIR)/$${doc%%:*} \
 	    || { echo "openapi/$${doc%%:*} is stale: run 'make openapi' and commit it"; exit 1; }; \
 	done
@@ -67,3 +67,13 @@ bench: deps ## Benchmarks of the release build: start-up, memory, requests/s, si
 	$(CARGO) build --release -p rpma-sidecar -p rpma-shell --bins
 	$(CARGO) build --release -p rpma-shell --example window_roundtrip
 	python3 scripts/bench.py $(CARGO_TARGET_DIR)/release
+
+HOST_TRIPLE = $(shell rustc -vV | sed -n 's/^host: //p')
+
+bundle: deps ## A .deb of the desktop app, with the sidecar inside (Tauri externalBin)
+	$(CARGO) build --release -p rpma-sidecar --bin rpma-sidecar
+	mkdir -p tauri/binaries
+	cp $(CARGO_TARGET_DIR)/release/rpma-sidecar tauri/binaries/rpma-sidecar-$(HOST_TRIPLE)
+	@command -v cargo-tauri >/dev/null || $(CARGO) install tauri-cli --version '^2' --locked
+	cd tauri && $(CARGO) tauri build --config tauri.bundle.conf.json --bundles deb
+	@ls -1 $(CARGO_TARGET_DIR)/release/bundle/deb/*.deb
