@@ -72,6 +72,7 @@ pub async fn set_role(
     guarded_update(
         &state,
         id,
+        true,
         |q| {
             q.push(", role = ").push_bind(change.role);
         },
@@ -114,6 +115,7 @@ pub async fn ban_user(
     guarded_update(
         &state,
         id,
+        true,
         |q| {
             q.push(", banned_at = ")
                 .push_bind(now_ms())

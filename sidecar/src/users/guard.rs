@@ -7,12 +7,13 @@ use crate::auth::{CurrentUser, Role};
 use crate::clock::now_ms;
 use crate::error::{Error, Result};
 use crate::state::AppState;
+use crate::users::model::unique_conflict;
 
 /// Append a condition (to an `UPDATE users ... WHERE id = <target> AND`) that holds unless the
 /// row is the last active admin: demoting, banning, deactivating or deleting it would leave
 /// nobody to administer the install. Checked in the same statement as the change, so two
 /// concurrent changes cannot both pass.
-pub fn push_keeps_an_admin(query: &mut QueryBuilder<'_, Sqlite>, target: Uuid) {
+fn push_keeps_an_admin(query: &mut QueryBuilder<'_, Sqlite>, target: Uuid) {
     query.push(
         "(role != 'admin' OR EXISTS (SELECT 1 FROM users o WHERE o.role = 'admin' AND o.is_active = 1 \
          AND o.banned_at IS NULL AND o.deleted_at IS NULL AND o.id != ",
@@ -32,7 +33,7 @@ pub fn ensure_can_manage(caller: &CurrentUser, target_role: Role) -> Result<()> 
 }
 
 /// Why a guarded update touched no row: the user is gone, or it is the last admin.
-pub async fn refused(db: &sqlx::SqlitePool, target: Uuid, action: &str) -> Error {
+async fn refused(db: &sqlx::SqlitePool, target: Uuid, action: &str) -> Error {
     match crate::users::find(db, target).await {
         Ok(_) => Error::Conflict {
             message: format!("the last active admin cannot be {action}").into(),
@@ -42,10 +43,13 @@ pub async fn refused(db: &sqlx::SqlitePool, target: Uuid, action: &str) -> Error
     }
 }
 
-/// Run a guarded `UPDATE users SET {set} WHERE id = target` that must not remove the last admin.
+/// Run `UPDATE users SET updated_at = now{set} WHERE id = target` on a live user and drop their
+/// cached sessions. With `protect_last_admin`, the statement also refuses to touch the last
+/// active admin (`CONFLICT`); a vanished user is `NOT_FOUND`, a taken email or username `CONFLICT`.
 pub async fn guarded_update(
     state: &AppState,
     target: Uuid,
+    protect_last_admin: bool,
     set: impl FnOnce(&mut QueryBuilder<'_, Sqlite>),
     action: &str,
 ) -> Result<()> {
@@ -55,9 +59,17 @@ pub async fn guarded_update(
     query
         .push(" WHERE id = ")
         .push_bind(target.hyphenated())
-        .push(" AND deleted_at IS NULL AND ");
-    push_keeps_an_admin(&mut query, target);
-    if query.build().execute(&state.db).await?.rows_affected() == 0 {
+        .push(" AND deleted_at IS NULL");
+    if protect_last_admin {
+        query.push(" AND ");
+        push_keeps_an_admin(&mut query, target);
+    }
+    let done = query
+        .build()
+        .execute(&state.db)
+        .await
+        .map_err(unique_conflict)?;
+    if done.rows_affected() == 0 {
         return Err(refused(&state.db, target, action).await);
     }
     state.auth.sessions.forget_user(target);

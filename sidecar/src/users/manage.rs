@@ -15,8 +15,8 @@ use crate::middleware::CorrelationId;
 use crate::response::ApiResponse;
 use crate::security::{SecurityEvent, SecurityEventKind};
 use crate::state::AppState;
-use crate::users::guard::{ensure_can_manage, guarded_update, push_keeps_an_admin, refused};
-use crate::users::model::{USER_COLUMNS, User, UserRow, unique_conflict};
+use crate::users::guard::{ensure_can_manage, guarded_update};
+use crate::users::model::{USER_COLUMNS, User, UserRow};
 use crate::users::{InsertIf, NewAccount, create_account, find};
 use crate::validate::{self, Checks, normalize_email};
 
@@ -258,54 +258,46 @@ pub async fn update_user(
     }
     update.validate()?;
 
-    let mut query = QueryBuilder::<Sqlite>::new("UPDATE users SET updated_at = ");
-    query.push_bind(now_ms());
-    if let Some(email) = &update.email {
-        query.push(", email = ").push_bind(normalize_email(email));
-    }
-    if let Some(username) = &update.username {
-        query
-            .push(", username = ")
-            .push_bind(username.trim().to_owned());
-    }
-    if let Some(name) = &update.first_name {
-        query
-            .push(", first_name = ")
-            .push_bind(name.trim().to_owned());
-    }
-    if let Some(name) = &update.last_name {
-        query
-            .push(", last_name = ")
-            .push_bind(name.trim().to_owned());
-    }
-    if let Some(phone) = &update.phone {
-        query
-            .push(", phone = ")
-            .push_bind(Some(phone.trim().to_owned()).filter(|p| !p.is_empty()));
-    }
-    if let Some(active) = update.is_active {
-        query.push(", is_active = ").push_bind(active);
-    }
-    query
-        .push(" WHERE id = ")
-        .push_bind(id.hyphenated())
-        .push(" AND deleted_at IS NULL");
-    if update.is_active == Some(false) {
-        query.push(" AND ");
-        push_keeps_an_admin(&mut query, id);
-    }
-    let done = query
-        .build()
-        .execute(&state.db)
-        .await
-        .map_err(unique_conflict)?;
-    if done.rows_affected() == 0 {
-        return Err(refused(&state.db, id, "deactivated").await);
-    }
-    if update.is_active == Some(false) {
+    // Deactivating must not leave the install without an active admin; other edits may touch one.
+    let deactivating = update.is_active == Some(false);
+    guarded_update(
+        &state,
+        id,
+        deactivating,
+        |query| {
+            if let Some(email) = &update.email {
+                query.push(", email = ").push_bind(normalize_email(email));
+            }
+            if let Some(username) = &update.username {
+                query
+                    .push(", username = ")
+                    .push_bind(username.trim().to_owned());
+            }
+            if let Some(name) = &update.first_name {
+                query
+                    .push(", first_name = ")
+                    .push_bind(name.trim().to_owned());
+            }
+            if let Some(name) = &update.last_name {
+                query
+                    .push(", last_name = ")
+                    .push_bind(name.trim().to_owned());
+            }
+            if let Some(phone) = &update.phone {
+                query
+                    .push(", phone = ")
+                    .push_bind(Some(phone.trim().to_owned()).filter(|p| !p.is_empty()));
+            }
+            if let Some(active) = update.is_active {
+                query.push(", is_active = ").push_bind(active);
+            }
+        },
+        "deactivated",
+    )
+    .await?;
+    if deactivating {
         session::revoke_all(&state, id, RevokeReason::RevokedByAdmin, None).await?;
     }
-    state.auth.sessions.forget_user(id);
     SecurityEvent::new(SecurityEventKind::UserUpdated, &correlation_id)
         .user(id)
         .actor(caller.id())
@@ -346,6 +338,7 @@ pub async fn delete_user(
     guarded_update(
         &state,
         id,
+        true,
         |q| {
             q.push(", deleted_at = ")
                 .push_bind(now_ms())
