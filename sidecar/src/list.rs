@@ -77,3 +77,30 @@ where
         offset,
     })
 }
+
+/// Append ` AND (col1 LIKE ? OR col2 LIKE ? ...)` matching `text` anywhere in any of `columns`,
+/// case-insensitively for ASCII, with `%`, `_` and `\` in the text taken literally. Blank text
+/// adds nothing.
+pub fn push_search(query: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, columns: &[&str], text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let pattern = format!("%{escaped}%");
+    query.push(" AND (");
+    for (i, column) in columns.iter().enumerate() {
+        if i > 0 {
+            query.push(" OR ");
+        }
+        query
+            .push(*column)
+            .push(" LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\'");
+    }
+    query.push(")");
+}

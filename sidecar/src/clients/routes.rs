@@ -76,34 +76,13 @@ pub async fn list_clients(
 ) -> Result<ApiResponse<Page<Client>>> {
     let bounds = list::bounds(query.limit, query.offset)?;
     let order = order_by(query.sort.as_deref())?;
-    let pattern = query.q.as_deref().and_then(text).map(|q| {
-        format!(
-            "%{}%",
-            q.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    });
     let filter = |q: &mut QueryBuilder<'_, Sqlite>| {
         q.push(" FROM clients WHERE deleted_at IS NULL");
         if let Some(kind) = query.customer_type {
             q.push(" AND customer_type = ").push_bind(kind);
         }
-        if let Some(pattern) = &pattern {
-            q.push(" AND (");
-            for (i, column) in ["name", "email", "phone", "company_name"]
-                .into_iter()
-                .enumerate()
-            {
-                if i > 0 {
-                    q.push(" OR ");
-                }
-                q.push(column)
-                    .push(" LIKE ")
-                    .push_bind(pattern.clone())
-                    .push(" ESCAPE '\\'");
-            }
-            q.push(")");
+        if let Some(text) = &query.q {
+            list::push_search(q, &["name", "email", "phone", "company_name"], text);
         }
     };
     let page: Page<ClientRow> =

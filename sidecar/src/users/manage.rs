@@ -63,33 +63,12 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filters: &UserListQuery) {
     if let Some(active) = filters.active {
         query.push(" AND u.is_active = ").push_bind(active);
     }
-    if let Some(q) = filters
-        .q
-        .as_deref()
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-    {
-        let pattern = format!(
-            "%{}%",
-            q.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
+    if let Some(q) = &filters.q {
+        list::push_search(
+            query,
+            &["u.email", "u.username", "u.first_name", "u.last_name"],
+            q,
         );
-        query.push(" AND (");
-        for (i, column) in ["u.email", "u.username", "u.first_name", "u.last_name"]
-            .into_iter()
-            .enumerate()
-        {
-            if i > 0 {
-                query.push(" OR ");
-            }
-            query
-                .push(column)
-                .push(" LIKE ")
-                .push_bind(pattern.clone())
-                .push(" ESCAPE '\\'");
-        }
-        query.push(")");
     }
 }
 
