@@ -131,7 +131,7 @@ class Display:
 
     def __enter__(self):
         self.env = dict(os.environ, DISPLAY=f":{random.randint(200, 299)}")
-        self.procs = [subprocess.Popen(["Xvfb", self.env["DISPLAY"], "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        self.procs = [subprocess.Popen(["Xvfb", self.env["DISPLAY"], "-noreset", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
         wait_until(lambda: subprocess.run(["xdpyinfo"], env=self.env, capture_output=True).returncode == 0, 10)
         bus = subprocess.run(["dbus-launch", "--sh-syntax"], env=self.env, capture_output=True, text=True, check=True).stdout
