@@ -143,3 +143,12 @@ pub async fn connect(config: &Config) -> Result<SqlitePool, StartupError> {
         })?;
     Ok(pool)
 }
+
+/// A transaction that takes the write lock at once (`BEGIN IMMEDIATE`), for a change that reads
+/// before it writes (a check, a counter): no other writer can slip in between, and waiting for
+/// the lock goes through `busy_timeout` instead of failing with `SQLITE_BUSY` on upgrade.
+pub async fn write_transaction(
+    db: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    db.begin_with("BEGIN IMMEDIATE").await
+}

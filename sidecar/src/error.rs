@@ -133,12 +133,14 @@ pub enum Error {
     #[error("{0}")]
     InterventionInvalidState(Cow<'static, str>),
     /// A state machine refused the transition.
-    #[error("cannot go from `{from}` to `{to}`")]
+    #[error("cannot go from `{from}` to `{to}`; allowed: {}", if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") })]
     InvalidTransition {
         /// Current state.
         from: String,
         /// Requested state.
         to: String,
+        /// The states `from` may move to.
+        allowed: Vec<String>,
     },
     /// The body is over the limit.
     #[error("the request body is larger than the server accepts")]
@@ -227,8 +229,8 @@ impl Error {
         match self {
             Self::Validation { details, .. } => serde_json::to_value(details).ok(),
             Self::Conflict { details, .. } => details.clone(),
-            Self::InvalidTransition { from, to } => {
-                Some(serde_json::json!({ "from": from, "to": to }))
+            Self::InvalidTransition { from, to, allowed } => {
+                Some(serde_json::json!({ "from": from, "to": to, "allowed": allowed }))
             }
             Self::PayloadTooLarge { limit: Some(limit) } => {
                 Some(serde_json::json!({ "limit": limit }))

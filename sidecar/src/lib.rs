@@ -4,12 +4,14 @@
 //! listener until a shutdown future resolves.
 
 pub mod auth;
+pub mod calendar;
 pub mod clients;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod desktop;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod list;
 pub mod middleware;
@@ -20,6 +22,7 @@ pub mod settings;
 pub mod shutdown;
 pub mod state;
 pub mod system;
+pub mod tasks;
 pub mod telemetry;
 pub mod users;
 pub mod validate;
@@ -107,9 +110,12 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let db = state.db.clone();
+    let events = state.events.clone();
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown.await;
+        // Open event streams end now, or they would hold the graceful shutdown to its limit.
+        events.close();
         let _ = stop_tx.send(true);
     });
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {

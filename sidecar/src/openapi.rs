@@ -36,6 +36,9 @@ pub const BEARER: &str = "bearer";
         (name = "settings", description = "Application settings"),
         (name = "desktop", description = "The desktop window and notifications, through the shell"),
         (name = "clients", description = "Workshop clients"),
+        (name = "tasks", description = "Workshop tasks: list, workflow, assignment, notes, stats, CSV"),
+        (name = "calendar", description = "Calendar events, conflicts and task scheduling"),
+        (name = "events", description = "Live domain events (Server-Sent Events)"),
     )
 )]
 struct ApiDoc;
@@ -76,6 +79,9 @@ pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::settings::router())
         .merge(crate::desktop::router())
         .merge(crate::clients::router())
+        .merge(crate::tasks::router())
+        .merge(crate::calendar::router())
+        .merge(crate::events::router())
         .routes(routes!(get_openapi));
     let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

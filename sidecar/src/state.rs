@@ -9,6 +9,7 @@ use crate::auth::{Auth, Secrets};
 use crate::config::Config;
 use crate::db::{self, StartupError};
 use crate::desktop::ShellClient;
+use crate::events::EventBus;
 use crate::system::DatabaseProbe;
 
 /// Everything a handler may need; cheap to clone.
@@ -26,6 +27,8 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     /// The desktop shell, when this sidecar was started with its socket and token.
     pub shell: Option<Arc<ShellClient>>,
+    /// Domain events for the live stream.
+    pub events: Arc<EventBus>,
 }
 
 impl AppState {
@@ -50,6 +53,7 @@ impl AppState {
             started_at: Instant::now(),
             database_probe: Arc::default(),
             auth: Auth::new(secrets),
+            events: Arc::default(),
         })
     }
 

@@ -103,6 +103,32 @@ const CASES: &[Case] = &[
     case("GET", "/api/v1/clients/{id}", "/api/v1/clients/00000000-0000-4000-8000-000000000000", None, Only(WORKSHOP), StatusCode::NOT_FOUND),
     case("PATCH", "/api/v1/clients/{id}", "/api/v1/clients/00000000-0000-4000-8000-000000000000", Some(|| json!({ "name": "Renamed" })), Only(STAFF), StatusCode::NOT_FOUND),
     case("DELETE", "/api/v1/clients/{id}", "/api/v1/clients/00000000-0000-4000-8000-000000000000", None, Only(ADMIN), StatusCode::NOT_FOUND),
+    // tasks
+    case("GET", "/api/v1/tasks", "/api/v1/tasks", None, Only(WORKSHOP), StatusCode::OK),
+    case("POST", "/api/v1/tasks", "/api/v1/tasks", Some(|| json!({})), Only(MANAGERS), StatusCode::BAD_REQUEST),
+    case("GET", "/api/v1/tasks/stats", "/api/v1/tasks/stats", None, Only(WORKSHOP), StatusCode::OK),
+    case("GET", "/api/v1/tasks/export.csv", "/api/v1/tasks/export.csv", None, Only(WORKSHOP), StatusCode::OK),
+    case("POST", "/api/v1/tasks/import", "/api/v1/tasks/import", Some(|| json!({})), Only(MANAGERS), StatusCode::BAD_REQUEST),
+    case("GET", "/api/v1/tasks/availability", "/api/v1/tasks/availability?technician_id={target}&date=2026-12-01", None, Only(WORKSHOP), StatusCode::OK),
+    case("GET", "/api/v1/tasks/{id}", "/api/v1/tasks/00000000-0000-4000-8000-000000000000", None, Only(WORKSHOP), StatusCode::NOT_FOUND),
+    case("PATCH", "/api/v1/tasks/{id}", "/api/v1/tasks/00000000-0000-4000-8000-000000000000", Some(|| json!({ "notes": "x" })), Only(STAFF), StatusCode::NOT_FOUND),
+    case("DELETE", "/api/v1/tasks/{id}", "/api/v1/tasks/00000000-0000-4000-8000-000000000000", None, Only(ADMIN), StatusCode::NOT_FOUND),
+    case("POST", "/api/v1/tasks/{id}/transition", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/transition", Some(|| json!({ "to": "pending" })), Only(STAFF), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/tasks/{id}/history", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/history", None, Only(WORKSHOP), StatusCode::NOT_FOUND),
+    case("POST", "/api/v1/tasks/{id}/delay", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/delay", Some(|| json!({ "scheduled_date": "2026-12-01", "reason": "rain" })), Only(STAFF), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/tasks/{id}/notes", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/notes", None, Only(WORKSHOP), StatusCode::NOT_FOUND),
+    case("POST", "/api/v1/tasks/{id}/notes", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/notes", Some(|| json!({ "body": "x" })), Only(STAFF), StatusCode::NOT_FOUND),
+    case("POST", "/api/v1/tasks/{id}/assign", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/assign", Some(|| json!({ "technician_id": null })), Only(MANAGERS), StatusCode::NOT_FOUND),
+    // calendar
+    case("GET", "/api/v1/calendar/events", "/api/v1/calendar/events", None, Only(WORKSHOP), StatusCode::OK),
+    case("POST", "/api/v1/calendar/events", "/api/v1/calendar/events", Some(|| json!({})), Only(MANAGERS), StatusCode::BAD_REQUEST),
+    case("GET", "/api/v1/calendar/events/{id}", "/api/v1/calendar/events/00000000-0000-4000-8000-000000000000", None, Only(WORKSHOP), StatusCode::NOT_FOUND),
+    case("PATCH", "/api/v1/calendar/events/{id}", "/api/v1/calendar/events/00000000-0000-4000-8000-000000000000", Some(|| json!({ "title": "x" })), Only(MANAGERS), StatusCode::NOT_FOUND),
+    case("DELETE", "/api/v1/calendar/events/{id}", "/api/v1/calendar/events/00000000-0000-4000-8000-000000000000", None, Only(MANAGERS), StatusCode::NOT_FOUND),
+    case("POST", "/api/v1/calendar/conflicts", "/api/v1/calendar/conflicts", Some(|| json!({ "technician_id": "00000000-0000-4000-8000-000000000000", "start": "2026-12-01T09:00:00Z", "end": "2026-12-01T10:00:00Z" })), Only(WORKSHOP), StatusCode::OK),
+    case("POST", "/api/v1/calendar/schedule-task", "/api/v1/calendar/schedule-task", Some(|| json!({ "task_id": "00000000-0000-4000-8000-000000000000", "technician_id": "00000000-0000-4000-8000-000000000000", "start": "2026-12-01T09:00:00Z", "end": "2026-12-01T10:00:00Z" })), Only(MANAGERS), StatusCode::NOT_FOUND),
+    // live events (the bus is closed in the test, so each stream ends at once)
+    case("GET", "/api/v1/events", "/api/v1/events", None, Everyone, StatusCode::OK),
     // settings
     case("GET", "/api/v1/settings", "/api/v1/settings", None, Only(ADMIN), StatusCode::OK),
     case("PATCH", "/api/v1/settings", "/api/v1/settings", Some(|| json!({})), Only(ADMIN), StatusCode::OK),
@@ -118,6 +144,7 @@ fn allowed(case: &Case, role: Role) -> bool {
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
 async fn every_protected_route_for_every_role(pool: SqlitePool) {
     let app = common::app(pool);
+    app.state.events.close();
     let admin = common::admin(&app).await;
     let target = common::user(&app, &admin, "target", "technician").await;
     let mut emails = vec![(Role::Admin, admin.email.clone())];

@@ -61,18 +61,25 @@ impl FromRequestParts<AppState> for CurrentUser {
                     .or_else(|| v.strip_prefix("bearer "))
             })
             .ok_or_else(|| Error::Auth("expected `Authorization: Bearer <token>`".into()))?;
+        let current = Self::from_access_token(state, token).await?;
+        parts.extensions.insert(current.clone());
+        Ok(current)
+    }
+}
+
+impl CurrentUser {
+    /// The caller an access token names, when the token is valid and its session live.
+    pub async fn from_access_token(state: &AppState, token: &str) -> Result<Self> {
         let claims = state.auth.tokens.verify(token.trim(), TokenKind::Access)?;
         let user = state
             .auth
             .sessions
             .check(&state.db, claims.sid, claims.sub)
             .await?;
-        let current = CurrentUser {
+        Ok(Self {
             user,
             session_id: claims.sid,
-        };
-        parts.extensions.insert(current.clone());
-        Ok(current)
+        })
     }
 }
 

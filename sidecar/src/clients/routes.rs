@@ -9,10 +9,14 @@ use crate::auth::{AdminOnly, Authorized, Workshop, WorkshopStaff};
 use crate::clients::model::{CLIENT_COLUMNS, Client, ClientFields, ClientRow, CustomerType, text};
 use crate::clock::{minutes, now_ms};
 use crate::error::{Error, ErrorEnvelope, Result};
+use crate::events::Audience;
 use crate::extract::{Json, Path, Query};
 use crate::list::{self, Page};
 use crate::response::ApiResponse;
 use crate::state::AppState;
+use crate::tasks::Task;
+use crate::tasks::model::{TASK_COLUMNS, TaskRow};
+use crate::tasks::store as task_store;
 use crate::validate::normalize_email;
 
 /// A live client by id.
@@ -148,10 +152,14 @@ pub async fn create_client(
     .bind(caller.user.id().hyphenated())
     .execute(&state.db)
     .await?;
-    Ok((
-        StatusCode::CREATED,
-        ApiResponse::ok(find(&state.db, id).await?),
-    ))
+    let client = find(&state.db, id).await?;
+    state.events.publish(
+        "client.created",
+        Audience::Workshop,
+        Some(caller.user.id()),
+        &client,
+    );
+    Ok((StatusCode::CREATED, ApiResponse::ok(client)))
 }
 
 fn clean_tags(tags: Vec<String>) -> Vec<String> {
@@ -160,24 +168,76 @@ fn clean_tags(tags: Vec<String>) -> Vec<String> {
     clean
 }
 
-/// One client (workshop roles).
+/// What to add to a client.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ClientQuery {
+    /// `tasks`: add the client's latest tasks (up to 100, newest date first; a technician gets
+    /// only their own). The full list is `GET /tasks?client_id=`.
+    pub include: Option<String>,
+}
+
+/// A client, with its tasks when asked for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClientDetail {
+    /// The client.
+    #[serde(flatten)]
+    pub client: Client,
+    /// With `include=tasks`: the latest tasks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<Vec<Task>>,
+}
+
+/// Tasks shown with a client.
+const CLIENT_TASKS: i64 = 100;
+
+/// One client, optionally with its tasks (workshop roles).
 #[utoipa::path(
     get,
     path = "/clients/{id}",
     tag = "clients",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Client id")),
+    params(("id" = Uuid, Path, description = "Client id"), ClientQuery),
     responses(
-        (status = 200, description = "The client", body = ApiResponse<Client>),
+        (status = 200, description = "The client", body = ApiResponse<ClientDetail>),
+        (status = 400, description = "`VALIDATION_ERROR`: unknown `include`", body = ErrorEnvelope),
         (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
     )
 )]
 pub async fn get_client(
-    _caller: Authorized<Workshop>,
+    caller: Authorized<Workshop>,
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
-) -> Result<ApiResponse<Client>> {
-    find(&state.db, id).await.map(ApiResponse::ok)
+    Query(query): Query<ClientQuery>,
+) -> Result<ApiResponse<ClientDetail>> {
+    let with_tasks = match query.include.as_deref().map(str::trim) {
+        None | Some("") => false,
+        Some("tasks") => true,
+        Some(other) => {
+            return Err(Error::invalid(
+                "include",
+                format!("`{other}` cannot be included; use `tasks`"),
+            ));
+        }
+    };
+    let client = find(&state.db, id).await?;
+    let tasks = if with_tasks {
+        let mut sql = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {TASK_COLUMNS} FROM tasks WHERE deleted_at IS NULL AND client_id = "
+        ));
+        sql.push_bind(id.hyphenated().to_string());
+        if let Some(me) = task_store::scope(&caller.user) {
+            sql.push(" AND technician_id = ")
+                .push_bind(me.hyphenated().to_string());
+        }
+        sql.push(" ORDER BY scheduled_date DESC, task_number DESC LIMIT ")
+            .push_bind(CLIENT_TASKS);
+        let rows: Vec<TaskRow> = sql.build_query_as().fetch_all(&state.db).await?;
+        Some(rows.into_iter().map(TaskRow::into_task).collect())
+    } else {
+        None
+    };
+    Ok(ApiResponse::ok(ClientDetail { client, tasks }))
 }
 
 /// Change a client (admin, supervisor, technician). Absent fields stay; `""` clears a text field.
@@ -195,7 +255,7 @@ pub async fn get_client(
     )
 )]
 pub async fn update_client(
-    _caller: Authorized<WorkshopStaff>,
+    caller: Authorized<WorkshopStaff>,
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
     Json(fields): Json<ClientFields>,
@@ -252,7 +312,14 @@ pub async fn update_client(
         .push_bind(id.hyphenated())
         .push(" AND deleted_at IS NULL");
     query.build().execute(&state.db).await?;
-    find(&state.db, id).await.map(ApiResponse::ok)
+    let client = find(&state.db, id).await?;
+    state.events.publish(
+        "client.updated",
+        Audience::Workshop,
+        Some(caller.user.id()),
+        &client,
+    );
+    Ok(ApiResponse::ok(client))
 }
 
 /// Delete a client (admin): soft delete; the client leaves lists and lookups.
@@ -281,6 +348,12 @@ pub async fn delete_client(
         .bind(id.hyphenated())
         .execute(&state.db)
         .await?;
+    state.events.publish(
+        "client.deleted",
+        Audience::Workshop,
+        Some(caller.user.id()),
+        &client,
+    );
     Ok(ApiResponse::ok(client))
 }
 

@@ -1,0 +1,254 @@
+//! A calendar event and the rules of its fields.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use uuid::fmt::Hyphenated;
+
+use crate::clock::to_datetime;
+use crate::error::Result;
+use crate::validate::Checks;
+
+/// What an event is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, sqlx::Type, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum EventType {
+    /// A meeting.
+    Meeting,
+    /// A customer appointment.
+    #[default]
+    Appointment,
+    /// The booked slot of a task (made by `schedule-task`).
+    Task,
+    /// A reminder.
+    Reminder,
+    /// Anything else.
+    Other,
+}
+
+/// Whether an event holds.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, sqlx::Type, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum EventStatus {
+    /// It holds (books its technician).
+    #[default]
+    Confirmed,
+    /// Pencilled in (books its technician).
+    Tentative,
+    /// Called off (books nobody).
+    Cancelled,
+}
+
+/// A calendar event.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CalendarEvent {
+    /// Id.
+    pub id: Uuid,
+    /// Title.
+    pub title: String,
+    /// Details.
+    pub description: Option<String>,
+    /// Start (UTC).
+    pub start_datetime: DateTime<Utc>,
+    /// End (UTC), after the start.
+    pub end_datetime: DateTime<Utc>,
+    /// Whole-day event.
+    pub all_day: bool,
+    /// Time zone to show it in (IANA name; default `UTC`).
+    pub timezone: String,
+    /// Kind.
+    pub event_type: EventType,
+    /// Free category.
+    pub category: Option<String>,
+    /// Task it books.
+    pub task_id: Option<Uuid>,
+    /// Client it concerns.
+    pub client_id: Option<Uuid>,
+    /// Technician it books.
+    pub technician_id: Option<Uuid>,
+    /// Where.
+    pub location: Option<String>,
+    /// Other users taking part.
+    pub participants: Vec<Uuid>,
+    /// Repetition (`RRULE`), stored as given.
+    pub recurrence_rule: Option<String>,
+    /// The event this one repeats.
+    pub parent_event_id: Option<Uuid>,
+    /// Reminders, in minutes before the start.
+    pub reminders: Vec<i64>,
+    /// Status.
+    pub status: EventStatus,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Who created it.
+    pub created_by: Option<Uuid>,
+}
+
+/// The `calendar_events` columns that make a [`CalendarEvent`].
+pub const EVENT_COLUMNS: &str = "id, title, description, start_at, end_at, all_day, timezone, \
+    event_type, category, task_id, client_id, technician_id, location, participants, \
+    recurrence_rule, parent_event_id, reminders, status, created_at, updated_at, created_by";
+
+/// A `calendar_events` row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct EventRow {
+    id: Hyphenated,
+    title: String,
+    description: Option<String>,
+    start_at: i64,
+    end_at: i64,
+    all_day: bool,
+    timezone: String,
+    event_type: EventType,
+    category: Option<String>,
+    task_id: Option<Hyphenated>,
+    client_id: Option<Hyphenated>,
+    technician_id: Option<Hyphenated>,
+    location: Option<String>,
+    participants: String,
+    recurrence_rule: Option<String>,
+    parent_event_id: Option<Hyphenated>,
+    reminders: String,
+    status: EventStatus,
+    created_at: i64,
+    updated_at: i64,
+    created_by: Option<Hyphenated>,
+}
+
+impl EventRow {
+    /// The API view of the row.
+    pub fn into_event(self) -> CalendarEvent {
+        CalendarEvent {
+            id: self.id.into_uuid(),
+            title: self.title,
+            description: self.description,
+            start_datetime: to_datetime(self.start_at),
+            end_datetime: to_datetime(self.end_at),
+            all_day: self.all_day,
+            timezone: self.timezone,
+            event_type: self.event_type,
+            category: self.category,
+            task_id: self.task_id.map(Hyphenated::into_uuid),
+            client_id: self.client_id.map(Hyphenated::into_uuid),
+            technician_id: self.technician_id.map(Hyphenated::into_uuid),
+            location: self.location,
+            participants: serde_json::from_str(&self.participants).unwrap_or_default(),
+            recurrence_rule: self.recurrence_rule,
+            parent_event_id: self.parent_event_id.map(Hyphenated::into_uuid),
+            reminders: serde_json::from_str(&self.reminders).unwrap_or_default(),
+            status: self.status,
+            created_at: to_datetime(self.created_at),
+            updated_at: to_datetime(self.updated_at),
+            created_by: self.created_by.map(Hyphenated::into_uuid),
+        }
+    }
+}
+
+/// An event's editable fields. On create `title`, `start_datetime` and `end_datetime` are
+/// required; on update absent fields stay and `""` clears an optional text.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventFields {
+    /// Title (1–200 characters).
+    #[schema(example = "Customer drop-off")]
+    pub title: Option<String>,
+    /// Details (up to 2,000 characters).
+    pub description: Option<String>,
+    /// Start, RFC 3339.
+    #[schema(example = "2026-11-23T09:00:00Z")]
+    pub start_datetime: Option<DateTime<Utc>>,
+    /// End, RFC 3339, after the start.
+    #[schema(example = "2026-11-23T10:00:00Z")]
+    pub end_datetime: Option<DateTime<Utc>>,
+    /// Whole-day event.
+    pub all_day: Option<bool>,
+    /// IANA time zone to show it in (default `UTC`).
+    pub timezone: Option<String>,
+    /// Kind (default `appointment`).
+    pub event_type: Option<EventType>,
+    /// Free category.
+    pub category: Option<String>,
+    /// A live task.
+    pub task_id: Option<Uuid>,
+    /// A live client.
+    pub client_id: Option<Uuid>,
+    /// An active technician, free in the slot.
+    pub technician_id: Option<Uuid>,
+    /// Where.
+    pub location: Option<String>,
+    /// Other users (up to 50).
+    pub participants: Option<Vec<Uuid>>,
+    /// `RRULE` text (up to 500 characters).
+    pub recurrence_rule: Option<String>,
+    /// Minutes before the start (up to 10 values, 0–40320).
+    pub reminders: Option<Vec<i64>>,
+    /// Status (default `confirmed`).
+    pub status: Option<EventStatus>,
+}
+
+impl EventFields {
+    /// Check the fields given; `creating` requires the creation fields.
+    pub fn validate(&self, creating: bool) -> Result<()> {
+        let mut checks = Checks::default();
+        if creating {
+            for (field, present) in [
+                ("title", self.title.is_some()),
+                ("start_datetime", self.start_datetime.is_some()),
+                ("end_datetime", self.end_datetime.is_some()),
+            ] {
+                checks.check(field, present, "is required");
+            }
+        }
+        if let Some(title) = &self.title {
+            let len = title.trim().chars().count();
+            checks.check(
+                "title",
+                (1..=200).contains(&len),
+                "must be 1 to 200 characters",
+            );
+        }
+        for (field, value, max) in [
+            ("description", &self.description, 2000),
+            ("timezone", &self.timezone, 64),
+            ("category", &self.category, 100),
+            ("location", &self.location, 200),
+            ("recurrence_rule", &self.recurrence_rule, 500),
+        ] {
+            if let Some(value) = value {
+                checks.check(
+                    field,
+                    value.chars().count() <= max,
+                    &format!("must be at most {max} characters"),
+                );
+            }
+        }
+        if let Some(participants) = &self.participants {
+            checks.check(
+                "participants",
+                participants.len() <= 50,
+                "at most 50 participants",
+            );
+        }
+        if let Some(reminders) = &self.reminders {
+            checks.check("reminders", reminders.len() <= 10, "at most 10 reminders");
+            checks.check(
+                "reminders",
+                reminders.iter().all(|m| (0..=40_320).contains(m)),
+                "each reminder must be 0 to 40320 minutes",
+            );
+        }
+        if let (Some(start), Some(end)) = (self.start_datetime, self.end_datetime) {
+            checks.check("end_datetime", end > start, "must be after start_datetime");
+        }
+        checks.finish()
+    }
+}

@@ -1,0 +1,147 @@
+//! Domain events: an in-process bus that writes publish to, and `GET /api/v1/events`, a
+//! Server-Sent Events stream of them filtered by what the subscriber may see.
+
+mod stream;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tokio::sync::{broadcast, watch};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::auth::Role;
+use crate::state::AppState;
+
+/// Events a slow subscriber may fall behind by before it is told it lagged.
+const CAPACITY: usize = 1024;
+
+/// Who may receive an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// Every workshop role (admin, supervisor, technician, viewer).
+    Workshop,
+    /// Workshop roles, but of the technicians only those named (a task's current and previous
+    /// assignee).
+    Technicians(Vec<Uuid>),
+}
+
+impl Audience {
+    /// The audience of an event about a task assigned to `technicians` (any `None` skipped).
+    pub fn task(technicians: impl IntoIterator<Item = Option<Uuid>>) -> Self {
+        let mut ids: Vec<Uuid> = technicians.into_iter().flatten().collect();
+        ids.dedup();
+        Self::Technicians(ids)
+    }
+
+    /// Whether a user with this role and id receives the event.
+    pub fn admits(&self, role: Role, user: Uuid) -> bool {
+        match role {
+            Role::Admin | Role::Supervisor | Role::Viewer => true,
+            Role::Technician => match self {
+                Self::Workshop => true,
+                Self::Technicians(ids) => ids.contains(&user),
+            },
+            Role::Operator | Role::PlantHead | Role::Auditor => false,
+        }
+    }
+}
+
+/// One domain event, as sent on the stream: `event: <kind>`, `id: <seq>`, `data: <this as JSON>`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DomainEvent {
+    /// Increasing number within this server's run (the SSE `id`).
+    pub seq: u64,
+    /// `task.created`, `task.updated`, `task.status_changed`, `task.assigned`, `task.deleted`,
+    /// `client.created`, `client.updated`, `client.deleted`, `calendar.created`,
+    /// `calendar.updated`, `calendar.deleted`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// The user whose request caused it.
+    pub actor_id: Option<Uuid>,
+    /// The entity after the change (or as it was, for deletes).
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+    /// Who may receive it.
+    #[serde(skip)]
+    pub audience: Audience,
+}
+
+/// The bus: writes publish, each SSE subscriber gets its own receiver.
+#[derive(Debug)]
+pub struct EventBus {
+    sender: broadcast::Sender<Arc<DomainEvent>>,
+    seq: AtomicU64,
+    closed: watch::Sender<bool>,
+}
+
+impl Default for EventBus {
+    fn default() -> Self {
+        Self {
+            sender: broadcast::channel(CAPACITY).0,
+            seq: AtomicU64::new(0),
+            closed: watch::channel(false).0,
+        }
+    }
+}
+
+impl EventBus {
+    /// Send an event to every current subscriber; nobody listening is fine.
+    pub fn publish(
+        &self,
+        kind: &'static str,
+        audience: Audience,
+        actor_id: Option<Uuid>,
+        data: impl Serialize,
+    ) {
+        let data = match serde_json::to_value(data) {
+            Ok(data) => data,
+            Err(e) => {
+                tracing::error!(kind, error = %e, "event not serialisable; dropped");
+                return;
+            }
+        };
+        let event = DomainEvent {
+            seq: self.seq.fetch_add(1, Ordering::Relaxed) + 1,
+            kind,
+            at: Utc::now(),
+            actor_id,
+            data,
+            audience,
+        };
+        // An error only means there are no subscribers right now.
+        let _ = self.sender.send(Arc::new(event));
+    }
+
+    /// A receiver of every event published from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<DomainEvent>> {
+        self.sender.subscribe()
+    }
+
+    /// End every stream (the server is stopping), so open SSE responses do not hold up the
+    /// graceful shutdown.
+    pub fn close(&self) {
+        // `send_replace`, not `send`: the value must change even while nobody listens, so
+        // streams opened later end at once too.
+        self.closed.send_replace(true);
+    }
+
+    /// Resolves once [`EventBus::close`] has been called.
+    pub fn closed(&self) -> impl Future<Output = ()> + Send + use<> {
+        let mut rx = self.closed.subscribe();
+        async move {
+            let _ = rx.wait_for(|closed| *closed).await;
+        }
+    }
+}
+
+/// Routes of the events area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stream::events))
+}

@@ -1,0 +1,93 @@
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::{Stream, StreamExt};
+use serde::Deserialize;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+use utoipa::IntoParams;
+
+use crate::auth::CurrentUser;
+use crate::error::{Error, ErrorEnvelope, Result};
+use crate::extract::Query;
+use crate::state::AppState;
+
+/// A comment line sent this often keeps proxies and clients from timing the stream out.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// Query of the stream: browsers' `EventSource` cannot send headers, so the access token may
+/// come here instead of the `Authorization` header.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StreamQuery {
+    /// Access token, for clients that cannot set `Authorization`.
+    pub access_token: Option<String>,
+}
+
+/// The subscriber: from the bearer header, or else from `?access_token=`.
+pub struct Subscriber(CurrentUser);
+
+impl FromRequestParts<AppState> for Subscriber {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        if parts.headers.contains_key(AUTHORIZATION) {
+            return CurrentUser::from_request_parts(parts, state)
+                .await
+                .map(Self);
+        }
+        let Query(query) = Query::<StreamQuery>::from_request_parts(parts, state).await?;
+        let token = query.access_token.ok_or_else(|| {
+            Error::Auth("sign in first: send `Authorization: Bearer` or `?access_token=`".into())
+        })?;
+        CurrentUser::from_access_token(state, &token)
+            .await
+            .map(Self)
+    }
+}
+
+/// Live domain events as Server-Sent Events (any signed-in user; each receives only what their
+/// role may see: a technician gets only their own tasks' events).
+///
+/// Each message is `event: <type>`, `id: <seq>`, `data: <DomainEvent JSON>`. The stream opens
+/// with `event: ready`; `event: lagged` (data: how many were missed) means the client fell
+/// behind and should refetch. A comment is sent every 15 s to keep the connection alive.
+#[utoipa::path(
+    get,
+    path = "/events",
+    tag = "events",
+    security(("bearer" = [])),
+    params(StreamQuery),
+    responses(
+        (status = 200, description = "The event stream", content_type = "text/event-stream", body = crate::events::DomainEvent),
+        (status = 401, description = "`AUTH_ERROR`", body = ErrorEnvelope),
+    )
+)]
+pub async fn events(
+    Subscriber(user): Subscriber,
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
+    let (role, id) = (user.role(), user.id());
+    let ready =
+        futures_util::stream::once(async { Ok(Event::default().event("ready").data("{}")) });
+    let events = BroadcastStream::new(state.events.subscribe()).filter_map(move |message| {
+        let event = match message {
+            Ok(event) if event.audience.admits(role, id) => Event::default()
+                .event(event.kind)
+                .id(event.seq.to_string())
+                .json_data(&*event)
+                .ok(),
+            Ok(_) => None,
+            Err(BroadcastStreamRecvError::Lagged(missed)) => {
+                Some(Event::default().event("lagged").data(missed.to_string()))
+            }
+        };
+        std::future::ready(event.map(Ok))
+    });
+    let stream = ready.chain(events).take_until(state.events.closed());
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+}

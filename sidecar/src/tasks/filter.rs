@@ -1,0 +1,184 @@
+//! The list filters shared by the task list, the CSV export and the statistics.
+
+use serde::Deserialize;
+use sqlx::{QueryBuilder, Sqlite};
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::list;
+use crate::tasks::model::{Priority, TaskStatus, parse_date};
+
+/// Filters of the task list and the CSV export.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TaskListQuery {
+    /// Statuses, comma-separated (`pending,scheduled`).
+    pub status: Option<String>,
+    /// Priority.
+    pub priority: Option<Priority>,
+    /// Assigned technician (technicians always see only their own tasks).
+    pub technician_id: Option<Uuid>,
+    /// Client.
+    pub client_id: Option<Uuid>,
+    /// Scheduled on or after this date (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Scheduled on or before this date (`YYYY-MM-DD`).
+    pub to: Option<String>,
+    /// Text in the number, title, plate, model or customer name or email.
+    pub q: Option<String>,
+    /// `-scheduled_date` (default), `scheduled_date`, `created_at`, `-created_at`, `task_number`,
+    /// `-task_number`, `priority` (most urgent first), `-priority`.
+    pub sort: Option<String>,
+    /// Page size (1–500, default 50); not used by the export.
+    pub limit: Option<u32>,
+    /// Rows to skip; not used by the export.
+    pub offset: Option<u32>,
+}
+
+/// Checked filters, ready to become SQL.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    statuses: Vec<TaskStatus>,
+    priority: Option<Priority>,
+    technician: Option<Uuid>,
+    client: Option<Uuid>,
+    from: Option<String>,
+    to: Option<String>,
+    q: Option<String>,
+    /// Only this technician's tasks (the caller is that technician).
+    scope: Option<Uuid>,
+}
+
+/// `from`/`to` as checked dates; each names its own field when wrong.
+pub fn date_range(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(Option<String>, Option<String>)> {
+    let check = |field: &str, value: Option<&str>| -> Result<Option<String>> {
+        value
+            .map(|v| {
+                parse_date(v)
+                    .map(|d| d.to_string())
+                    .map_err(|m| Error::invalid(field, m))
+            })
+            .transpose()
+    };
+    let (from, to) = (check("from", from)?, check("to", to)?);
+    if let (Some(from), Some(to)) = (&from, &to) {
+        if from > to {
+            return Err(Error::invalid("to", "must not be before `from`"));
+        }
+    }
+    Ok((from, to))
+}
+
+impl TaskFilter {
+    /// Check the query's filters; `scope` limits a technician to their own tasks.
+    pub fn new(query: &TaskListQuery, scope: Option<Uuid>) -> Result<Self> {
+        let statuses = query
+            .status
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<TaskStatus>()
+                    .map_err(|m| Error::invalid("status", m))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let (from, to) = date_range(query.from.as_deref(), query.to.as_deref())?;
+        Ok(Self {
+            statuses,
+            priority: query.priority,
+            technician: query.technician_id,
+            client: query.client_id,
+            from,
+            to,
+            q: query.q.clone(),
+            scope,
+        })
+    }
+
+    /// Only tasks scheduled in `[from, to]`, optionally limited to a technician (stats).
+    pub fn range(from: Option<String>, to: Option<String>, scope: Option<Uuid>) -> Self {
+        Self {
+            from,
+            to,
+            scope,
+            ..Self::default()
+        }
+    }
+
+    /// Push ` FROM tasks WHERE ...` with the filters' binds.
+    pub fn push(&self, q: &mut QueryBuilder<'_, Sqlite>) {
+        q.push(" FROM tasks WHERE deleted_at IS NULL");
+        if !self.statuses.is_empty() {
+            q.push(" AND status IN (");
+            let mut list = q.separated(", ");
+            for status in &self.statuses {
+                list.push_bind(*status);
+            }
+            q.push(")");
+        }
+        if let Some(priority) = self.priority {
+            q.push(" AND priority = ").push_bind(priority);
+        }
+        for technician in [self.scope, self.technician].into_iter().flatten() {
+            q.push(" AND technician_id = ")
+                .push_bind(technician.hyphenated().to_string());
+        }
+        if let Some(client) = self.client {
+            q.push(" AND client_id = ")
+                .push_bind(client.hyphenated().to_string());
+        }
+        if let Some(from) = &self.from {
+            q.push(" AND scheduled_date >= ").push_bind(from.clone());
+        }
+        if let Some(to) = &self.to {
+            q.push(" AND scheduled_date <= ").push_bind(to.clone());
+        }
+        if let Some(text) = &self.q {
+            list::push_search(
+                q,
+                &[
+                    "task_number",
+                    "title",
+                    "vehicle_plate",
+                    "vehicle_model",
+                    "customer_name",
+                    "customer_email",
+                ],
+                text,
+            );
+        }
+    }
+}
+
+/// `ORDER BY` for a `sort` value.
+pub fn order_by(sort: Option<&str>) -> Result<&'static str> {
+    Ok(match sort.unwrap_or("-scheduled_date") {
+        "-scheduled_date" => "scheduled_date DESC, start_time DESC, task_number DESC",
+        "scheduled_date" => "scheduled_date ASC, start_time ASC, task_number ASC",
+        "created_at" => "created_at ASC, task_number ASC",
+        "-created_at" => "created_at DESC, task_number DESC",
+        "task_number" => "task_number ASC",
+        "-task_number" => "task_number DESC",
+        "priority" => {
+            "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, \
+             scheduled_date ASC, task_number ASC"
+        }
+        "-priority" => {
+            "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END DESC, \
+             scheduled_date ASC, task_number ASC"
+        }
+        _ => {
+            return Err(Error::invalid(
+                "sort",
+                "must be one of -scheduled_date, scheduled_date, created_at, -created_at, \
+                 task_number, -task_number, priority, -priority",
+            ));
+        }
+    })
+}

@@ -1,0 +1,490 @@
+//! The domain event stream: what each role receives, how subscribers sign in, and how it ends.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
+mod common;
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::{Account, TestApp, call};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use sqlx::SqlitePool;
+use tower::ServiceExt;
+
+/// How long a read may wait for the next frame before the test fails.
+const WAIT: Duration = Duration::from_secs(5);
+
+/// One Server-Sent Events message.
+#[derive(Debug)]
+struct Message {
+    event: String,
+    id: Option<String>,
+    data: String,
+}
+
+impl Message {
+    /// A domain event's JSON, after checking that its envelope agrees with the SSE fields.
+    #[track_caller]
+    fn domain(&self) -> Value {
+        let json: Value = serde_json::from_str(&self.data)
+            .unwrap_or_else(|e| panic!("data is not JSON ({e}): {self:?}"));
+        assert_eq!(json["type"], self.event.as_str(), "{self:?}");
+        let seq = json["seq"].as_u64().expect("seq is a number");
+        assert_eq!(
+            self.id.as_deref(),
+            Some(seq.to_string().as_str()),
+            "{self:?}"
+        );
+        assert!(json["at"].is_string(), "{self:?}");
+        json
+    }
+}
+
+/// An open event stream, read frame by frame.
+struct Stream {
+    body: Body,
+    buffer: Vec<u8>,
+}
+
+impl Stream {
+    /// `GET uri` with an optional bearer token; the response must be a 200 event stream.
+    async fn connect(app: &TestApp, uri: &str, token: Option<&str>) -> Self {
+        let mut request = Request::get(uri);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let response = app
+            .router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .expect("router is infallible");
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let content_type = response.headers()["content-type"].to_str().unwrap();
+        assert!(
+            content_type.starts_with("text/event-stream"),
+            "{content_type}"
+        );
+        Self {
+            body: response.into_body(),
+            buffer: Vec::new(),
+        }
+    }
+
+    /// [`Stream::connect`], then read the opening `ready` message.
+    async fn open(app: &TestApp, uri: &str, token: Option<&str>) -> Self {
+        let mut stream = Self::connect(app, uri, token).await;
+        let ready = stream.next().await.expect("the stream opens");
+        assert_eq!(ready.event, "ready", "{ready:?}");
+        stream
+    }
+
+    /// The signed-in account's stream, token in the `Authorization` header.
+    async fn of(app: &TestApp, account: &Account) -> Self {
+        Self::open(app, "/api/v1/events", Some(&account.token)).await
+    }
+
+    /// The next message (comments skipped), or `None` once the body has ended. Panics when no
+    /// frame comes within [`WAIT`].
+    async fn next(&mut self) -> Option<Message> {
+        loop {
+            if let Some(end) = self.buffer.windows(2).position(|w| w == b"\n\n") {
+                let block: Vec<u8> = self.buffer.drain(..end + 2).collect();
+                match parse(std::str::from_utf8(&block).expect("UTF-8 stream")) {
+                    Some(message) => return Some(message),
+                    None => continue,
+                }
+            }
+            let frame = tokio::time::timeout(WAIT, self.body.frame())
+                .await
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "nothing on the stream for {WAIT:?}; unread: {:?}",
+                        String::from_utf8_lossy(&self.buffer)
+                    )
+                });
+            let Some(frame) = frame else {
+                assert!(
+                    self.buffer.iter().all(u8::is_ascii_whitespace),
+                    "stream ended inside a message: {:?}",
+                    String::from_utf8_lossy(&self.buffer)
+                );
+                return None;
+            };
+            if let Ok(data) = frame.expect("body frame").into_data() {
+                self.buffer.extend_from_slice(&data);
+            }
+        }
+    }
+
+    /// The next message as a domain event: `(type, entity id, whole event)`.
+    async fn event(&mut self) -> (String, String, Value) {
+        let message = self.next().await.expect("an event before the stream ends");
+        let json = message.domain();
+        let id = json["data"]["id"].as_str().unwrap_or_default().to_owned();
+        (message.event, id, json)
+    }
+
+    /// The `(type, entity id)` of the next `n` events.
+    async fn kinds(&mut self, n: usize) -> Vec<(String, String)> {
+        let mut seen = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (kind, id, _) = self.event().await;
+            seen.push((kind, id));
+        }
+        seen
+    }
+}
+
+/// One SSE block: `None` when it holds only comments (keep-alives).
+fn parse(block: &str) -> Option<Message> {
+    let mut message = Message {
+        event: String::new(),
+        id: None,
+        data: String::new(),
+    };
+    let mut fields = false;
+    for line in block
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with(':'))
+    {
+        let (name, value) = line.split_once(':').unwrap_or((line, ""));
+        let value = value.strip_prefix(' ').unwrap_or(value);
+        fields = true;
+        match name {
+            "event" => message.event = value.to_owned(),
+            "id" => message.id = Some(value.to_owned()),
+            "data" => {
+                if !message.data.is_empty() {
+                    message.data.push('\n');
+                }
+                message.data.push_str(value);
+            }
+            other => panic!("unexpected SSE field {other:?} in {block:?}"),
+        }
+    }
+    fields.then_some(message)
+}
+
+fn task_body(plate: &str, date: &str, technician: Option<&str>) -> Value {
+    let mut body = json!({
+        "vehicle_plate": plate, "vehicle_model": "Model 3", "ppf_zones": ["hood"],
+        "scheduled_date": date,
+    });
+    if let Some(technician) = technician {
+        body["technician_id"] = json!(technician);
+    }
+    body
+}
+
+async fn create_task(app: &TestApp, token: &str, body: Value) -> String {
+    let task = call(app, "POST", "/api/v1/tasks", Some(token), Some(body))
+        .await
+        .assert_ok(StatusCode::CREATED);
+    task["id"].as_str().unwrap().to_owned()
+}
+
+async fn transition(app: &TestApp, token: &str, task: &str, to: &str) -> Value {
+    call(
+        app,
+        "POST",
+        &format!("/api/v1/tasks/{task}/transition"),
+        Some(token),
+        Some(json!({ "to": to })),
+    )
+    .await
+    .assert_ok(StatusCode::OK)
+}
+
+fn pair(kind: &str, id: &str) -> (String, String) {
+    (kind.to_owned(), id.to_owned())
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn managers_and_viewers_receive_task_events(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let supervisor = common::user(&app, &admin, "sup", "supervisor").await;
+    let viewer = common::user(&app, &admin, "viewer", "viewer").await;
+    let mut admin_stream = Stream::of(&app, &admin).await;
+    let mut watchers = [
+        Stream::of(&app, &supervisor).await,
+        Stream::of(&app, &viewer).await,
+    ];
+
+    let task = create_task(
+        &app,
+        &supervisor.token,
+        task_body("EV-1", "2026-12-01", None),
+    )
+    .await;
+    let (kind, id, created) = admin_stream.event().await;
+    assert_eq!(
+        (kind.as_str(), id.as_str()),
+        ("task.created", task.as_str())
+    );
+    assert_eq!(created["actor_id"], supervisor.id.as_str());
+    assert_eq!(created["data"]["status"], "draft");
+    assert_eq!(created["data"]["vehicle_plate"], "EV-1");
+
+    let moved = transition(&app, &admin.token, &task, "pending").await;
+    let (kind, id, changed) = admin_stream.event().await;
+    assert_eq!(
+        (kind.as_str(), id.as_str()),
+        ("task.status_changed", task.as_str())
+    );
+    assert_eq!(changed["data"]["status"], "pending");
+    assert_eq!(
+        changed["data"], moved,
+        "the event carries the task after the change"
+    );
+    assert_eq!(changed["actor_id"], admin.id.as_str());
+    assert!(
+        changed["seq"].as_u64() > created["seq"].as_u64(),
+        "{created} then {changed}"
+    );
+    let (kind, _, updated) = admin_stream.event().await;
+    assert_eq!(kind, "task.updated");
+    assert_eq!(updated["data"]["status"], "pending");
+
+    for stream in &mut watchers {
+        assert_eq!(
+            stream.kinds(3).await,
+            [
+                pair("task.created", &task),
+                pair("task.status_changed", &task),
+                pair("task.updated", &task)
+            ]
+        );
+    }
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn technicians_receive_only_their_own_tasks_events(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let alice = common::user(&app, &admin, "alice", "technician").await;
+    let bob = common::user(&app, &admin, "bob", "technician").await;
+    let mut alice_stream = Stream::of(&app, &alice).await;
+    let mut bob_stream = Stream::of(&app, &bob).await;
+    let t = &admin.token;
+
+    let bobs = create_task(&app, t, task_body("BOB-1", "2026-12-01", Some(&bob.id))).await;
+    let unassigned = create_task(&app, t, task_body("NONE-1", "2026-12-01", None)).await;
+    let alices = create_task(&app, t, task_body("ALI-1", "2026-12-02", Some(&alice.id))).await;
+    // Bob's task moves to alice: both the previous and the new technician hear of it.
+    let moved = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/tasks/{bobs}"),
+        Some(t),
+        Some(json!({ "technician_id": alice.id })),
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    assert_eq!(moved["technician_id"], alice.id.as_str());
+    transition(&app, t, &alices, "pending").await;
+    transition(&app, t, &unassigned, "pending").await;
+    let client = call(
+        &app,
+        "POST",
+        "/api/v1/clients",
+        Some(t),
+        Some(json!({ "name": "Fleet Co" })),
+    )
+    .await
+    .assert_ok(StatusCode::CREATED);
+    let client = client["id"].as_str().unwrap();
+
+    // The first event alice gets is her own task's: bob's and the unassigned one never reached her.
+    assert_eq!(
+        alice_stream.kinds(7).await,
+        [
+            pair("task.created", &alices),
+            pair("task.assigned", &alices),
+            pair("task.updated", &bobs),
+            pair("task.assigned", &bobs),
+            pair("task.status_changed", &alices),
+            pair("task.updated", &alices),
+            pair("client.created", client),
+        ]
+    );
+    // Bob hears of his task until it leaves him, then nothing of alice's until the client.
+    assert_eq!(
+        bob_stream.kinds(5).await,
+        [
+            pair("task.created", &bobs),
+            pair("task.assigned", &bobs),
+            pair("task.updated", &bobs),
+            pair("task.assigned", &bobs),
+            pair("client.created", client),
+        ]
+    );
+
+    // Calendar events: those without a technician reach every technician, booked ones only theirs.
+    let event = |title: &str, technician: Option<&str>| {
+        let mut body = json!({
+            "title": title, "start_datetime": "2026-12-03T09:00:00Z", "end_datetime": "2026-12-03T10:00:00Z",
+        });
+        if let Some(technician) = technician {
+            body["technician_id"] = json!(technician);
+        }
+        body
+    };
+    let mut ids = Vec::new();
+    for body in [event("bob's", Some(&bob.id)), event("everyone's", None)] {
+        let created = call(&app, "POST", "/api/v1/calendar/events", Some(t), Some(body))
+            .await
+            .assert_ok(StatusCode::CREATED);
+        ids.push(created["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(
+        alice_stream.kinds(1).await,
+        [pair("calendar.created", &ids[1])]
+    );
+    assert_eq!(
+        bob_stream.kinds(2).await,
+        [
+            pair("calendar.created", &ids[0]),
+            pair("calendar.created", &ids[1])
+        ]
+    );
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn subscribers_sign_in_with_a_header_or_the_query(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let viewer = common::user(&app, &admin, "viewer", "viewer").await;
+
+    let mut by_query = Stream::open(
+        &app,
+        &format!("/api/v1/events?access_token={}", viewer.token),
+        None,
+    )
+    .await;
+    let task = create_task(&app, &admin.token, task_body("Q-1", "2026-12-01", None)).await;
+    assert_eq!(by_query.kinds(1).await, [pair("task.created", &task)]);
+
+    for (uri, token) in [
+        ("/api/v1/events".to_owned(), None),
+        ("/api/v1/events?access_token=".to_owned(), None),
+        ("/api/v1/events?access_token=not-a-token".to_owned(), None),
+        (
+            format!("/api/v1/events?access_token={}", viewer.refresh_token),
+            None,
+        ),
+        ("/api/v1/events".to_owned(), Some("not-a-token")),
+        (
+            // The header wins over the query: a bad header is not rescued by a good query token.
+            format!("/api/v1/events?access_token={}", viewer.token),
+            Some("not-a-token"),
+        ),
+    ] {
+        let reply = call(&app, "GET", &uri, token, None).await;
+        reply.assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+        assert!(
+            reply
+                .header("content-type")
+                .unwrap()
+                .starts_with("application/json"),
+            "{uri}"
+        );
+    }
+
+    // A signed-out session's token no longer opens a stream.
+    call(
+        &app,
+        "POST",
+        "/api/v1/auth/logout",
+        Some(&viewer.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    call(
+        &app,
+        "GET",
+        &format!("/api/v1/events?access_token={}", viewer.token),
+        None,
+        None,
+    )
+    .await
+    .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn closing_the_bus_ends_every_stream(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let tech = common::user(&app, &admin, "tech", "technician").await;
+    let mut streams = [
+        Stream::of(&app, &admin).await,
+        Stream::of(&app, &tech).await,
+    ];
+    let task = create_task(&app, &admin.token, task_body("CL-1", "2026-12-01", None)).await;
+    assert_eq!(
+        streams[0].kinds(1).await,
+        [pair("task.created", &task)],
+        "the stream is live before the close"
+    );
+
+    app.state.events.close();
+    for stream in &mut streams {
+        let end = stream.next().await;
+        assert!(end.is_none(), "the body ends after close: {end:?}");
+    }
+
+    // A stream opened after the close ends at once (at most its `ready` comes through).
+    let mut late = Stream::connect(&app, "/api/v1/events", Some(&admin.token)).await;
+    let mut messages = Vec::new();
+    while let Some(message) = late.next().await {
+        messages.push(message.event);
+    }
+    assert!(messages.iter().all(|m| m == "ready"), "{messages:?}");
+}
+
+/// Rescheduling a task replaces its booking event; subscribers must hear that the old one went.
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+#[ignore = "bug: schedule-task soft-deletes the task's old `task` events without publishing calendar.deleted"]
+async fn rescheduling_announces_the_replaced_booking(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let tech = common::user(&app, &admin, "tech", "technician").await;
+    let t = &admin.token;
+    let task = create_task(&app, t, task_body("RS-1", "2026-12-01", None)).await;
+    let schedule = |start: &str, end: &str| json!({ "task_id": task, "start": start, "end": end, "technician_id": tech.id });
+    let first = call(
+        &app,
+        "POST",
+        "/api/v1/calendar/schedule-task",
+        Some(t),
+        Some(schedule("2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z")),
+    )
+    .await
+    .assert_ok(StatusCode::CREATED);
+    let old = first["event"]["id"].as_str().unwrap().to_owned();
+
+    let mut stream = Stream::of(&app, &tech).await;
+    call(
+        &app,
+        "POST",
+        "/api/v1/calendar/schedule-task",
+        Some(t),
+        Some(schedule("2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z")),
+    )
+    .await
+    .assert_ok(StatusCode::CREATED);
+    // `task.updated` always comes with a schedule; everything about the calendar comes before it.
+    let mut seen = Vec::new();
+    loop {
+        let (kind, id, _) = stream.event().await;
+        if kind == "task.updated" {
+            break;
+        }
+        seen.push((kind, id));
+    }
+    assert!(seen.contains(&pair("calendar.deleted", &old)), "{seen:?}");
+}
