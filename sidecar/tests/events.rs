@@ -448,7 +448,6 @@ async fn closing_the_bus_ends_every_stream(pool: SqlitePool) {
 
 /// Rescheduling a task replaces its booking event; subscribers must hear that the old one went.
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-#[ignore = "bug: schedule-task soft-deletes the task's old `task` events without publishing calendar.deleted"]
 async fn rescheduling_announces_the_replaced_booking(pool: SqlitePool) {
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
@@ -487,4 +486,33 @@ async fn rescheduling_announces_the_replaced_booking(pool: SqlitePool) {
         seen.push((kind, id));
     }
     assert!(seen.contains(&pair("calendar.deleted", &old)), "{seen:?}");
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn signing_out_ends_the_stream(pool: SqlitePool) {
+    let app = common::app(pool);
+    let admin = common::admin(&app).await;
+    let viewer = common::user(&app, &admin, "viewer", "viewer").await;
+    let mut stream = Stream::of(&app, &viewer).await;
+    create_task(&app, &admin.token, task_body("SO-1", "2026-12-01", None)).await;
+    let first = stream
+        .next()
+        .await
+        .expect("the viewer receives the first event");
+    assert_eq!(first.event, "task.created");
+
+    call(
+        &app,
+        "POST",
+        "/api/v1/auth/logout",
+        Some(&viewer.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    create_task(&app, &admin.token, task_body("SO-2", "2026-12-02", None)).await;
+    assert!(
+        stream.next().await.is_none(),
+        "the signed-out viewer's stream ends instead of delivering more"
+    );
 }

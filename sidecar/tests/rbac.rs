@@ -31,6 +31,8 @@ const WORKSHOP: &[Role] = &[
     Role::Viewer,
 ];
 const STAFF: &[Role] = &[Role::Admin, Role::Supervisor, Role::Technician];
+/// Workshop roles asking about another user's bookings: a technician may ask only about themselves.
+const OTHERS_BOOKINGS: &[Role] = &[Role::Admin, Role::Supervisor, Role::Viewer];
 
 struct Case {
     method: &'static str,
@@ -109,7 +111,7 @@ const CASES: &[Case] = &[
     case("GET", "/api/v1/tasks/stats", "/api/v1/tasks/stats", None, Only(WORKSHOP), StatusCode::OK),
     case("GET", "/api/v1/tasks/export.csv", "/api/v1/tasks/export.csv", None, Only(WORKSHOP), StatusCode::OK),
     case("POST", "/api/v1/tasks/import", "/api/v1/tasks/import", Some(|| json!({})), Only(MANAGERS), StatusCode::BAD_REQUEST),
-    case("GET", "/api/v1/tasks/availability", "/api/v1/tasks/availability?technician_id={target}&date=2026-12-01", None, Only(WORKSHOP), StatusCode::OK),
+    case("GET", "/api/v1/tasks/availability", "/api/v1/tasks/availability?technician_id={target}&date=2026-12-01", None, Only(OTHERS_BOOKINGS), StatusCode::OK),
     case("GET", "/api/v1/tasks/{id}", "/api/v1/tasks/00000000-0000-4000-8000-000000000000", None, Only(WORKSHOP), StatusCode::NOT_FOUND),
     case("PATCH", "/api/v1/tasks/{id}", "/api/v1/tasks/00000000-0000-4000-8000-000000000000", Some(|| json!({ "notes": "x" })), Only(STAFF), StatusCode::NOT_FOUND),
     case("DELETE", "/api/v1/tasks/{id}", "/api/v1/tasks/00000000-0000-4000-8000-000000000000", None, Only(ADMIN), StatusCode::NOT_FOUND),
@@ -125,7 +127,7 @@ const CASES: &[Case] = &[
     case("GET", "/api/v1/calendar/events/{id}", "/api/v1/calendar/events/00000000-0000-4000-8000-000000000000", None, Only(WORKSHOP), StatusCode::NOT_FOUND),
     case("PATCH", "/api/v1/calendar/events/{id}", "/api/v1/calendar/events/00000000-0000-4000-8000-000000000000", Some(|| json!({ "title": "x" })), Only(MANAGERS), StatusCode::NOT_FOUND),
     case("DELETE", "/api/v1/calendar/events/{id}", "/api/v1/calendar/events/00000000-0000-4000-8000-000000000000", None, Only(MANAGERS), StatusCode::NOT_FOUND),
-    case("POST", "/api/v1/calendar/conflicts", "/api/v1/calendar/conflicts", Some(|| json!({ "technician_id": "00000000-0000-4000-8000-000000000000", "start": "2026-12-01T09:00:00Z", "end": "2026-12-01T10:00:00Z" })), Only(WORKSHOP), StatusCode::OK),
+    case("POST", "/api/v1/calendar/conflicts", "/api/v1/calendar/conflicts", Some(|| json!({ "technician_id": "00000000-0000-4000-8000-000000000000", "start": "2026-12-01T09:00:00Z", "end": "2026-12-01T10:00:00Z" })), Only(OTHERS_BOOKINGS), StatusCode::OK),
     case("POST", "/api/v1/calendar/schedule-task", "/api/v1/calendar/schedule-task", Some(|| json!({ "task_id": "00000000-0000-4000-8000-000000000000", "technician_id": "00000000-0000-4000-8000-000000000000", "start": "2026-12-01T09:00:00Z", "end": "2026-12-01T10:00:00Z" })), Only(MANAGERS), StatusCode::NOT_FOUND),
     // live events (the bus is closed in the test, so each stream ends at once)
     case("GET", "/api/v1/events", "/api/v1/events", None, Everyone, StatusCode::OK),

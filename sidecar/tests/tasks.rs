@@ -689,6 +689,32 @@ async fn assignment_checks_the_technician_and_the_slot(pool: SqlitePool) {
     );
     let whole_day = availability(format!("technician_id={}&date=2026-12-01", tech.id)).await;
     assert_eq!(whole_day["available"], false);
+    // A technician may ask only about themselves.
+    call(
+        &app,
+        "GET",
+        &format!(
+            "/api/v1/tasks/availability?technician_id={}&date=2026-12-01",
+            admin.id
+        ),
+        Some(&tech.token),
+        None,
+    )
+    .await
+    .assert_error(StatusCode::FORBIDDEN, "AUTHORIZATION_ERROR");
+    let own = call(
+        &app,
+        "GET",
+        &format!(
+            "/api/v1/tasks/availability?technician_id={}&date=2026-12-02",
+            tech.id
+        ),
+        Some(&tech.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    assert_eq!(own["available"], true);
     let not_tech = availability(format!("technician_id={}&date=2026-12-01", viewer.id)).await;
     assert_eq!(
         (

@@ -450,7 +450,8 @@ pub struct Conflicts {
     pub conflicts: Vec<Booking>,
 }
 
-/// The technician's tasks and events overlapping a slot (workshop roles).
+/// The technician's tasks and events overlapping a slot (workshop roles; a technician only
+/// for themselves).
 #[utoipa::path(
     post,
     path = "/calendar/conflicts",
@@ -463,10 +464,11 @@ pub struct Conflicts {
     )
 )]
 pub async fn conflicts(
-    _caller: Authorized<Workshop>,
+    caller: Authorized<Workshop>,
     State(state): State<AppState>,
     Json(request): Json<ConflictRequest>,
 ) -> Result<ApiResponse<Conflicts>> {
+    store::ensure_own_bookings(&caller.user, request.technician_id)?;
     if request.end <= request.start {
         return Err(Error::invalid("end", "must be after start"));
     }
@@ -579,6 +581,16 @@ pub async fn schedule_task(
     store::free_or_conflict(store::bookings(&mut *tx, request.technician_id, slot, except).await?)?;
 
     // The task's earlier booking events are replaced by the new one.
+    let replaced_sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM calendar_events WHERE task_id = ? AND event_type = 'task' AND deleted_at IS NULL"
+    );
+    let replaced: Vec<CalendarEvent> = sqlx::query_as::<_, EventRow>(&replaced_sql)
+        .bind(request.task_id.hyphenated())
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(EventRow::into_event)
+        .collect();
     sqlx::query(
         "UPDATE calendar_events SET deleted_at = ?, deleted_by = ?, updated_at = ? \
          WHERE task_id = ? AND event_type = 'task' AND deleted_at IS NULL",
@@ -662,6 +674,11 @@ pub async fn schedule_task(
     let task = store::find(&mut *tx, request.task_id).await?;
     tx.commit().await?;
 
+    for old in &replaced {
+        state
+            .events
+            .publish("calendar.deleted", audience(old, None), Some(by), old);
+    }
     let task_audience = Audience::task([before.technician_id, task.technician_id]);
     state
         .events

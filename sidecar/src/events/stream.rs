@@ -51,7 +51,8 @@ impl FromRequestParts<AppState> for Subscriber {
 }
 
 /// Live domain events as Server-Sent Events (any signed-in user; each receives only what their
-/// role may see: a technician gets only their own tasks' events).
+/// role may see: a technician gets only their own tasks' events). The stream ends when the
+/// session does (sign-out, ban, revocation) or the server stops.
 ///
 /// Each message is `event: <type>`, `id: <seq>`, `data: <DomainEvent JSON>`. The stream opens
 /// with `event: ready`; `event: lagged` (data: how many were missed) means the client fell
@@ -71,23 +72,38 @@ pub async fn events(
     Subscriber(user): Subscriber,
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
-    let (role, id) = (user.role(), user.id());
+    let (db, auth, session, id) = (
+        state.db.clone(),
+        state.auth.clone(),
+        user.session_id,
+        user.id(),
+    );
     let ready =
         futures_util::stream::once(async { Ok(Event::default().event("ready").data("{}")) });
-    let events = BroadcastStream::new(state.events.subscribe()).filter_map(move |message| {
-        let event = match message {
-            Ok(event) if event.audience.admits(role, id) => Event::default()
-                .event(event.kind)
-                .id(event.seq.to_string())
-                .json_data(&*event)
-                .ok(),
-            Ok(_) => None,
-            Err(BroadcastStreamRecvError::Lagged(missed)) => {
-                Some(Event::default().event("lagged").data(missed.to_string()))
+    // Each event is checked against the session as it is now (cached for a few seconds): a
+    // signed-out or banned user's stream ends, and a role change applies at once.
+    let events = BroadcastStream::new(state.events.subscribe())
+        .then(move |message| {
+            let (db, auth) = (db.clone(), auth.clone());
+            async move {
+                let Ok(user) = auth.sessions.check(&db, session, id).await else {
+                    return None;
+                };
+                Some(match message {
+                    Ok(event) if event.audience.admits(user.role, id) => Event::default()
+                        .event(event.kind)
+                        .id(event.seq.to_string())
+                        .json_data(&*event)
+                        .ok(),
+                    Ok(_) => None,
+                    Err(BroadcastStreamRecvError::Lagged(missed)) => {
+                        Some(Event::default().event("lagged").data(missed.to_string()))
+                    }
+                })
             }
-        };
-        std::future::ready(event.map(Ok))
-    });
+        })
+        .take_while(|live| std::future::ready(live.is_some()))
+        .filter_map(|event| std::future::ready(event.flatten().map(Ok)));
     let stream = ready.chain(events).take_until(state.events.closed());
     Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
 }

@@ -7,6 +7,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use uuid::Uuid;
 
 use crate::auth::{AdminOnly, Authorized, Managers, Role, Workshop, WorkshopStaff};
+use crate::calendar;
 use crate::clock::now_ms;
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
@@ -404,8 +405,10 @@ pub async fn update_task(
         return Err(store::invalid_transition(before.status, to));
     }
     let task = store::find(&mut *tx, id).await?;
+    let followed = calendar::follow_task(&mut tx, id, by, now).await?;
     tx.commit().await?;
 
+    calendar::announce(&state, &followed, by);
     let audience = Audience::task([before.technician_id, task.technician_id]);
     state
         .events
@@ -452,7 +455,9 @@ pub async fn delete_task(
         .bind(id.hyphenated())
         .execute(&mut *tx)
         .await?;
+    let followed = calendar::follow_task(&mut tx, id, by, now).await?;
     tx.commit().await?;
+    calendar::announce(&state, &followed, by);
     state.events.publish(
         "task.deleted",
         Audience::task([task.technician_id]),

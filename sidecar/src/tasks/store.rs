@@ -265,16 +265,19 @@ struct BookingRow {
     end_ms: i64,
 }
 
-/// What to leave out of a booking check: the task being (re)booked, and its own events.
+/// What to leave out of a booking check: the task being (re)booked, or the event being moved.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Except {
-    /// A task and the calendar events tied to it.
+    /// A task (its booking events never count apart from it).
     pub task: Option<Uuid>,
     /// A calendar event.
     pub event: Option<Uuid>,
 }
 
 /// The technician's open tasks and live events that overlap `[start, end)` (epoch ms).
+///
+/// A task's own booking events (`event_type = 'task'`) are not counted apart from the task: the
+/// task's slot is the booking, and those events follow it (see `calendar::follow_task`).
 pub async fn bookings(
     db: impl sqlx::SqliteExecutor<'_>,
     technician: Uuid,
@@ -292,7 +295,8 @@ pub async fn bookings(
          UNION ALL \
          SELECT 'event', id, title, start_at, end_at FROM calendar_events \
          WHERE technician_id = ?1 AND deleted_at IS NULL AND start_at < ?3 AND end_at > ?2 \
-           AND status <> 'cancelled' AND id IS NOT ?5 AND task_id IS NOT ?4 \
+           AND status <> 'cancelled' AND id IS NOT ?5 \
+           AND NOT (event_type = 'task' AND task_id IS NOT NULL) \
          ORDER BY start_ms",
     )
     .bind(technician.hyphenated())
@@ -312,6 +316,16 @@ pub async fn bookings(
             end: to_datetime(row.end_ms),
         })
         .collect())
+}
+
+/// A technician may look only at their own bookings; managers and viewers at anyone's.
+pub fn ensure_own_bookings(user: &CurrentUser, technician: Uuid) -> Result<()> {
+    match scope(user) {
+        Some(me) if me != technician => Err(Error::Forbidden(
+            "a technician may check only their own bookings".into(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// `CONFLICT` naming the bookings in the way, when there are any.

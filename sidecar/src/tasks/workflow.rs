@@ -9,6 +9,7 @@ use uuid::Uuid;
 use uuid::fmt::Hyphenated;
 
 use crate::auth::{Authorized, Managers, Workshop, WorkshopStaff};
+use crate::calendar;
 use crate::clock::{now_ms, to_datetime};
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
@@ -69,17 +70,20 @@ pub async fn transition(
     if request.to == TaskStatus::Assigned && task.technician_id.is_none() {
         return Err(Error::invalid("to", "assign a technician first"));
     }
+    let now = now_ms();
     store::move_status(
         &mut tx,
         &task,
         request.to,
         request.reason.as_deref(),
         by,
-        now_ms(),
+        now,
     )
     .await?;
     let task = store::find(&mut *tx, id).await?;
+    let followed = calendar::follow_task(&mut tx, id, by, now).await?;
     tx.commit().await?;
+    calendar::announce(&state, &followed, by);
     let audience = Audience::task([task.technician_id]);
     state
         .events
@@ -255,7 +259,9 @@ pub async fn delay(
     .because(Some(&request.reason));
     store::record(&mut tx, id, change, by, now).await?;
     let task = store::find(&mut *tx, id).await?;
+    let followed = calendar::follow_task(&mut tx, id, by, now).await?;
     tx.commit().await?;
+    calendar::announce(&state, &followed, by);
     state.events.publish(
         "task.updated",
         Audience::task([task.technician_id]),
@@ -477,7 +483,9 @@ pub async fn assign(
     );
     store::record(&mut tx, id, change, by, now).await?;
     let task = store::find(&mut *tx, id).await?;
+    let followed = calendar::follow_task(&mut tx, id, by, now).await?;
     tx.commit().await?;
+    calendar::announce(&state, &followed, by);
     let audience = Audience::task([before.technician_id, task.technician_id]);
     state
         .events
@@ -518,7 +526,8 @@ pub struct Availability {
     pub conflicts: Vec<Booking>,
 }
 
-/// Whether a technician could take a slot, without booking it (workshop roles).
+/// Whether a technician could take a slot, without booking it (workshop roles; a technician
+/// only for themselves).
 #[utoipa::path(
     get,
     path = "/tasks/availability",
@@ -531,10 +540,11 @@ pub struct Availability {
     )
 )]
 pub async fn availability(
-    _caller: Authorized<Workshop>,
+    caller: Authorized<Workshop>,
     State(state): State<AppState>,
     Query(query): Query<AvailabilityQuery>,
 ) -> Result<ApiResponse<Availability>> {
+    store::ensure_own_bookings(&caller.user, query.technician_id)?;
     let mut checks = Checks::default();
     checks.rule("date", parse_date(&query.date).map(|_| ()));
     for (field, value) in [("start", &query.start), ("end", &query.end)] {

@@ -1,0 +1,117 @@
+//! A task's booking events (`event_type = 'task'`) follow their task: they move with its slot and
+//! technician, are cancelled when it closes, and are deleted with it.
+
+use sqlx::SqliteConnection;
+use uuid::Uuid;
+use uuid::fmt::Hyphenated;
+
+use crate::calendar::model::{CalendarEvent, EVENT_COLUMNS, EventRow};
+use crate::error::Result;
+use crate::events::Audience;
+use crate::state::AppState;
+
+/// A booking event changed because its task changed.
+#[derive(Debug)]
+pub struct Followed {
+    /// The event after the change.
+    pub event: CalendarEvent,
+    /// Whether it was deleted (its task was).
+    pub deleted: bool,
+    /// Its technician before the change.
+    pub technician_before: Option<Uuid>,
+}
+
+/// The events of `ids` as stored, deleted or not.
+async fn events(conn: &mut SqliteConnection, ids: &[Hyphenated]) -> Result<Vec<CalendarEvent>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM calendar_events WHERE id = ?");
+        let row: EventRow = sqlx::query_as(&sql).bind(id).fetch_one(&mut *conn).await?;
+        found.push(row.into_event());
+    }
+    Ok(found)
+}
+
+/// Bring the task's live booking events in line with the task; returns those that changed.
+/// Call in the transaction that changed the task, after the change.
+pub async fn follow_task(
+    conn: &mut SqliteConnection,
+    task: Uuid,
+    by: Uuid,
+    now: i64,
+) -> Result<Vec<Followed>> {
+    let before: Vec<(Hyphenated, Option<Hyphenated>)> = sqlx::query_as(
+        "SELECT id, technician_id FROM calendar_events \
+         WHERE task_id = ? AND event_type = 'task' AND deleted_at IS NULL",
+    )
+    .bind(task.hyphenated())
+    .fetch_all(&mut *conn)
+    .await?;
+    if before.is_empty() {
+        return Ok(Vec::new());
+    }
+    let deleted: Vec<Hyphenated> = sqlx::query_scalar(
+        "UPDATE calendar_events SET deleted_at = ?1, deleted_by = ?2, updated_at = ?1 \
+         WHERE task_id = ?3 AND event_type = 'task' AND deleted_at IS NULL \
+           AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = ?3 AND t.deleted_at IS NOT NULL) \
+         RETURNING id",
+    )
+    .bind(now)
+    .bind(by.hyphenated())
+    .bind(task.hyphenated())
+    .fetch_all(&mut *conn)
+    .await?;
+    let moved: Vec<Hyphenated> = sqlx::query_scalar(
+        "UPDATE calendar_events SET start_at = t.slot_start, end_at = t.slot_end, \
+           technician_id = t.technician_id, updated_at = ?1, \
+           status = CASE WHEN t.status IN ('completed', 'cancelled', 'archived', 'failed', 'invalid') \
+                         THEN 'cancelled' ELSE calendar_events.status END \
+         FROM tasks t \
+         WHERE t.id = calendar_events.task_id AND calendar_events.task_id = ?2 \
+           AND calendar_events.event_type = 'task' AND calendar_events.deleted_at IS NULL \
+           AND (calendar_events.start_at IS NOT t.slot_start OR calendar_events.end_at IS NOT t.slot_end \
+                OR calendar_events.technician_id IS NOT t.technician_id \
+                OR (t.status IN ('completed', 'cancelled', 'archived', 'failed', 'invalid') \
+                    AND calendar_events.status <> 'cancelled')) \
+         RETURNING calendar_events.id",
+    )
+    .bind(now)
+    .bind(task.hyphenated())
+    .fetch_all(&mut *conn)
+    .await?;
+    let technician_before = |id: Uuid| {
+        before
+            .iter()
+            .find(|(event, _)| event.into_uuid() == id)
+            .and_then(|(_, technician)| technician.map(Hyphenated::into_uuid))
+    };
+    let mut followed = Vec::new();
+    for (ids, deleted) in [(deleted, true), (moved, false)] {
+        for event in events(conn, &ids).await? {
+            followed.push(Followed {
+                technician_before: technician_before(event.id),
+                event,
+                deleted,
+            });
+        }
+    }
+    Ok(followed)
+}
+
+/// Publish `calendar.updated` or `calendar.deleted` for each followed event (after commit).
+pub fn announce(state: &AppState, followed: &[Followed], by: Uuid) {
+    for change in followed {
+        let kind = if change.deleted {
+            "calendar.deleted"
+        } else {
+            "calendar.updated"
+        };
+        let audience = match (change.technician_before, change.event.technician_id) {
+            (None, None) => Audience::Workshop,
+            (before, after) => Audience::task([before, after]),
+        };
+        state
+            .events
+            .publish(kind, audience, Some(by), &change.event);
+    }
+}
