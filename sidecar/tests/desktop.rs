@@ -256,3 +256,51 @@ async fn workflow_notifications_never_fail_without_a_shell(pool: SqlitePool) {
     desktop::notify(&state, "Intervention finalised", "now someone does").await;
     assert_eq!(seen.lock().unwrap().notifications.len(), 1);
 }
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn assigning_a_task_notifies_the_desktop(pool: SqlitePool) {
+    let sock = tempfile::tempdir().unwrap();
+    let seen = fake_shell(sock.path(), Duration::ZERO);
+    let (app, _state, _data) = app_with_shell(pool, sock.path());
+    let admin = signed_in(&app).await;
+    let tech = common::user(&app, &admin, "tech", "technician").await;
+    let task = common::call(
+        &app,
+        "POST",
+        "/api/v1/tasks",
+        Some(&admin.token),
+        Some(json!({
+            "title": "Front PPF", "vehicle_plate": "AB-1", "vehicle_model": "Clio",
+            "ppf_zones": ["hood"], "scheduled_date": "2026-12-01", "start_time": "09:00", "end_time": "10:00",
+        })),
+    )
+    .await
+    .assert_ok(StatusCode::CREATED);
+    assert!(
+        seen.lock().unwrap().notifications.is_empty(),
+        "no notification without a technician"
+    );
+    common::call(
+        &app,
+        "POST",
+        &format!("/api/v1/tasks/{}/assign", task["id"].as_str().unwrap()),
+        Some(&admin.token),
+        Some(json!({ "technician_id": tech.id })),
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+
+    // Sent in the background after the answer: wait for it to arrive.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while seen.lock().unwrap().notifications.is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let seen = seen.lock().unwrap();
+    let number = task["task_number"].as_str().unwrap();
+    assert_eq!(seen.notifications.len(), 1, "{:?}", seen.notifications);
+    assert_eq!(
+        seen.notifications[0].title,
+        format!("Task {number} assigned")
+    );
+    assert_eq!(seen.notifications[0].body, "Front PPF — 2026-12-01 09:00");
+}

@@ -55,13 +55,13 @@ pub struct Client {
     pub notes: Option<String>,
     /// Labels.
     pub tags: Vec<String>,
-    /// Tasks ever created for the client.
+    /// The client's live (not deleted) tasks.
     pub total_tasks: i64,
-    /// Tasks not yet completed or cancelled.
+    /// Live tasks still open (not completed, cancelled, archived, failed or invalid).
     pub active_tasks: i64,
-    /// Completed tasks.
+    /// Live tasks completed (or archived after completion).
     pub completed_tasks: i64,
-    /// Scheduled date of the latest task (`YYYY-MM-DD`).
+    /// Latest scheduled date of the live tasks (`YYYY-MM-DD`).
     pub last_task_date: Option<String>,
     /// Created.
     pub created_at: DateTime<Utc>,
