@@ -16,8 +16,10 @@ APT_E2E := xvfb openbox dbus-x11 xdotool wmctrl x11-utils imagemagick procps
 APT_BENCH := wrk
 
 SIDECAR_ARGS ?= --host 127.0.0.1 --port 1430 --data-dir ./.data
+# Extra flags of `make seed`, e.g. SEED_ARGS='--force --password Demo12345' (see rpma-seed --help).
+SEED_ARGS ?=
 
-.PHONY: help deps run serve test test-desktop lint openapi openapi-check bench bundle
+.PHONY: help deps run serve seed test test-desktop lint openapi openapi-check bench bundle
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,6 +35,10 @@ run: deps ## Build and start the desktop app (shell + sidecar, data in the app's
 
 serve: deps ## Run the sidecar alone on 127.0.0.1:1430 (data in ./.data) for curl
 	$(CARGO) run -p rpma-sidecar --bin rpma-sidecar -- $(SIDECAR_ARGS)
+
+# Release: a debug SQLite writes 100,000 tasks several times slower.
+seed: deps ## Fill the database in ./.data with demo data (5,000 clients, 100,000 tasks)
+	$(CARGO) run --release -p rpma-sidecar --bin rpma-seed -- --data-dir ./.data $(SEED_ARGS)
 
 test: deps lint openapi-check ## Everything CI runs
 	$(CARGO) build --workspace --bins
@@ -62,7 +68,7 @@ openapi-check: ## Fail when openapi/*.json differ from what the code generates
 	    || { echo "openapi/$${doc%%:*} is stale: run 'make openapi' and commit it"; exit 1; }; \
 	done
 
-bench: deps ## Benchmarks of the release build: start-up, memory, requests/s, sign-in, shell, window round trip
+bench: deps ## Benchmarks of the release build: start-up, memory, requests/s, sign-in, tasks at scale, shell, window round trip
 	@scripts/ensure-apt.sh $(APT_BENCH) $(APT_E2E)
 	$(CARGO) build --release -p rpma-sidecar -p rpma-shell --bins
 	$(CARGO) build --release -p rpma-shell --example window_roundtrip

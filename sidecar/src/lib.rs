@@ -18,6 +18,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod response;
 pub mod security;
+pub mod seed;
 pub mod settings;
 pub mod shutdown;
 pub mod state;
