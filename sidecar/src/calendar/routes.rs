@@ -162,7 +162,7 @@ async fn check_event(
                 event: except_event,
             };
             let slot = (event.start.timestamp_millis(), event.end.timestamp_millis());
-            store::free_or_conflict(store::bookings(&mut *conn, technician, slot, except).await?)?;
+            store::ensure_free(&mut *conn, technician, slot, except).await?;
         }
     }
     Ok(())
@@ -570,15 +570,12 @@ pub async fn schedule_task(
         });
     }
     store::ensure_technician(&mut *tx, request.technician_id).await?;
-    let except = Except {
-        task: Some(request.task_id),
-        event: None,
-    };
+    let except = Except::task(request.task_id);
     let slot = (
         request.start.timestamp_millis(),
         request.end.timestamp_millis(),
     );
-    store::free_or_conflict(store::bookings(&mut *tx, request.technician_id, slot, except).await?)?;
+    store::ensure_free(&mut *tx, request.technician_id, slot, except).await?;
 
     // The task's earlier booking events are replaced by the new one.
     let replaced_sql = format!(

@@ -123,9 +123,7 @@ pub async fn create_task(
     let mut tx = write_transaction(&state.db).await?;
     if let Some(technician) = fields.technician_id {
         store::ensure_technician(&mut *tx, technician).await?;
-        store::free_or_conflict(
-            store::bookings(&mut *tx, technician, slot, Except::default()).await?,
-        )?;
+        store::ensure_free(&mut *tx, technician, slot, Except::default()).await?;
     }
     let new = NewTask {
         fields: &fields,
@@ -268,11 +266,7 @@ pub async fn update_task(
     if let Some(technician) = technician.filter(|_| new_technician.is_some() || rescheduled) {
         if !status_after.is_closed() {
             let slot = booked_slot(&date, start.as_deref(), end.as_deref())?;
-            let except = Except {
-                task: Some(id),
-                event: None,
-            };
-            store::free_or_conflict(store::bookings(&mut *tx, technician, slot, except).await?)?;
+            store::ensure_free(&mut *tx, technician, slot, Except::task(id)).await?;
         }
     }
 

@@ -274,6 +274,16 @@ pub struct Except {
     pub event: Option<Uuid>,
 }
 
+impl Except {
+    /// Leave out one task: the one being rebooked.
+    pub fn task(id: Uuid) -> Self {
+        Self {
+            task: Some(id),
+            event: None,
+        }
+    }
+}
+
 /// The technician's open tasks and live events that overlap `[start, end)` (epoch ms).
 ///
 /// A task's own booking events (`event_type = 'task'`) are not counted apart from the task: the
@@ -328,8 +338,14 @@ pub fn ensure_own_bookings(user: &CurrentUser, technician: Uuid) -> Result<()> {
     }
 }
 
-/// `CONFLICT` naming the bookings in the way, when there are any.
-pub fn free_or_conflict(bookings: Vec<Booking>) -> Result<()> {
+/// `CONFLICT` naming the bookings in the way, unless the technician is free in the slot.
+pub async fn ensure_free(
+    db: impl sqlx::SqliteExecutor<'_>,
+    technician: Uuid,
+    slot: (i64, i64),
+    except: Except,
+) -> Result<()> {
+    let bookings = bookings(db, technician, slot, except).await?;
     if bookings.is_empty() {
         return Ok(());
     }

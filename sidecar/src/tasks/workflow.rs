@@ -238,11 +238,7 @@ pub async fn delay(
     if let Some(technician) = task.technician_id {
         let slot = slot(&date, task.start_time.as_deref(), task.end_time.as_deref())
             .ok_or_else(|| Error::invalid("scheduled_date", "is not a date"))?;
-        let except = Except {
-            task: Some(id),
-            event: None,
-        };
-        store::free_or_conflict(store::bookings(&mut *tx, technician, slot, except).await?)?;
+        store::ensure_free(&mut *tx, technician, slot, Except::task(id)).await?;
     }
     sqlx::query("UPDATE tasks SET scheduled_date = ?, updated_at = ?, updated_by = ? WHERE id = ?")
         .bind(&date)
@@ -454,11 +450,7 @@ pub async fn assign(
             before.end_time.as_deref(),
         )
         .ok_or_else(|| Error::invalid("scheduled_date", "is not a date"))?;
-        let except = Except {
-            task: Some(id),
-            event: None,
-        };
-        store::free_or_conflict(store::bookings(&mut *tx, technician, slot, except).await?)?;
+        store::ensure_free(&mut *tx, technician, slot, Except::task(id)).await?;
     } else if before.status == TaskStatus::Assigned {
         return Err(Error::Conflict {
             message: "an assigned task keeps a technician; move its status first".into(),
