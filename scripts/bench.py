@@ -5,6 +5,8 @@ sign-in latency and authenticated requests/s; tasks at scale on a database fille
 to a healthy sidecar (under Xvfb) and the window action round trip REST -> socket -> shell.
 
 Usage: bench.py RELEASE_DIR   (with rpma-sidecar, rpma-seed, rpma-shell and examples/window_roundtrip)
+BENCH_ONLY=tasks (or a comma-separated list of server, tasks, shell) runs only those parts;
+the tasks part needs only rpma-sidecar and rpma-seed.
 Prints one line per measurement with its target. Load comes from wrk on the same machine,
 so client and server share the cores: the numbers are what this machine does, end to end.
 """
@@ -358,8 +360,24 @@ def shell_launch_ms(shell, display):
         return elapsed
 
 
+PARTS = ("server", "tasks", "shell")
+
+
 def main():
     release = sys.argv[1]
+    only = [part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()] or PARTS
+    unknown = set(only) - set(PARTS)
+    assert not unknown, f"BENCH_ONLY: unknown part(s) {', '.join(sorted(unknown))}; parts are {', '.join(PARTS)}"
+    if "server" in only:
+        server(release)
+    if "tasks" in only:
+        tasks_at_scale(release)
+    if "shell" in only:
+        shell(release)
+
+
+def server(release):
+    """Start-up, idle memory, health and authenticated requests/s, sign-in."""
     binary = os.path.join(release, "rpma-sidecar")
     with tempfile.TemporaryDirectory(prefix="rpma-bench-") as data_dir:
         # Create and migrate the database once: start-up is measured on an existing one.
@@ -386,8 +404,10 @@ def main():
         finally:
             stop(proc)
 
-    tasks_at_scale(release)
 
+def shell(release):
+    """The desktop shell's launch and the window action round trip."""
+    binary = os.path.join(release, "rpma-sidecar")
     with Display() as display:
         launches = [shell_launch_ms(os.path.join(release, "rpma-shell"), display) for _ in range(SHELL_RUNS)]
     report(f"shell launch to sidecar healthy (median of {SHELL_RUNS})", statistics.median(launches), "ms")
