@@ -1,0 +1,11 @@
+import type { components } from "@/api/schema";
+
+/** A user's role. */
+export type Role = components["schemas"]["Role"];
+
+/** Roles of the workshop (RPMA), most powerful first. */
+export const WORKSHOP_ROLES: readonly Role[] = ["admin", "supervisor", "technician", "viewer"];
+
+export const isWorkshop = (role: Role) => WORKSHOP_ROLES.includes(role);
+/** Admins and supervisors: create, assign and schedule tasks; manage users. */
+export const isManager = (role: Role) => role === "admin" || role === "supervisor";

@@ -1,0 +1,60 @@
+import { lazy, Suspense, type ReactNode } from "react";
+import { BrowserRouter, HashRouter, Navigate, Route, Routes } from "react-router-dom";
+import { useSession } from "@/api/provider";
+import { Loading } from "@/components/states";
+import { BootstrapPage } from "@/features/auth/bootstrap-page";
+import { LoginPage } from "@/features/auth/login-page";
+import { isTauri } from "@/lib/tauri";
+import { Layout } from "./layout";
+import { isManager, isWorkshop, type Role } from "./roles";
+
+// Each screen is its own chunk: the first paint only loads the layout and sign-in.
+const DashboardPage = lazy(() => import("@/features/dashboard/dashboard-page").then((m) => ({ default: m.DashboardPage })));
+const TasksPage = lazy(() => import("@/features/tasks/tasks-page").then((m) => ({ default: m.TasksPage })));
+const TaskDetailPage = lazy(() => import("@/features/tasks/task-detail-page").then((m) => ({ default: m.TaskDetailPage })));
+const TaskFormPage = lazy(() => import("@/features/tasks/task-form-page").then((m) => ({ default: m.TaskFormPage })));
+const ClientsPage = lazy(() => import("@/features/clients/clients-page").then((m) => ({ default: m.ClientsPage })));
+const ClientDetailPage = lazy(() => import("@/features/clients/client-detail-page").then((m) => ({ default: m.ClientDetailPage })));
+const CalendarPage = lazy(() => import("@/features/calendar/calendar-page").then((m) => ({ default: m.CalendarPage })));
+const UsersPage = lazy(() => import("@/features/users/users-page").then((m) => ({ default: m.UsersPage })));
+const SettingsPage = lazy(() => import("@/features/settings/settings-page").then((m) => ({ default: m.SettingsPage })));
+
+/** Only for signed-in users (and, with `allow`, for those roles); others go to sign-in. */
+function Guard({ children, allow }: { children: ReactNode; allow?: (role: Role) => boolean }) {
+  const session = useSession();
+  if (!session) return <Navigate to="/login" replace />;
+  if (allow && !allow(session.user.role)) return <Navigate to="/" replace />;
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
+
+function Home() {
+  const session = useSession();
+  if (session && !isWorkshop(session.user.role)) return <Navigate to="/settings" replace />;
+  return <DashboardPage />;
+}
+
+export function AppRouter() {
+  // The webview serves files from the app's own protocol: hash routes need no server rewrites.
+  const Router = isTauri() ? HashRouter : BrowserRouter;
+  return (
+    <Router>
+      <Routes>
+        <Route path="/setup" element={<BootstrapPage />} />
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<Layout />}>
+          <Route index element={<Guard><Home /></Guard>} />
+          <Route path="tasks" element={<Guard allow={isWorkshop}><TasksPage /></Guard>} />
+          <Route path="tasks/new" element={<Guard allow={isManager}><TaskFormPage /></Guard>} />
+          <Route path="tasks/:id" element={<Guard allow={isWorkshop}><TaskDetailPage /></Guard>} />
+          <Route path="tasks/:id/edit" element={<Guard allow={isWorkshop}><TaskFormPage /></Guard>} />
+          <Route path="clients" element={<Guard allow={isWorkshop}><ClientsPage /></Guard>} />
+          <Route path="clients/:id" element={<Guard allow={isWorkshop}><ClientDetailPage /></Guard>} />
+          <Route path="calendar" element={<Guard allow={isWorkshop}><CalendarPage /></Guard>} />
+          <Route path="users" element={<Guard allow={isManager}><UsersPage /></Guard>} />
+          <Route path="settings" element={<Guard><SettingsPage /></Guard>} />
+        </Route>
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Router>
+  );
+}

@@ -1,0 +1,59 @@
+import { useState, type FormEvent } from "react";
+import { Navigate, useNavigate } from "react-router-dom";
+import { ApiError, errorMessage } from "@/api/errors";
+import { useSession } from "@/api/provider";
+import { FormError, TextField } from "@/components/field";
+import { Loading } from "@/components/states";
+import { useBootstrapAdmin, useHasAdmins } from "./api";
+import { AuthFrame } from "./auth-frame";
+
+const EMPTY = { email: "", username: "", first_name: "", last_name: "", password: "" };
+
+/** First run: create the first administrator (only while none exists), then sign in. */
+export function BootstrapPage() {
+  const session = useSession();
+  const hasAdmins = useHasAdmins();
+  const bootstrap = useBootstrapAdmin();
+  const navigate = useNavigate();
+  const [form, setForm] = useState(EMPTY);
+
+  if (session) return <Navigate to="/" replace />;
+  if (hasAdmins.isPending) return <Loading />;
+  if (hasAdmins.data) return <Navigate to="/login" replace />;
+
+  const set = (key: keyof typeof EMPTY) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.target.value });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    bootstrap.mutate(form, { onSuccess: () => navigate("/") });
+  };
+  const fields = bootstrap.error instanceof ApiError ? bootstrap.error.fields : {};
+
+  return (
+    <AuthFrame title="Create the first administrator">
+      <p>This workshop has no accounts yet. The first account manages everything else.</p>
+      <form onSubmit={submit} className="stack">
+        <TextField label="Email" name="email" type="email" required value={form.email} onChange={set("email")} errors={fields.email} />
+        <TextField label="Username" name="username" required value={form.username} onChange={set("username")} errors={fields.username} />
+        <div className="row">
+          <TextField label="First name" name="first_name" required value={form.first_name} onChange={set("first_name")} errors={fields.first_name} />
+          <TextField label="Last name" name="last_name" required value={form.last_name} onChange={set("last_name")} errors={fields.last_name} />
+        </div>
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={form.password}
+          onChange={set("password")}
+          errors={fields.password}
+          hint="8–128 characters with an upper-case letter, a lower-case letter and a digit."
+        />
+        <FormError message={bootstrap.error && !Object.keys(fields).length ? errorMessage(bootstrap.error) : null} />
+        <button type="submit" className="button primary" disabled={bootstrap.isPending}>
+          Create administrator
+        </button>
+      </form>
+    </AuthFrame>
+  );
+}
