@@ -1,6 +1,86 @@
+import { useState } from "react";
+import { Link, useSearchParams } from "react-router-dom";
+import { errorMessage } from "@/api/errors";
+import { useSession } from "@/api/provider";
+import { isManager } from "@/app/roles";
 import { Page } from "@/components/page";
+import { Pager } from "@/components/pager";
+import { QueryState } from "@/components/states";
+import { downloadText } from "@/lib/download";
+import { isTauri, saveWithDialog } from "@/lib/tauri";
+import { useExportTasks, useTasks, useTechnicians } from "./api";
+import { readFilters, toQuery, writeFilters, type TaskFilters } from "./task-filters";
+import { TaskFilterForm } from "./task-filter-form";
+import { TaskImport } from "./task-import";
+import { TaskTable } from "./task-table";
+import { personName, technicianNames } from "./technician-names";
+import "./tasks.css";
 
-// Placeholder until the screen is built.
+/** The task list: filters and page in the URL (a reload keeps them), CSV out and in. */
 export function TasksPage() {
-  return <Page title="TasksPage">Not built yet.</Page>;
+  const session = useSession();
+  const manager = Boolean(session && isManager(session.user.role));
+  const [params, setParams] = useSearchParams();
+  const filters = readFilters(params);
+  const tasks = useTasks(toQuery(filters, true));
+  const technicians = useTechnicians(manager);
+  const exportTasks = useExportTasks();
+  const [exported, setExported] = useState<string | null>(null);
+
+  const names = technicianNames(technicians.data?.items);
+  if (session?.user.role === "technician") names.set(session.user.id, personName(session.user));
+
+  const update = (next: TaskFilters) => setParams(writeFilters(next));
+
+  const exportCsv = () => {
+    setExported(null);
+    exportTasks.mutate(toQuery(filters, false), {
+      onSuccess: async (csv) => {
+        if (isTauri()) {
+          const path = await saveWithDialog("tasks.csv", csv).catch((e: unknown) => {
+            setExported(`The file could not be saved: ${errorMessage(e)}`);
+            return undefined;
+          });
+          if (path) setExported(`Saved to ${path}.`);
+        } else {
+          downloadText("tasks.csv", csv);
+          setExported("Downloaded tasks.csv.");
+        }
+      },
+    });
+  };
+
+  return (
+    <Page
+      title="Tasks"
+      actions={
+        <>
+          <button type="button" className="button" onClick={exportCsv} disabled={exportTasks.isPending}>
+            {exportTasks.isPending ? "Exporting…" : "Export CSV"}
+          </button>
+          {manager && (
+            <Link to="/tasks/new" className="button primary">
+              New task
+            </Link>
+          )}
+        </>
+      }
+    >
+      {(exported || exportTasks.error) && (
+        <p className={exportTasks.error ? "form-error" : "notice"} role="status">
+          {exportTasks.error ? `Export failed: ${errorMessage(exportTasks.error)}` : exported}
+        </p>
+      )}
+      <TaskFilterForm filters={filters} onChange={update} technicians={manager ? (technicians.data?.items ?? []) : null} />
+      <QueryState query={tasks} isEmpty={(page) => page.total === 0} empty="No task matches these filters.">
+        {(page) => (
+          <>
+            <TaskTable tasks={page.items} technicianNames={names} />
+            <Pager total={page.total} limit={page.limit} offset={page.offset} onOffset={(offset) => update({ ...filters, offset })} />
+          </>
+        )}
+      </QueryState>
+      {manager && <TaskImport />}
+    </Page>
+  );
 }

@@ -1,0 +1,207 @@
+import { useState, type FormEvent } from "react";
+import { ApiError, type FieldErrors } from "@/api/errors";
+import { SelectField, TextAreaField, TextField } from "@/components/field";
+import { useTransitions } from "./api";
+import { RequestError } from "./booking-conflicts";
+import { ClientPicker } from "./client-picker";
+import { checkTaskForm, type TaskForm as Form } from "./task-form-model";
+import { PRIORITIES, priorityLabel, statusLabel, type TaskStatus } from "@/components/task-labels";
+import { STANDARD_ZONES, zoneLabel } from "./task-labels";
+
+/** Statuses a new task may start in (`assigned` needs a technician, which is set on the task page). */
+const START_STATUSES: readonly TaskStatus[] = ["draft", "pending", "scheduled"];
+
+/**
+ * The task form. `only` limits it to those fields (a technician's); the server's field errors
+ * show at their fields, and anything else (a booking conflict, a refused move) under the form.
+ */
+export function TaskForm({
+  initial,
+  only,
+  currentStatus,
+  taskId,
+  submitLabel,
+  pending,
+  error,
+  onSubmit,
+  onCancel,
+}: {
+  initial: Form;
+  only?: readonly (keyof Form)[] | undefined;
+  /** Editing: the task's status now (a technician may move it from here). */
+  currentStatus?: TaskStatus;
+  taskId?: string;
+  submitLabel: string;
+  pending: boolean;
+  error: unknown;
+  onSubmit: (form: Form) => void;
+  onCancel: () => void;
+}) {
+  const [form, setForm] = useState(initial);
+  const [localErrors, setLocalErrors] = useState<FieldErrors>({});
+  const serverErrors = error instanceof ApiError ? error.fields : {};
+  const errors = { ...serverErrors, ...localErrors };
+  const shows = (key: keyof Form) => !only || only.includes(key);
+  const creating = !taskId;
+
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const text = (key: { [K in keyof Form]: Form[K] extends string ? K : never }[keyof Form]) => ({
+    value: form[key] as string,
+    onChange: (e: { target: { value: string } }) => set(key, e.target.value as Form[typeof key]),
+    errors: errors[key],
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found = checkTaskForm(form);
+    setLocalErrors(found);
+    if (Object.keys(found).length === 0) onSubmit(form);
+  };
+
+  // Zones the task has beyond the standard list stay as checkboxes, so they can be unticked.
+  const zoneChoices = [...STANDARD_ZONES.map(([id]) => id), ...initial.ppf_zones.filter((z) => !STANDARD_ZONES.some(([id]) => id === z))];
+  const toggleZone = (zone: string, on: boolean) =>
+    set("ppf_zones", on ? [...form.ppf_zones, zone] : form.ppf_zones.filter((z) => z !== zone));
+  // Field errors with no field on screen (e.g. `status` when a manager edits) are listed under the form.
+  const rendered = (key: string) => key in initial && shows(key as keyof Form) && (key !== "status" || creating || Boolean(only));
+  const otherFieldErrors = Object.entries(serverErrors).filter(([key]) => !rendered(key));
+
+  return (
+    <form className="task-form stack" onSubmit={submit} noValidate>
+      {shows("vehicle_plate") && (
+        <fieldset className="card">
+          <legend>Vehicle</legend>
+          <div className="row">
+            <TextField label="Vehicle plate" required maxLength={20} {...text("vehicle_plate")} />
+            <TextField label="Vehicle model" required maxLength={100} {...text("vehicle_model")} />
+            <TextField label="Make" maxLength={100} {...text("vehicle_make")} />
+            <TextField label="Year" inputMode="numeric" maxLength={4} {...text("vehicle_year")} />
+            <TextField label="VIN" maxLength={17} {...text("vin")} />
+          </div>
+          <fieldset className={`zones${errors.ppf_zones ? " invalid" : ""}`} aria-describedby={errors.ppf_zones ? "ppf-zones-error" : undefined}>
+            <legend>PPF zones (at least one)</legend>
+            {zoneChoices.map((zone) => (
+              <label key={zone} className="check">
+                <input type="checkbox" name="ppf_zones" value={zone} checked={form.ppf_zones.includes(zone)} onChange={(e) => toggleZone(zone, e.target.checked)} />
+                {zoneLabel(zone)}
+              </label>
+            ))}
+            {errors.ppf_zones && (
+              <small className="field-error" id="ppf-zones-error" role="alert">
+                {errors.ppf_zones.join(" ")}
+              </small>
+            )}
+          </fieldset>
+          <TextField label="Other zones" hint="Separated by commas, e.g. roof, trunk" {...text("custom_ppf_zones")} />
+        </fieldset>
+      )}
+
+      {shows("scheduled_date") && (
+        <fieldset className="card">
+          <legend>Schedule</legend>
+          <div className="row">
+            <TextField label="Scheduled date" type="date" required {...text("scheduled_date")} />
+            <TextField label="Start time" type="time" hint="With the end time; leave both empty for the whole day" {...text("start_time")} />
+            <TextField label="End time" type="time" {...text("end_time")} />
+            <SelectField
+              label="Priority"
+              value={form.priority}
+              onChange={(e) => set("priority", e.target.value as Form["priority"])}
+              errors={errors.priority}
+              options={PRIORITIES.map((p) => [p, priorityLabel(p)] as const)}
+            />
+            {creating && (
+              <SelectField
+                label="Initial status"
+                value={form.status || "draft"}
+                onChange={(e) => set("status", e.target.value as TaskStatus)}
+                errors={errors.status}
+                options={START_STATUSES.map((s) => [s, statusLabel(s)] as const)}
+              />
+            )}
+          </div>
+        </fieldset>
+      )}
+
+      {shows("client_id") && (
+        <fieldset className="card">
+          <legend>Customer</legend>
+          <div className="row">
+            <ClientPicker value={form.client_id} onChange={(id) => set("client_id", id)} errors={errors.client_id} emptyLabel="No client" />
+            <TextField label="Customer name" hint="Defaults to the client's" maxLength={200} {...text("customer_name")} />
+            <TextField label="Customer email" type="email" {...text("customer_email")} />
+            <TextField label="Customer phone" type="tel" {...text("customer_phone")} />
+          </div>
+          <TextField label="Customer address" maxLength={500} {...text("customer_address")} />
+        </fieldset>
+      )}
+
+      <fieldset className="card">
+        <legend>Work</legend>
+        {shows("title") && <TextField label="Title" maxLength={100} hint={creating ? "Defaults to the vehicle" : undefined} {...text("title")} />}
+        {shows("description") && <TextAreaField label="Description" maxLength={1000} {...text("description")} />}
+        {shows("status") && only && currentStatus && taskId && (
+          <StatusChoice taskId={taskId} current={currentStatus} value={form.status || currentStatus} onChange={(s) => set("status", s)} errors={errors.status} />
+        )}
+        <TextAreaField label="Notes" maxLength={2000} {...text("notes")} />
+        <div className="row">
+          {shows("tags") && <TextField label="Tags" hint="Separated by commas" {...text("tags")} />}
+          {shows("estimated_duration") && <TextField label="Estimated duration (minutes)" type="number" min={0} step={1} {...text("estimated_duration")} />}
+          <TextField label="Actual duration (minutes)" type="number" min={0} step={1} {...text("actual_duration")} />
+          <TextField label="Film batch" maxLength={100} {...text("lot_film")} />
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={form.checklist_completed} onChange={(e) => set("checklist_completed", e.target.checked)} />
+          Checklist completed
+        </label>
+      </fieldset>
+
+      <RequestError error={error} />
+      {otherFieldErrors.length > 0 && (
+        <ul className="form-error">
+          {otherFieldErrors.map(([field, messages]) => (
+            <li key={field}>
+              <code>{field}</code> {messages.join(" ")}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="row-buttons">
+        <button type="submit" className="button primary" disabled={pending}>
+          {submitLabel}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A technician's status choice: where the task is now, or a move the state machine allows. */
+function StatusChoice({
+  taskId,
+  current,
+  value,
+  onChange,
+  errors,
+}: {
+  taskId: string;
+  current: TaskStatus;
+  value: TaskStatus;
+  onChange: (status: TaskStatus) => void;
+  errors?: string[] | undefined;
+}) {
+  const transitions = useTransitions(taskId);
+  const allowed = transitions.data?.allowed ?? [];
+  return (
+    <SelectField
+      label="Status"
+      value={value}
+      onChange={(e) => onChange(e.target.value as TaskStatus)}
+      errors={errors}
+      hint={transitions.isPending ? "Loading the allowed moves…" : undefined}
+      options={[[current, `${statusLabel(current)} (now)`], ...allowed.map((s) => [s, statusLabel(s)] as const)]}
+    />
+  );
+}

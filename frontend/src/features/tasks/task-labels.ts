@@ -1,0 +1,41 @@
+import type { components } from "@/api/schema";
+
+export type Task = components["schemas"]["Task"];
+
+/** The standard PPF zones (domain facts: preparation zone ids). */
+export const STANDARD_ZONES: readonly (readonly [string, string])[] = [
+  ["hood", "Hood"],
+  ["left_fender", "Left fender"],
+  ["right_fender", "Right fender"],
+  ["bumper", "Bumper"],
+  ["mirrors", "Mirrors"],
+  ["sills", "Sills"],
+];
+
+export function zoneLabel(zone: string): string {
+  return STANDARD_ZONES.find(([id]) => id === zone)?.[1] ?? zone;
+}
+
+/** The sort orders `GET /tasks` accepts (OpenAPI `sort`), default first. */
+export const SORTS: readonly (readonly [string, string])[] = [
+  ["-scheduled_date", "Scheduled date, latest first"],
+  ["scheduled_date", "Scheduled date, earliest first"],
+  ["-created_at", "Created, newest first"],
+  ["created_at", "Created, oldest first"],
+  ["task_number", "Number, ascending"],
+  ["-task_number", "Number, descending"],
+  ["priority", "Priority, most urgent first"],
+  ["-priority", "Priority, least urgent first"],
+];
+
+/** `09:00–12:00`, or "all day" when the task books the whole day. */
+export function slotText(task: Pick<Task, "start_time" | "end_time">): string {
+  return task.start_time && task.end_time ? `${task.start_time}–${task.end_time}` : "all day";
+}
+
+/** A date-time from the API, in the user's locale. */
+export function dateTimeText(value: string | null | undefined): string {
+  if (!value) return "—";
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toLocaleString();
+}
