@@ -1,6 +1,26 @@
+import { useSession } from "@/api/provider";
 import { Page } from "@/components/page";
+import { AboutSection } from "./about-section";
+import { ApplicationSection } from "./application-section";
+import { PasswordSection } from "./password-section";
+import { ProfileSection } from "./profile-section";
+import { SessionsSection } from "./sessions-section";
+import { TwoFactorSection } from "./two-factor-section";
+import "./settings.css";
 
-// Placeholder until the screen is built.
+/** Your account (profile, password, 2FA, sessions), the app's settings (admins) and what runs. */
 export function SettingsPage() {
-  return <Page title="SettingsPage">Not built yet.</Page>;
+  const session = useSession();
+  return (
+    <Page title="Settings">
+      <div className="settings">
+        <ProfileSection />
+        <PasswordSection />
+        <TwoFactorSection />
+        <SessionsSection />
+        {session?.user.role === "admin" && <ApplicationSection />}
+        <AboutSection />
+      </div>
+    </Page>
+  );
 }
