@@ -1,0 +1,111 @@
+import { useState, type FormEvent } from "react";
+import { ApiError, errorMessage, type FieldErrors } from "@/api/errors";
+import { FormError, SelectField, TextAreaField, TextField } from "@/components/field";
+import { conflictsOf, technicianName, useCreateEvent, type CalendarEvent, type EventFields, type EventType, type User } from "./api";
+import { ConflictList } from "./conflict-list";
+import { fromLocalInputs, localDateString, toRfc3339 } from "./week";
+
+// Task bookings come from "Schedule a task"; a plain event is any other kind.
+const EVENT_TYPES: readonly (readonly [EventType, string])[] = [
+  ["appointment", "Appointment"],
+  ["meeting", "Meeting"],
+  ["reminder", "Reminder"],
+  ["other", "Other"],
+];
+
+/** The user's IANA zone, kept with the event so other screens can show it the same way. */
+const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
+/** A plain event (meeting, appointment, reminder), optionally booking a technician. */
+export function EventForm({
+  technicians,
+  defaultDate,
+  onCreated,
+  onCancel,
+}: {
+  technicians: User[];
+  defaultDate: Date;
+  onCreated: (event: CalendarEvent) => void;
+  onCancel: () => void;
+}) {
+  const create = useCreateEvent();
+  const [values, setValues] = useState({
+    title: "",
+    eventType: "appointment" as EventType,
+    date: localDateString(defaultDate),
+    start: "09:00",
+    end: "10:00",
+    technicianId: "",
+    location: "",
+    description: "",
+  });
+  const [localErrors, setLocalErrors] = useState<FieldErrors>({});
+
+  const change = (key: keyof typeof values) => (event: { target: { value: string } }) => {
+    const value = event.target.value;
+    setLocalErrors({});
+    create.reset();
+    setValues((current) => ({ ...current, [key]: value }));
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const start = fromLocalInputs(values.date, values.start);
+    const end = fromLocalInputs(values.date, values.end);
+    if (!start || !end) {
+      setLocalErrors(fromLocalInputs(values.date) ? { [start ? "end_datetime" : "start_datetime"]: ["Enter a time."] } : { date: ["Enter a date."] });
+      return;
+    }
+    const body: EventFields = {
+      title: values.title.trim(),
+      event_type: values.eventType,
+      start_datetime: toRfc3339(start),
+      end_datetime: toRfc3339(end),
+      timezone: localZone(),
+    };
+    if (values.technicianId) body.technician_id = values.technicianId;
+    if (values.location.trim()) body.location = values.location.trim();
+    if (values.description.trim()) body.description = values.description.trim();
+    create.mutate(body, { onSuccess: onCreated });
+  };
+
+  const server = create.error instanceof ApiError ? create.error.fields : {};
+  const fields: FieldErrors = { ...server, ...localErrors };
+  const conflicts = conflictsOf(create.error);
+  const formMessage =
+    create.error && !conflicts?.length ? (Object.keys(server).length > 0 ? "Please correct the fields marked above." : errorMessage(create.error)) : null;
+  const technicianOptions: [string, string][] = [
+    ["", "No technician"],
+    ...technicians.filter((t) => t.is_active).map((t): [string, string] => [t.id, technicianName(t)]),
+  ];
+
+  return (
+    <form className="stack" onSubmit={submit} noValidate>
+      <h2 id="event-form-title">New event</h2>
+      <div className="row">
+        <TextField label="Title" name="title" required autoFocus maxLength={200} value={values.title} onChange={change("title")} errors={fields.title} />
+        <SelectField label="Type" name="event_type" value={values.eventType} onChange={change("eventType")} options={EVENT_TYPES} errors={fields.event_type} />
+      </div>
+      <div className="row">
+        <TextField label="Date" name="date" type="date" value={values.date} onChange={change("date")} errors={fields.date} />
+        <TextField label="Start time" name="start" type="time" step={60} value={values.start} onChange={change("start")} errors={fields.start_datetime} />
+        <TextField label="End time" name="end" type="time" step={60} value={values.end} onChange={change("end")} errors={fields.end_datetime} />
+      </div>
+      <div className="row">
+        <SelectField label="Technician" name="technician_id" value={values.technicianId} onChange={change("technicianId")} options={technicianOptions} errors={fields.technician_id} />
+        <TextField label="Location" name="location" value={values.location} onChange={change("location")} errors={fields.location} />
+      </div>
+      <TextAreaField label="Description" name="description" value={values.description} onChange={change("description")} errors={fields.description} maxLength={2000} />
+      {conflicts && <ConflictList conflicts={conflicts} />}
+      <FormError message={formMessage} />
+      <div className="cal-form-actions">
+        <button type="submit" className="button primary" disabled={create.isPending}>
+          Create event
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,87 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError, unwrap } from "@/api/errors";
+import { useApi } from "@/api/provider";
+import type { components, operations } from "@/api/schema";
+
+export type Client = components["schemas"]["Client"];
+export type ClientDetail = components["schemas"]["ClientDetail"];
+export type ClientFields = components["schemas"]["ClientFields"];
+export type CustomerType = components["schemas"]["CustomerType"];
+type Role = components["schemas"]["Role"];
+
+/** The list's query: search, type filter, sort and page. */
+export type ClientListQuery = NonNullable<operations["list_clients"]["parameters"]["query"]>;
+
+/** Who may create and edit clients (the server checks again). */
+export const canWriteClients = (role: Role | undefined) => role === "admin" || role === "supervisor" || role === "technician";
+/** Who may delete clients. */
+export const canDeleteClients = (role: Role | undefined) => role === "admin";
+
+/** A page of clients; the previous page stays on screen while the next one loads. */
+export function useClients(query: ClientListQuery) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["clients", "list", query],
+    queryFn: () => unwrap(api.GET("/api/v1/clients", { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Counts by type and activity. */
+export function useClientStats() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["clients", "stats"],
+    queryFn: () => unwrap(api.GET("/api/v1/clients/stats")),
+  });
+}
+
+/** One client with its latest tasks. */
+export function useClient(id: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ["client", id],
+    queryFn: () => unwrap(api.GET("/api/v1/clients/{id}", { params: { path: { id }, query: { include: "tasks" } } })),
+    // A missing or forbidden client will not appear by asking again.
+    retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+  });
+}
+
+/** Create a client; the lists and stats refetch. */
+export function useCreateClient() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ClientFields) => unwrap(api.POST("/api/v1/clients", { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["clients"] }),
+  });
+}
+
+/** Change a client; absent fields stay, `""` clears a text field. */
+export function useUpdateClient(id: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ClientFields) => unwrap(api.PATCH("/api/v1/clients/{id}", { params: { path: { id } }, body })),
+    onSuccess: async () => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ["client", id] }),
+        queryClient.invalidateQueries({ queryKey: ["clients"] }),
+      ]);
+    },
+  });
+}
+
+/** Delete a client (admin). */
+export function useDeleteClient(id: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.DELETE("/api/v1/clients/{id}", { params: { path: { id } } })),
+    // Not awaited, and the gone client's own query is left alone: the caller leaves the page at
+    // once, and removing a query still on screen would only make it fetch a 404.
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ["clients"] });
+    },
+  });
+}
