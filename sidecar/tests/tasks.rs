@@ -1286,3 +1286,65 @@ async fn import_reports_each_bad_row_and_all_or_nothing_writes_nothing(pool: Sql
         .assert_error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR");
     assert_eq!(count().await, 2);
 }
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn transitions_offer_exactly_the_moves_the_caller_may_make(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let tech = common::user(&app, &admin, "tech", "technician").await;
+    let other = common::user(&app, &admin, "other", "technician").await;
+    let viewer = common::user(&app, &admin, "viewer", "viewer").await;
+    let allowed_of = |data: &Value| -> Vec<String> {
+        data["allowed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    for (day, (from, allowed)) in MACHINE.iter().enumerate() {
+        let mut body = task_body("TR-1", &format!("2027-02-{:02}", day + 1));
+        body["technician_id"] = json!(tech.id);
+        let task = create(&app, &admin.token, body).await;
+        let id = task["id"].as_str().unwrap();
+        sqlx::query("UPDATE tasks SET status = ? WHERE id = ?")
+            .bind(from)
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        let path = format!("/api/v1/tasks/{id}/transitions");
+        for token in [&admin.token, &tech.token] {
+            let data = call(&app, "GET", &path, Some(token), None)
+                .await
+                .assert_ok(StatusCode::OK);
+            assert_eq!(data["from"], *from);
+            let offered: BTreeSet<String> = allowed_of(&data).into_iter().collect();
+            let expected: BTreeSet<String> = allowed.iter().map(|s| s.to_string()).collect();
+            assert_eq!(offered, expected, "{from}");
+        }
+        let seen = call(&app, "GET", &path, Some(&viewer.token), None)
+            .await
+            .assert_ok(StatusCode::OK);
+        assert!(allowed_of(&seen).is_empty(), "a viewer may not move {from}");
+        call(&app, "GET", &path, Some(&other.token), None)
+            .await
+            .assert_error(StatusCode::NOT_FOUND, "NOT_FOUND");
+    }
+
+    // Without a technician, `assigned` is not offered (the move would be refused).
+    let task = create(&app, &admin.token, task_body("TR-2", "2027-03-01")).await;
+    let id = task["id"].as_str().unwrap();
+    let path = format!("/api/v1/tasks/{id}/transitions");
+    transition(&app, &admin.token, id, "pending")
+        .await
+        .assert_ok(StatusCode::OK);
+    let data = call(&app, "GET", &path, Some(&admin.token), None)
+        .await
+        .assert_ok(StatusCode::OK);
+    assert_eq!(data["from"], "pending");
+    assert_eq!(
+        allowed_of(&data),
+        ["in_progress", "scheduled", "on_hold", "cancelled"]
+    );
+}

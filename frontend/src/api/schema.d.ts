@@ -793,6 +793,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The statuses the caller may move a task to now (workshop roles; a technician their own tasks),
+         *     so a client can offer exactly the moves `POST /tasks/{id}/transition` accepts.
+         */
+        get: operations["transitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -2020,6 +2040,21 @@ export interface components {
                  * @description Live tasks in the range.
                  */
                 total: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Transitions: {
+            /** @description Where a task can go next. */
+            data: {
+                /**
+                 * @description Statuses the caller may move it to now, in the state machine's order (empty for viewers;
+                 *     `assigned` only once a technician is set).
+                 */
+                allowed: components["schemas"]["TaskStatus"][];
+                /** @description The task's current status. */
+                from: components["schemas"]["TaskStatus"];
             };
             /** @description Always `true`. */
             success: boolean;
@@ -3294,6 +3329,16 @@ export interface components {
             reason?: string | null;
             /** @description Target status. */
             to: components["schemas"]["TaskStatus"];
+        };
+        /** @description Where a task can go next. */
+        Transitions: {
+            /**
+             * @description Statuses the caller may move it to now, in the state machine's order (empty for viewers;
+             *     `assigned` only once a technician is set).
+             */
+            allowed: components["schemas"]["TaskStatus"][];
+            /** @description The task's current status. */
+            from: components["schemas"]["TaskStatus"];
         };
         /** @description The password was right and the account has 2FA: send the code with this token. */
         TwoFactorChallenge: {
@@ -6606,6 +6651,65 @@ export interface operations {
             };
             /** @description `INVALID_TRANSITION`: `details.from`, `details.to`, `details.allowed` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    transitions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current status and the allowed targets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Transitions"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -39,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             routes::delete_task
         ))
         .routes(routes!(workflow::transition))
+        .routes(routes!(workflow::transitions))
         .routes(routes!(workflow::history))
         .routes(routes!(workflow::delay))
         .routes(routes!(workflow::list_notes, workflow::add_note))

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use uuid::fmt::Hyphenated;
 
-use crate::auth::{Authorized, Managers, Workshop, WorkshopStaff};
+use crate::auth::{Authorized, Managers, Roles, Workshop, WorkshopStaff};
 use crate::calendar;
 use crate::clock::{now_ms, to_datetime};
 use crate::db::write_transaction;
@@ -92,6 +92,49 @@ pub async fn transition(
         .events
         .publish("task.updated", audience, Some(by), &task);
     Ok(ApiResponse::ok(task))
+}
+
+/// Where a task can go next.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Transitions {
+    /// The task's current status.
+    pub from: TaskStatus,
+    /// Statuses the caller may move it to now, in the state machine's order (empty for viewers;
+    /// `assigned` only once a technician is set).
+    pub allowed: Vec<TaskStatus>,
+}
+
+/// The statuses the caller may move a task to now (workshop roles; a technician their own tasks),
+/// so a client can offer exactly the moves `POST /tasks/{id}/transition` accepts.
+#[utoipa::path(
+    get,
+    path = "/tasks/{id}/transitions",
+    tag = "tasks",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Task id")),
+    responses(
+        (status = 200, description = "The current status and the allowed targets", body = ApiResponse<Transitions>),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+    )
+)]
+pub async fn transitions(
+    caller: Authorized<Workshop>,
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<ApiResponse<Transitions>> {
+    let task = store::find_for(&state.db, id, &caller.user).await?;
+    let may_move = WorkshopStaff::ALLOWED.contains(&caller.user.role());
+    let allowed = task
+        .status
+        .targets()
+        .iter()
+        .copied()
+        .filter(|to| may_move && (*to != TaskStatus::Assigned || task.technician_id.is_some()))
+        .collect();
+    Ok(ApiResponse::ok(Transitions {
+        from: task.status,
+        allowed,
+    }))
 }
 
 /// One entry of a task's history.
