@@ -40,6 +40,22 @@ async fn creates_the_database_with_wal_and_foreign_keys() {
 }
 
 #[tokio::test]
+async fn sqlite_is_built_without_global_memory_statistics() {
+    // `.cargo/config.toml` sets LIBSQLITE3_FLAGS; without it every SQLite malloc takes a
+    // process-wide mutex.
+    let (config, _dir) = common::config();
+    let pool = connect(&config).await.unwrap();
+    let options: Vec<String> = sqlx::query_scalar("PRAGMA compile_options")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(
+        options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+        "compile options: {options:?}"
+    );
+}
+
+#[tokio::test]
 async fn reopening_keeps_data_and_does_not_reapply_migrations() {
     let (config, _dir) = common::config();
     let pool = connect(&config).await.unwrap();
