@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { useBackend } from "@/lib/backend";
 import { createApiClient, type ApiClient } from "./client";
 import { SessionStore, type Session } from "./session";
@@ -26,6 +26,14 @@ export function ApiProvider({ children, sessions: given }: { children: ReactNode
     () => (baseUrl ? { client: createApiClient(baseUrl, sessions), baseUrl, sessions } : null),
     [baseUrl, sessions],
   );
+
+  // Back after a restart (maybe on a new port): refetch whatever failed or went stale meanwhile.
+  const healthy = backend.status === "healthy";
+  const wasHealthy = useRef(healthy);
+  useEffect(() => {
+    if (healthy && !wasHealthy.current) void queryClient.invalidateQueries();
+    wasHealthy.current = healthy;
+  }, [healthy, queryClient]);
 
   useEffect(() => {
     let signedIn = sessions.current !== null;
