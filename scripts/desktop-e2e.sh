@@ -9,8 +9,12 @@
 #   4. SIGKILL the shell: the sidecar must be gone within 2 s;
 #   5. start again (over the stale socket file); a second launch hands over and exits; SIGTERM the
 #      shell: it exits 0 and the sidecar is gone within 2 s.
+#   6. under tauri-driver (WebKitWebDriver), on a fresh data dir: frontend/e2e/desktop.mjs bootstraps
+#      an admin through the page, opens Tasks, clicks Toggle Maximize (maximized per xprop) and again
+#      (restored); ending the session leaves no shell, sidecar or driver.
 #
 # Usage: desktop-e2e.sh TARGET_DIR   (where rpma-shell and rpma-sidecar are built)
+# Env: E2E_ARTIFACTS (screenshots), TAURI_DRIVER_PORT (4444; tauri-driver also takes the next one)
 set -euo pipefail
 
 bin_dir=${1:?usage: desktop-e2e.sh TARGET_DIR}
@@ -160,4 +164,51 @@ wait "$shell_pid" && code=0 || code=$?
 [ "$code" = 0 ] || fail "the shell exited with $code after SIGTERM"
 until_true 2 gone "$sidecar_pid" || fail "sidecar $sidecar_pid outlived the shell's SIGTERM by 2 s"
 step "SIGTERM shell: exit 0, sidecar gone"
+
+# --- the page itself, through tauri-driver (WebKitWebDriver) -------------------------------------
+# A first run in a data dir of its own: frontend/e2e/desktop.mjs bootstraps an admin through the
+# UI, opens Tasks, and clicks Toggle Maximize (page → sidecar → socket → shell); it checks the X11
+# window with xprop. Ending the WebDriver session closes the app: nothing may be left running.
+command -v tauri-driver >/dev/null || fail "tauri-driver is not installed (cargo install tauri-driver --locked)"
+command -v WebKitWebDriver >/dev/null || fail "WebKitWebDriver is not installed (Debian package webkit2gtk-driver)"
+command -v node >/dev/null || fail "node is not installed"
+repo=$(cd "$(dirname "$0")/.." && pwd)
+driver_port=${TAURI_DRIVER_PORT:-4444}
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in "$driver_port" $((driver_port + 1)); do
+  listening "$p" && fail "port $p is taken (set TAURI_DRIVER_PORT; tauri-driver also uses the next port)"
+done
+export XDG_DATA_HOME="$work/webdriver-data"
+data="$XDG_DATA_HOME/com.rpma.desktop"
+log="$data/logs/shell.log"
+# This run's shell and sidecar: found by the data dir in their environment, not by name (other
+# runs on the machine have their own).
+app_pids() {
+  local dir pid
+  for dir in /proc/[0-9]*; do
+    pid=${dir#/proc/}
+    case "$(cat "$dir/comm" 2>/dev/null)" in rpma-shell | rpma-sidecar) ;; *) continue ;; esac
+    tr '\0' '\n' 2>/dev/null <"$dir/environ" | grep -qx "XDG_DATA_HOME=$XDG_DATA_HOME" && echo "$pid"
+  done
+}
+wd_fail() {
+  [ -f "$work/tauri-driver.log" ] && { echo "--- $work/tauri-driver.log" >&2; tail -n 30 "$work/tauri-driver.log" >&2; }
+  fail "$@"
+}
+tauri-driver --port "$driver_port" --native-port $((driver_port + 1)) >"$work/tauri-driver.log" 2>&1 &
+driver_pid=$!
+pids+=("$driver_pid")
+until_true 10 listening "$driver_port" || wd_fail "tauri-driver does not listen on $driver_port"
+step "tauri-driver $driver_pid on 127.0.0.1:$driver_port"
+started=$(date +%s%N)
+E2E_ARTIFACTS="$artifacts" TAURI_DRIVER_PORT="$driver_port" node "$repo/frontend/e2e/desktop.mjs" "$bin_dir/rpma-shell" \
+  || wd_fail "the WebDriver test of the page failed"
+step "WebDriver test passed in $(( ($(date +%s%N) - started) / 1000000 )) ms; screenshots in $artifacts"
+app_gone() { [ -z "$(app_pids)" ]; }
+until_true 10 app_gone || wd_fail "the app outlived its WebDriver session: $(app_pids | tr '\n' ' ')"
+native_pids=$(pgrep -P "$driver_pid" || true)
+kill -TERM "$driver_pid"
+until_true 5 gone "$driver_pid" || wd_fail "tauri-driver ignored SIGTERM"
+for pid in $native_pids; do until_true 5 gone "$pid" || wd_fail "WebKitWebDriver $pid outlived tauri-driver"; done
+step "session ended: no shell, no sidecar, no driver left"
 step "PASS"
