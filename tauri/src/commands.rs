@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State, WebviewWindow};
+use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::Desktop;
@@ -105,4 +106,31 @@ pub fn open_logs_dir(app: AppHandle) -> Result<()> {
     app.opener()
         .open_path(dir.display().to_string(), None::<&str>)
         .map_err(|e| Error::Other(e.to_string()))
+}
+
+/// Ask where to save an export in the native save dialog and write `contents` there. The page
+/// never names a path itself: only a file the user picked is written. `None` when they cancel.
+#[tauri::command]
+pub async fn save_export(
+    app: AppHandle,
+    default_name: String,
+    contents: String,
+) -> Result<Option<String>> {
+    let (picked, chosen) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .add_filter("CSV", &["csv"])
+        .set_file_name(&default_name)
+        .save_file(move |path| {
+            // The receiver waits below; it is only gone if the command was dropped.
+            let _ = picked.send(path);
+        });
+    let Some(path) = chosen.await.map_err(|e| Error::Other(e.to_string()))? else {
+        return Ok(None);
+    };
+    let path = path.into_path().map_err(|e| Error::Other(e.to_string()))?;
+    tokio::fs::write(&path, contents)
+        .await
+        .map_err(|e| Error::Other(format!("cannot write {}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
 }
