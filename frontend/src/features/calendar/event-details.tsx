@@ -1,7 +1,6 @@
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
-import { errorMessage } from "@/api/errors";
-import { FormError } from "@/components/field";
+import { ConfirmButton } from "@/components/confirm-button";
 import { useDeleteEvent, type CalendarEvent } from "./api";
 import { formatLongDay, formatSlot } from "./format";
 
@@ -26,7 +25,6 @@ export function EventDetails({
   onClose: () => void;
 }) {
   const remove = useDeleteEvent();
-  const [confirming, setConfirming] = useState(false);
   const start = new Date(event.start_datetime);
   const end = new Date(event.end_datetime);
 
@@ -60,31 +58,17 @@ export function EventDetails({
           ))}
       </dl>
       {canDelete && (
-        <div className="cal-form-actions">
-          {confirming ? (
-            <>
-              <span>{event.task_id ? "Delete this booking? The task keeps its date." : "Delete this event?"}</span>
-              <button
-                type="button"
-                className="button danger"
-                autoFocus
-                disabled={remove.isPending}
-                onClick={() => remove.mutate(event.id, { onSuccess: onClose })}
-              >
-                Yes, delete
-              </button>
-              <button type="button" className="button" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </>
-          ) : (
-            <button type="button" className="button danger" onClick={() => setConfirming(true)}>
-              Delete event
-            </button>
-          )}
+        <div>
+          <ConfirmButton
+            label="Delete event"
+            prompt={event.task_id ? "Delete this booking? The task keeps its date." : "Delete this event?"}
+            confirmLabel="Yes, delete"
+            pending={remove.isPending}
+            error={remove.error}
+            onConfirm={() => remove.mutate(event.id, { onSuccess: onClose })}
+          />
         </div>
       )}
-      <FormError message={remove.error ? errorMessage(remove.error) : null} />
     </section>
   );
 }

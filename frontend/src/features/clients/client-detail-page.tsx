@@ -1,9 +1,9 @@
 import { useState, type ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { ApiError, errorMessage } from "@/api/errors";
+import { ApiError } from "@/api/errors";
 import { useSession } from "@/api/provider";
 import type { components } from "@/api/schema";
-import { FormError } from "@/components/field";
+import { ConfirmButton } from "@/components/confirm-button";
 import { Page } from "@/components/page";
 import { Empty, ErrorState, Loading } from "@/components/states";
 import { canDeleteClients, canWriteClients, useClient, useDeleteClient, useUpdateClient, type ClientDetail } from "./api";
@@ -118,31 +118,15 @@ function TaskList({ tasks }: { tasks: Task[] }) {
 function DeleteClient({ id, name }: { id: string; name: string }) {
   const navigate = useNavigate();
   const remove = useDeleteClient(id);
-  const [confirming, setConfirming] = useState(false);
-  if (!confirming) {
-    return (
-      <button type="button" className="button danger" onClick={() => setConfirming(true)}>
-        Delete
-      </button>
-    );
-  }
   return (
-    <div className="client-confirm" role="group" aria-label="Confirm deletion">
-      <span>Delete {name}?</span>
-      <button
-        type="button"
-        className="button danger"
-        autoFocus
-        disabled={remove.isPending}
-        onClick={() => remove.mutate(undefined, { onSuccess: () => navigate("/clients", { replace: true }) })}
-      >
-        Yes, delete
-      </button>
-      <button type="button" className="button" onClick={() => setConfirming(false)}>
-        Cancel
-      </button>
-      <FormError message={remove.error ? errorMessage(remove.error) : null} />
-    </div>
+    <ConfirmButton
+      label="Delete"
+      prompt={`Delete ${name}?`}
+      confirmLabel="Yes, delete"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={() => remove.mutate(undefined, { onSuccess: () => navigate("/clients", { replace: true }) })}
+    />
   );
 }
 

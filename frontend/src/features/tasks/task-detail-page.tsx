@@ -1,11 +1,11 @@
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { useSession } from "@/api/provider";
 import { isManager } from "@/app/roles";
+import { ConfirmButton } from "@/components/confirm-button";
 import { Page } from "@/components/page";
 import { QueryState } from "@/components/states";
 import { useDeleteTask, useTask, useTechnicians } from "./api";
-import { RequestError } from "./booking-conflicts";
 import { StatusBadge } from "./status-badge";
 import { TaskAssign } from "./task-assign";
 import { TaskDelay } from "./task-delay";
@@ -143,24 +143,14 @@ function TaskFields({ task, technician }: { task: Task; technician: string }) {
 function DeleteTask({ id }: { id: string }) {
   const remove = useDeleteTask(id);
   const navigate = useNavigate();
-  const [confirming, setConfirming] = useState(false);
-  if (!confirming) {
-    return (
-      <button type="button" className="button danger" onClick={() => setConfirming(true)}>
-        Delete
-      </button>
-    );
-  }
   return (
-    <span className="confirm-delete" role="group" aria-label="Confirm deletion">
-      <span>Delete this task?</span>
-      <button type="button" className="button danger" disabled={remove.isPending} onClick={() => remove.mutate(undefined, { onSuccess: () => navigate("/tasks") })}>
-        Yes, delete
-      </button>
-      <button type="button" className="button" onClick={() => setConfirming(false)}>
-        Cancel
-      </button>
-      <RequestError error={remove.error} />
-    </span>
+    <ConfirmButton
+      label="Delete"
+      prompt="Delete this task?"
+      confirmLabel="Yes, delete"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={() => remove.mutate(undefined, { onSuccess: () => navigate("/tasks") })}
+    />
   );
 }

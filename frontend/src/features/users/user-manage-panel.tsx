@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Link } from "react-router-dom";
 import type { components } from "@/api/schema";
+import { ConfirmButton } from "@/components/confirm-button";
 import { FormError, SelectField, TextAreaField, TextField } from "@/components/field";
 import { fieldErrors, formLevelMessage } from "@/components/field-errors";
 import { useBanUser, useChangeRole, useDeleteUser, useResetPassword, useUnbanUser, useUpdateUser } from "./api";
@@ -228,32 +229,18 @@ function PasswordPart({ user, onDone }: { user: User; onDone: () => void }) {
 
 function DeletePart({ user, onDeleted }: { user: User; onDeleted: () => void }) {
   const remove = useDeleteUser();
-  const [confirming, setConfirming] = useState(false);
   return (
     <Part title="Delete">
       <div className="stack">
-        {confirming ? (
-          <div className="stack" role="group" aria-label="Confirm deletion">
-            <p>
-              Delete {displayName(user)} ({user.email})? They can no longer sign in and their sessions end at once.
-            </p>
-            <FormError message={formLevelMessage(remove.error, [])} />
-            <div className="page-actions">
-              <button type="button" className="button danger" autoFocus disabled={remove.isPending} onClick={() => remove.mutate(user.id, { onSuccess: onDeleted })}>
-                Yes, delete user
-              </button>
-              <button type="button" className="button" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </div>
-          </div>
-        ) : (
-          <div>
-            <button type="button" className="button danger" onClick={() => setConfirming(true)}>
-              Delete user…
-            </button>
-          </div>
-        )}
+        <ConfirmButton
+          layout="stacked"
+          label="Delete user…"
+          prompt={`Delete ${displayName(user)} (${user.email})? They can no longer sign in and their sessions end at once.`}
+          confirmLabel="Yes, delete user"
+          pending={remove.isPending}
+          error={remove.error}
+          onConfirm={() => remove.mutate(user.id, { onSuccess: onDeleted })}
+        />
       </div>
     </Part>
   );
