@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { ApiError, errorMessage, type FieldErrors } from "@/api/errors";
 import { FormError, SelectField, TextAreaField, TextField } from "@/components/field";
+import { FormActions } from "@/components/form-actions";
 import { conflictsOf, technicianName, useCreateEvent, type CalendarEvent, type EventFields, type EventType, type User } from "./api";
 import { ConflictList } from "./conflict-list";
 import { fromLocalInputs, localDateString, toRfc3339 } from "./week";
@@ -98,14 +99,7 @@ export function EventForm({
       <TextAreaField label="Description" name="description" value={values.description} onChange={change("description")} errors={fields.description} maxLength={2000} />
       {conflicts && <ConflictList conflicts={conflicts} />}
       <FormError message={formMessage} />
-      <div className="cal-form-actions">
-        <button type="submit" className="button primary" disabled={create.isPending}>
-          Create event
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel="Create event" pending={create.isPending} onCancel={onCancel} />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { ApiError, errorMessage, type FieldErrors } from "@/api/errors";
 import type { components } from "@/api/schema";
 import { FormError, SelectField, TextField } from "@/components/field";
+import { FormActions } from "@/components/form-actions";
 import { Loading } from "@/components/states";
 import {
   conflictsOf,
@@ -152,14 +153,7 @@ export function ScheduleForm({
         ) : null}
       </div>
       <FormError message={formMessage} />
-      <div className="cal-form-actions">
-        <button type="submit" className="button primary" disabled={check.isPending || schedule.isPending}>
-          Schedule
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel="Schedule" pending={check.isPending || schedule.isPending} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { ApiError, errorMessage } from "@/api/errors";
 import { FormError, SelectField, TextAreaField, TextField } from "@/components/field";
+import { FormActions } from "@/components/form-actions";
 import type { Client, ClientFields, CustomerType } from "./api";
 
 /** The form's text inputs, all strings (tags as a comma-separated line). */
@@ -161,14 +162,7 @@ export function ClientForm({
       <TextField label="Tags" name="tags" value={values.tags} onChange={set("tags")} errors={fields.tags} hint="Separated by commas." />
       <TextAreaField label="Notes" name="notes" value={values.notes} onChange={set("notes")} errors={fields.notes} maxLength={2000} />
       <FormError message={summary} />
-      <div className="client-form-actions">
-        <button type="submit" className="button primary" disabled={pending}>
-          {submitLabel}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel={submitLabel} pending={pending} onCancel={onCancel} />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { useSession } from "@/api/provider";
 import type { components } from "@/api/schema";
 import { FormError, TextField } from "@/components/field";
 import { fieldErrors, formLevelMessage } from "@/components/field-errors";
+import { FormActions } from "@/components/form-actions";
 import { QueryState } from "@/components/states";
 import { downloadText } from "@/lib/download";
 import { isTauri, saveWithDialog } from "@/lib/tauri";
@@ -110,14 +111,7 @@ function ConfirmSetup({
             hint="The 6-digit code the app shows now."
           />
           <FormError message={formLevelMessage(confirm.error, ["code"])} />
-          <div className="page-actions">
-            <button type="submit" className="button primary" disabled={confirm.isPending}>
-              Enable
-            </button>
-            <button type="button" className="button" onClick={onCancel}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submitLabel="Enable" pending={confirm.isPending} onCancel={onCancel} />
         </form>
       </div>
     </div>

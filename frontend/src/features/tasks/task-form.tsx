@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { ApiError, type FieldErrors } from "@/api/errors";
 import { SelectField, TextAreaField, TextField } from "@/components/field";
+import { FormActions } from "@/components/form-actions";
 import { useTransitions } from "./api";
 import { RequestError } from "./booking-conflicts";
 import { ClientPicker } from "./client-picker";
@@ -166,14 +167,7 @@ export function TaskForm({
           ))}
         </ul>
       )}
-      <div className="row-buttons">
-        <button type="submit" className="button primary" disabled={pending}>
-          {submitLabel}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel={submitLabel} pending={pending} onCancel={onCancel} />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { components } from "@/api/schema";
 import { FormError, SelectField, TextField } from "@/components/field";
 import { fieldErrors, formLevelMessage } from "@/components/field-errors";
+import { FormActions } from "@/components/form-actions";
 import { useCreateUser } from "./api";
 import { ROLE_LABELS } from "./user-rules";
 
@@ -62,14 +63,7 @@ export function NewUserForm({ roles, onCreated, onCancel }: { roles: Role[]; onC
         hint="8–128 characters with an uppercase letter, a lowercase letter and a digit"
       />
       <FormError message={formMessage} />
-      <div className="page-actions">
-        <button type="submit" className="button primary" disabled={create.isPending}>
-          Create user
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel="Create user" pending={create.isPending} onCancel={onCancel} />
     </form>
   );
 }
