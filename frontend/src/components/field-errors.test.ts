@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/api/errors";
-import { fieldErrors, formLevelMessage } from "./field-errors";
+import { fieldErrors, formLevelErrors } from "./field-errors";
 
 describe("fieldErrors", () => {
   it("takes a validation error's fields", () => {
@@ -19,17 +19,22 @@ describe("fieldErrors", () => {
   });
 });
 
-describe("formLevelMessage", () => {
+describe("formLevelErrors", () => {
   it("is silent when the fields show everything", () => {
-    const error = new ApiError("VALIDATION_ERROR", "invalid", 400, { email: ["bad"] });
-    expect(formLevelMessage(error, ["email", "username"])).toBeNull();
+    const error = new ApiError("VALIDATION_ERROR", "the request is not valid", 400, { email: ["bad"] });
+    expect(formLevelErrors(error, ["email", "username"])).toEqual({ message: null, fields: [] });
   });
-  it("speaks for fields the form does not have, and for other errors", () => {
-    const error = new ApiError("VALIDATION_ERROR", "invalid body", 400, { body: ["bad"] });
-    expect(formLevelMessage(error, ["email"])).toBe("invalid body");
-    expect(formLevelMessage(new ApiError("CONFLICT", "the last active admin cannot be banned", 409), ["email"])).toBe(
-      "the last active admin cannot be banned",
-    );
-    expect(formLevelMessage(null, [])).toBeNull();
+  it("names the fields the form does not have, without the generic summary", () => {
+    const error = new ApiError("VALIDATION_ERROR", "the request is not valid", 400, { email: ["bad"], body: ["too long"] });
+    expect(formLevelErrors(error, ["email"])).toEqual({ message: null, fields: [["body", ["too long"]]] });
+  });
+  it("gives the message of an error about no field", () => {
+    expect(formLevelErrors(new ApiError("CONFLICT", "the last active admin cannot be banned", 409), ["email"])).toEqual({
+      message: "the last active admin cannot be banned",
+      fields: [],
+    });
+    expect(formLevelErrors(new ApiError("VALIDATION_ERROR", "invalid body", 400, { body: [] }), [])).toEqual({ message: "invalid body", fields: [] });
+    expect(formLevelErrors(new Error("boom"), [])).toEqual({ message: "boom", fields: [] });
+    expect(formLevelErrors(null, [])).toEqual({ message: null, fields: [] });
   });
 });

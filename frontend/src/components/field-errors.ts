@@ -1,4 +1,4 @@
-import { ApiError, type FieldErrors } from "@/api/errors";
+import { ApiError, errorMessage, type FieldErrors } from "@/api/errors";
 
 /**
  * The per-field messages of a failed form submit: a `VALIDATION_ERROR`'s details, and also a
@@ -16,10 +16,14 @@ export function fieldErrors(error: unknown): FieldErrors {
   return fields;
 }
 
-/** The error's message unless every part of it already shows at a field of `known`. */
-export function formLevelMessage(error: unknown, known: readonly string[]): string | null {
-  if (!error) return null;
-  const fields = Object.keys(fieldErrors(error));
-  if (fields.length > 0 && fields.every((f) => known.includes(f))) return null;
-  return error instanceof Error ? error.message : "Something went wrong.";
+/**
+ * What a failed submit shows above its buttons, given the fields on screen: nothing when the
+ * fields carry every message; the field errors whose field is not on screen (by name); and for
+ * an error about no field at all, its message.
+ */
+export function formLevelErrors(error: unknown, shown: readonly string[]): { message: string | null; fields: [string, string[]][] } {
+  if (!error) return { message: null, fields: [] };
+  const fields = Object.entries(fieldErrors(error)).filter(([, messages]) => messages.length > 0);
+  if (fields.length === 0) return { message: errorMessage(error), fields: [] };
+  return { message: null, fields: fields.filter(([field]) => !shown.includes(field)) };
 }

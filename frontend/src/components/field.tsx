@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { formLevelErrors } from "@/components/field-errors";
 
 interface FieldShell {
   label: string;
@@ -78,5 +79,24 @@ export function FormError({ message }: { message: string | null | undefined }) {
     <p className="form-error" role="alert">
       {message}
     </p>
+  );
+}
+
+/**
+ * A failed submit's line above the buttons, by one rule for every form: field errors show at their
+ * fields (`shown` lists the fields on screen), so this shows only what no field does — each
+ * off-screen field by name with its messages, or the message of an error about no field.
+ */
+export function FormLevelError({ error, shown }: { error: unknown; shown: readonly string[] }) {
+  const { message, fields } = formLevelErrors(error, shown);
+  if (fields.length === 0) return <FormError message={message} />;
+  return (
+    <ul className="form-error" role="alert">
+      {fields.map(([field, messages]) => (
+        <li key={field}>
+          <code>{field}</code> {messages.join(" ")}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,13 +1,14 @@
 import { useState, type FormEvent } from "react";
 import { Navigate, useNavigate } from "react-router-dom";
-import { ApiError, errorMessage } from "@/api/errors";
 import { useSession } from "@/api/provider";
-import { FormError, TextField } from "@/components/field";
+import { FormLevelError, TextField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { Loading } from "@/components/states";
 import { useBootstrapAdmin, useHasAdmins } from "./api";
 import { AuthFrame } from "./auth-frame";
 
 const EMPTY = { email: "", username: "", first_name: "", last_name: "", password: "" };
+const FIELDS = Object.keys(EMPTY);
 
 /** First run: create the first administrator (only while none exists), then sign in. */
 export function BootstrapPage() {
@@ -26,7 +27,7 @@ export function BootstrapPage() {
     event.preventDefault();
     bootstrap.mutate(form, { onSuccess: () => navigate("/") });
   };
-  const fields = bootstrap.error instanceof ApiError ? bootstrap.error.fields : {};
+  const fields = fieldErrors(bootstrap.error);
 
   return (
     <AuthFrame title="Create the first administrator">
@@ -49,7 +50,7 @@ export function BootstrapPage() {
           errors={fields.password}
           hint="8–128 characters with an upper-case letter, a lower-case letter and a digit."
         />
-        <FormError message={bootstrap.error && !Object.keys(fields).length ? errorMessage(bootstrap.error) : null} />
+        <FormLevelError error={bootstrap.error} shown={FIELDS} />
         <button type="submit" className="button primary" disabled={bootstrap.isPending}>
           Create administrator
         </button>

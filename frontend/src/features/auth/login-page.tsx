@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { Navigate, useNavigate } from "react-router-dom";
-import { ApiError, errorMessage } from "@/api/errors";
+import { ApiError } from "@/api/errors";
 import { useSession } from "@/api/provider";
-import { FormError, TextField } from "@/components/field";
+import { FormLevelError, TextField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { Loading } from "@/components/states";
 import { useHasAdmins, useLogin, useLoginTwoFactor } from "./api";
 import { AuthFrame } from "./auth-frame";
@@ -57,9 +58,9 @@ export function LoginPage() {
             required
             value={code}
             onChange={(e) => setCode(e.target.value)}
-            errors={twoFactor.error instanceof ApiError ? Object.values(twoFactor.error.fields).flat() : undefined}
+            errors={fieldErrors(twoFactor.error).code}
           />
-          <FormError message={twoFactor.error ? errorMessage(twoFactor.error) : null} />
+          <FormLevelError error={twoFactor.error} shown={["code"]} />
           <button type="submit" className="button primary" disabled={twoFactor.isPending}>
             Verify
           </button>
@@ -73,13 +74,13 @@ export function LoginPage() {
     );
   }
 
-  const fields = login.error instanceof ApiError ? login.error.fields : {};
+  const fields = fieldErrors(login.error);
   return (
     <AuthFrame title="Sign in">
       <form onSubmit={submitPassword} className="stack">
         <TextField label="Email" name="email" type="email" autoComplete="username" autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} errors={fields.email} />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} errors={fields.password} />
-        <FormError message={login.error ? errorMessage(login.error) : null} />
+        <FormLevelError error={login.error} shown={["email", "password"]} />
         <button type="submit" className="button primary" disabled={login.isPending}>
           Sign in
         </button>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, errorMessage, type FieldErrors } from "@/api/errors";
-import { FormError, SelectField, TextAreaField, TextField } from "@/components/field";
+import type { FieldErrors } from "@/api/errors";
+import { FormLevelError, SelectField, TextAreaField, TextField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
 import { conflictsOf, technicianName, useCreateEvent, type CalendarEvent, type EventFields, type EventType, type User } from "./api";
 import { ConflictList } from "./conflict-list";
@@ -13,6 +14,9 @@ const EVENT_TYPES: readonly (readonly [EventType, string])[] = [
   ["reminder", "Reminder"],
   ["other", "Other"],
 ];
+
+/** The request fields the form shows (the server's `start_datetime` at "Start time", and so on). */
+const EVENT_FIELDS = ["title", "event_type", "start_datetime", "end_datetime", "technician_id", "location", "description"];
 
 /** The user's IANA zone, kept with the event so other screens can show it the same way. */
 const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
@@ -70,11 +74,8 @@ export function EventForm({
     create.mutate(body, { onSuccess: onCreated });
   };
 
-  const server = create.error instanceof ApiError ? create.error.fields : {};
-  const fields: FieldErrors = { ...server, ...localErrors };
+  const fields: FieldErrors = { ...fieldErrors(create.error), ...localErrors };
   const conflicts = conflictsOf(create.error);
-  const formMessage =
-    create.error && !conflicts?.length ? (Object.keys(server).length > 0 ? "Please correct the fields marked above." : errorMessage(create.error)) : null;
   const technicianOptions: [string, string][] = [
     ["", "No technician"],
     ...technicians.filter((t) => t.is_active).map((t): [string, string] => [t.id, technicianName(t)]),
@@ -98,7 +99,8 @@ export function EventForm({
       </div>
       <TextAreaField label="Description" name="description" value={values.description} onChange={change("description")} errors={fields.description} maxLength={2000} />
       {conflicts && <ConflictList conflicts={conflicts} />}
-      <FormError message={formMessage} />
+      {/* A booking conflict shows as the list of bookings instead. */}
+      <FormLevelError error={conflicts?.length ? null : create.error} shown={EVENT_FIELDS} />
       <FormActions submitLabel="Create event" pending={create.isPending} onCancel={onCancel} />
     </form>
   );

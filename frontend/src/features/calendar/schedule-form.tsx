@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, errorMessage, type FieldErrors } from "@/api/errors";
+import { errorMessage, type FieldErrors } from "@/api/errors";
 import type { components } from "@/api/schema";
-import { FormError, SelectField, TextField } from "@/components/field";
+import { FormError, FormLevelError, SelectField, TextField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
 import { Loading } from "@/components/states";
 import {
@@ -20,6 +21,9 @@ import { useSettled } from "./use-settled";
 import { fromLocalInputs, localDateString, toRfc3339 } from "./week";
 
 type ScheduledTask = components["schemas"]["ScheduledTask"];
+
+/** The request fields the form shows (`schedule-task` and the conflict check). */
+const SCHEDULE_FIELDS = ["task_id", "technician_id", "start", "end"];
 
 /** The slot the inputs describe, or the messages saying what is missing. */
 function readSlot(values: { taskId: string; technicianId: string; date: string; start: string; end: string }) {
@@ -115,10 +119,8 @@ export function ScheduleForm({
   };
 
   const error = schedule.error ?? check.error;
-  const server = error instanceof ApiError ? error.fields : {};
-  const fields: FieldErrors = { ...server, ...localErrors };
+  const fields: FieldErrors = { ...fieldErrors(error), ...localErrors };
   const conflictsShown = blocked ?? (liveAnswer && !liveAnswer.available ? liveAnswer.conflicts : null);
-  const formMessage = error && !conflictsOf(error)?.length ? (Object.keys(server).length > 0 ? "Please correct the fields marked above." : errorMessage(error)) : null;
 
   if (tasks.isPending) return <Loading label="Loading tasks…" />;
   const taskOptions: [string, string][] = [
@@ -152,7 +154,8 @@ export function ScheduleForm({
           <span className="cal-free">The technician is free then.</span>
         ) : null}
       </div>
-      <FormError message={formMessage} />
+      {/* A booking conflict shows as the list of bookings instead. */}
+      <FormLevelError error={conflictsOf(error)?.length ? null : error} shown={SCHEDULE_FIELDS} />
       <FormActions submitLabel="Schedule" pending={check.isPending || schedule.isPending} onCancel={onCancel} />
     </form>
   );

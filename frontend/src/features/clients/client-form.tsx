@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, errorMessage } from "@/api/errors";
-import { FormError, SelectField, TextAreaField, TextField } from "@/components/field";
+import { FormLevelError, SelectField, TextAreaField, TextField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
 import type { Client, ClientFields, CustomerType } from "./api";
 
@@ -37,6 +37,9 @@ const TEXT_KEYS: readonly TextKey[] = [
   "tax_id",
   "notes",
 ];
+
+/** Every field the form shows (errors on any other are named above the buttons). */
+const SHOWN_FIELDS: readonly string[] = [...TEXT_KEYS, "customer_type", "tags"];
 
 const CUSTOMER_TYPES: readonly (readonly [CustomerType, string])[] = [
   ["individual", "Individual"],
@@ -100,7 +103,7 @@ export function ClientForm({
   onCancel: () => void;
 }) {
   const [values, setValues] = useState(() => initialValues(client));
-  const fields = error instanceof ApiError ? error.fields : {};
+  const fields = fieldErrors(error);
   const set = (key: keyof Values) => (event: { target: { value: string } }) =>
     setValues((current) => ({ ...current, [key]: event.target.value }));
 
@@ -108,17 +111,6 @@ export function ClientForm({
     event.preventDefault();
     onSubmit(toBody(values, Boolean(client)));
   };
-
-  // Errors on fields the form does not show still reach the user.
-  const shown = new Set<string>([...TEXT_KEYS, "customer_type", "tags"]);
-  const other = Object.entries(fields).filter(([key]) => !shown.has(key));
-  const summary = error
-    ? other.length > 0
-      ? other.map(([key, messages]) => `${key}: ${messages.join(" ")}`).join(" ")
-      : Object.keys(fields).length > 0
-        ? "Please correct the fields marked above."
-        : errorMessage(error)
-    : null;
 
   return (
     <form className="stack client-form" onSubmit={submit} noValidate>
@@ -161,7 +153,7 @@ export function ClientForm({
       </div>
       <TextField label="Tags" name="tags" value={values.tags} onChange={set("tags")} errors={fields.tags} hint="Separated by commas." />
       <TextAreaField label="Notes" name="notes" value={values.notes} onChange={set("notes")} errors={fields.notes} maxLength={2000} />
-      <FormError message={summary} />
+      <FormLevelError error={error} shown={SHOWN_FIELDS} />
       <FormActions submitLabel={submitLabel} pending={pending} onCancel={onCancel} />
     </form>
   );

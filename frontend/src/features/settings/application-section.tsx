@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from "react";
 import type { components } from "@/api/schema";
-import { FormError } from "@/components/field";
-import { formLevelMessage } from "@/components/field-errors";
+import { FormLevelError } from "@/components/field";
 import { QueryState } from "@/components/states";
 import { useAppSettings, useUpdateAppSettings } from "./api";
 
@@ -32,7 +31,7 @@ function ApplicationForm({ current, update }: { current: AppSettings; update: Re
         <input type="checkbox" name="signup_enabled" checked={signup} onChange={(e) => setSignup(e.target.checked)} />
         Allow sign-up: anyone who reaches the app can create an account with the viewer role
       </label>
-      <FormError message={formLevelMessage(update.error, [])} />
+      <FormLevelError error={update.error} shown={[]} />
       {update.isSuccess && signup === current.signup_enabled && (
         <p className="settings-ok" role="status">
           Settings saved.

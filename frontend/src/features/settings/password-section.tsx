@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { FieldErrors } from "@/api/errors";
-import { FormError, TextField } from "@/components/field";
-import { fieldErrors, formLevelMessage } from "@/components/field-errors";
+import { FormLevelError, TextField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { useChangePassword } from "./api";
 import { checkPasswordChange, type PasswordChangeDraft } from "./password-rules";
 
@@ -54,7 +54,7 @@ export function PasswordSection() {
           hint="8–128 characters with an uppercase letter, a lowercase letter and a digit."
         />
         <TextField label="Confirm new password" name="confirm_password" type="password" autoComplete="new-password" value={draft.confirm_password} onChange={set("confirm_password")} errors={fields.confirm_password} />
-        <FormError message={formLevelMessage(change.error, ["current_password", "new_password"])} />
+        <FormLevelError error={change.error} shown={["current_password", "new_password"]} />
         {done && (
           <p className="settings-ok" role="status">
             Password changed. Your other sessions have ended.

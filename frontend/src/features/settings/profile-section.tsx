@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { components } from "@/api/schema";
-import { FormError, TextField } from "@/components/field";
-import { fieldErrors, formLevelMessage } from "@/components/field-errors";
+import { FormLevelError, TextField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { QueryState } from "@/components/states";
 import { useMe, useUpdateProfile } from "./api";
 import { PROFILE_FIELDS, profileChanges, profileDraft, type ProfileDraft } from "./profile-changes";
@@ -68,7 +68,7 @@ function ProfileForm({
         <TextField label="Email" name="email" type="email" autoComplete="email" value={draft.email} onChange={set("email")} errors={fields.email} />
       </div>
       <TextField label="Phone" name="phone" type="tel" autoComplete="tel" value={draft.phone} onChange={set("phone")} errors={fields.phone} hint="Leave empty to remove it." />
-      <FormError message={formLevelMessage(update.error, PROFILE_FIELDS)} />
+      <FormLevelError error={update.error} shown={PROFILE_FIELDS} />
       {saved && !update.error && unchanged && (
         <p className="settings-ok" role="status">
           Profile saved.

@@ -1,7 +1,6 @@
 import { useState } from "react";
 import type { components } from "@/api/schema";
-import { FormError } from "@/components/field";
-import { formLevelMessage } from "@/components/field-errors";
+import { FormLevelError } from "@/components/field";
 import { QueryState } from "@/components/states";
 import { useMySessions, useRevokeOtherSessions, useRevokeSession } from "./api";
 import { describeUserAgent } from "./user-agent";
@@ -42,7 +41,7 @@ export function SessionsSection() {
                   />
                 ))}
               </ul>
-              <FormError message={formLevelMessage(revoke.error ?? revokeOthers.error, [])} />
+              <FormLevelError error={revoke.error ?? revokeOthers.error} shown={[]} />
               {note && (
                 <p className="notice" role="status">
                   {note}

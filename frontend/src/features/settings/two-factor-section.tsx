@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from "react";
 import { useSession } from "@/api/provider";
 import type { components } from "@/api/schema";
-import { FormError, TextField } from "@/components/field";
-import { fieldErrors, formLevelMessage } from "@/components/field-errors";
+import { FormLevelError, TextField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
 import { QueryState } from "@/components/states";
 import { downloadText } from "@/lib/download";
@@ -57,7 +57,7 @@ export function TwoFactorSection() {
                       ? "A setup was started but not confirmed. Start again to get a new code for your authenticator app."
                       : "Sign-in will also ask for a code from an authenticator app on your phone."}
                   </p>
-                  <FormError message={formLevelMessage(setup.error, [])} />
+                  <FormLevelError error={setup.error} shown={[]} />
                   <div>
                     <button type="button" className="button primary" disabled={setup.isPending} onClick={() => setup.mutate()}>
                       Set up two-factor authentication
@@ -110,7 +110,7 @@ function ConfirmSetup({
             errors={fieldErrors(confirm.error).code}
             hint="The 6-digit code the app shows now."
           />
-          <FormError message={formLevelMessage(confirm.error, ["code"])} />
+          <FormLevelError error={confirm.error} shown={["code"]} />
           <FormActions submitLabel="Enable" pending={confirm.isPending} onCancel={onCancel} />
         </form>
       </div>
@@ -147,7 +147,7 @@ function ManageTwoFactor({ onCodes }: { onCodes: (codes: string[]) => void }) {
     <form className="stack settings-narrow" onSubmit={submit} noValidate>
       <p className="notice">Your password is needed to make new backup codes or to turn two-factor authentication off.</p>
       <TextField label="Your password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} errors={fieldErrors(error).password} />
-      <FormError message={formLevelMessage(error, ["password"])} />
+      <FormLevelError error={error} shown={["password"]} />
       <div className="page-actions">
         <button type="submit" value="codes" className="button" disabled={regenerate.isPending || disable.isPending}>
           New backup codes

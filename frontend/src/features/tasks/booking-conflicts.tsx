@@ -1,5 +1,5 @@
 import { ApiError, errorMessage } from "@/api/errors";
-import { FormError } from "@/components/field";
+import { FormLevelError } from "@/components/field";
 import type { Booking } from "./api";
 
 function isBooking(value: unknown): value is Booking {
@@ -25,11 +25,14 @@ function span(booking: Booking): string {
   return `${start.toLocaleString(undefined, timeFormat)} – ${sameDay ? end.toLocaleTimeString(undefined, { timeStyle: "short" }) : end.toLocaleString(undefined, timeFormat)}`;
 }
 
-/** A failed request's message, and when the technician is booked, the bookings in the way. */
-export function RequestError({ error }: { error: unknown }) {
+/**
+ * A failed request's form-level line (what no field in `shown` carries, see `FormLevelError`), and
+ * when the technician is booked, the bookings in the way.
+ */
+export function RequestError({ error, shown = [] }: { error: unknown; shown?: readonly string[] }) {
   if (!error) return null;
   const conflicts = bookingConflicts(error);
-  if (conflicts.length === 0) return <FormError message={errorMessage(error)} />;
+  if (conflicts.length === 0) return <FormLevelError error={error} shown={shown} />;
   return (
     <div className="form-error booking-conflicts" role="alert">
       <p>{errorMessage(error)}</p>

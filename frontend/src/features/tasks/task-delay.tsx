@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/api/errors";
 import { TextField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { useDelayTask } from "./api";
 import { RequestError } from "./booking-conflicts";
 import type { Task } from "./task-labels";
@@ -10,7 +10,7 @@ export function TaskDelay({ task }: { task: Task }) {
   const delay = useDelayTask(task.id);
   const [date, setDate] = useState("");
   const [reason, setReason] = useState("");
-  const fields = delay.error instanceof ApiError ? delay.error.fields : {};
+  const fields = fieldErrors(delay.error);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -34,7 +34,7 @@ export function TaskDelay({ task }: { task: Task }) {
           Delay
         </button>
       </div>
-      {!(fields.scheduled_date || fields.reason) && <RequestError error={delay.error} />}
+      <RequestError error={delay.error} shown={["scheduled_date", "reason"]} />
     </form>
   );
 }

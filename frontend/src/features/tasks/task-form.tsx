@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, type FieldErrors } from "@/api/errors";
+import type { FieldErrors } from "@/api/errors";
 import { SelectField, TextAreaField, TextField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
 import { useTransitions } from "./api";
 import { RequestError } from "./booking-conflicts";
@@ -40,7 +41,7 @@ export function TaskForm({
 }) {
   const [form, setForm] = useState(initial);
   const [localErrors, setLocalErrors] = useState<FieldErrors>({});
-  const serverErrors = error instanceof ApiError ? error.fields : {};
+  const serverErrors = fieldErrors(error);
   const errors = { ...serverErrors, ...localErrors };
   const shows = (key: keyof Form) => !only || only.includes(key);
   const creating = !taskId;
@@ -64,8 +65,7 @@ export function TaskForm({
   const toggleZone = (zone: string, on: boolean) =>
     set("ppf_zones", on ? [...form.ppf_zones, zone] : form.ppf_zones.filter((z) => z !== zone));
   // Field errors with no field on screen (e.g. `status` when a manager edits) are listed under the form.
-  const rendered = (key: string) => key in initial && shows(key as keyof Form) && (key !== "status" || creating || Boolean(only));
-  const otherFieldErrors = Object.entries(serverErrors).filter(([key]) => !rendered(key));
+  const rendered = Object.keys(initial).filter((key) => shows(key as keyof Form) && (key !== "status" || creating || Boolean(only)));
 
   return (
     <form className="task-form stack" onSubmit={submit} noValidate>
@@ -157,16 +157,7 @@ export function TaskForm({
         </label>
       </fieldset>
 
-      <RequestError error={error} />
-      {otherFieldErrors.length > 0 && (
-        <ul className="form-error">
-          {otherFieldErrors.map(([field, messages]) => (
-            <li key={field}>
-              <code>{field}</code> {messages.join(" ")}
-            </li>
-          ))}
-        </ul>
-      )}
+      <RequestError error={error} shown={rendered} />
       <FormActions submitLabel={submitLabel} pending={pending} onCancel={onCancel} />
     </form>
   );

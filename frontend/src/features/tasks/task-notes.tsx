@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { ApiError, errorMessage } from "@/api/errors";
-import { FormError, TextAreaField } from "@/components/field";
+import { FormLevelError, TextAreaField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { QueryState } from "@/components/states";
 import { useAddNote, useTaskNotes } from "./api";
 import { dateTimeText } from "./task-labels";
@@ -10,7 +10,7 @@ export function TaskNotes({ taskId, canWrite }: { taskId: string; canWrite: bool
   const notes = useTaskNotes(taskId);
   const add = useAddNote(taskId);
   const [body, setBody] = useState("");
-  const fields = add.error instanceof ApiError ? add.error.fields : {};
+  const fields = fieldErrors(add.error);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -36,7 +36,7 @@ export function TaskNotes({ taskId, canWrite }: { taskId: string; canWrite: bool
       {canWrite && (
         <form className="stack" onSubmit={submit}>
           <TextAreaField label="New note" required maxLength={2000} value={body} onChange={(e) => setBody(e.target.value)} errors={fields.body} />
-          {!fields.body && <FormError message={add.error ? errorMessage(add.error) : null} />}
+          <FormLevelError error={add.error} shown={["body"]} />
           <div>
             <button type="submit" className="button" disabled={add.isPending || !body.trim()}>
               Add note

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { components } from "@/api/schema";
-import { FormError, SelectField, TextField } from "@/components/field";
-import { fieldErrors, formLevelMessage } from "@/components/field-errors";
+import { FormLevelError, SelectField, TextField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
 import { useCreateUser } from "./api";
 import { ROLE_LABELS } from "./user-rules";
@@ -18,7 +18,6 @@ export function NewUserForm({ roles, onCreated, onCancel }: { roles: Role[]; onC
   const [draft, setDraft] = useState(EMPTY);
   const [role, setRole] = useState<Role>(roles.includes("technician") ? "technician" : (roles[0] ?? "viewer"));
   const fields = fieldErrors(create.error);
-  const formMessage = formLevelMessage(create.error, FIELDS);
 
   const set = (key: keyof typeof EMPTY) => (event: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [key]: event.target.value }));
@@ -62,7 +61,7 @@ export function NewUserForm({ roles, onCreated, onCancel }: { roles: Role[]; onC
         errors={fields.password}
         hint="8–128 characters with an uppercase letter, a lowercase letter and a digit"
       />
-      <FormError message={formMessage} />
+      <FormLevelError error={create.error} shown={FIELDS} />
       <FormActions submitLabel="Create user" pending={create.isPending} onCancel={onCancel} />
     </form>
   );

@@ -2,8 +2,8 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { Link } from "react-router-dom";
 import type { components } from "@/api/schema";
 import { ConfirmButton } from "@/components/confirm-button";
-import { FormError, SelectField, TextAreaField, TextField } from "@/components/field";
-import { fieldErrors, formLevelMessage } from "@/components/field-errors";
+import { FormLevelError, SelectField, TextAreaField, TextField } from "@/components/field";
+import { fieldErrors } from "@/components/field-errors";
 import { useBanUser, useChangeRole, useDeleteUser, useResetPassword, useUnbanUser, useUpdateUser } from "./api";
 import { ROLE_LABELS, accountStatus, assignableRoles, canManage, displayName } from "./user-rules";
 
@@ -91,7 +91,7 @@ function ProfilePart({ user, onDone }: { user: User; onDone: () => void }) {
           <TextField label="Email" type="email" value={draft.email} onChange={set("email")} errors={fields.email} />
         </div>
         <TextField label="Phone" type="tel" value={draft.phone} onChange={set("phone")} errors={fields.phone} />
-        <FormError message={formLevelMessage(update.error, PROFILE_FIELDS)} />
+        <FormLevelError error={update.error} shown={PROFILE_FIELDS} />
         <div>
           <button type="submit" className="button" disabled={update.isPending}>
             Save profile
@@ -119,7 +119,7 @@ function RolePart({ user, roles, onDone }: { user: User; roles: Role[]; onDone: 
           options={roles.map((r) => [r, ROLE_LABELS[r]] as const)}
           errors={fieldErrors(change.error).role}
         />
-        <FormError message={formLevelMessage(change.error, ["role"])} />
+        <FormLevelError error={change.error} shown={["role"]} />
         <div>
           <button type="submit" className="button" disabled={change.isPending || role === user.role}>
             Change role
@@ -157,7 +157,7 @@ function AccessPart({ user, onDone }: { user: User; onDone: (message: string) =>
               Banned on {new Date(user.banned_at).toLocaleString()}
               {user.ban_reason ? `: ${user.ban_reason}` : "."}
             </p>
-            <FormError message={formLevelMessage(unban.error, [])} />
+            <FormLevelError error={unban.error} shown={[]} />
             <div>
               <button type="button" className="button" disabled={unban.isPending} onClick={() => unban.mutate(user.id, { onSuccess: () => onDone("Ban lifted.") })}>
                 Unban
@@ -167,7 +167,7 @@ function AccessPart({ user, onDone }: { user: User; onDone: (message: string) =>
         ) : (
           <form className="stack" onSubmit={submitBan}>
             <TextAreaField label="Ban reason (optional)" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} errors={fieldErrors(ban.error).reason} />
-            <FormError message={formLevelMessage(ban.error, ["reason"])} />
+            <FormLevelError error={ban.error} shown={["reason"]} />
             <div>
               <button type="submit" className="button danger" disabled={ban.isPending}>
                 Ban user
@@ -178,7 +178,7 @@ function AccessPart({ user, onDone }: { user: User; onDone: (message: string) =>
         <p className="notice">
           {status === "inactive" ? "The account is deactivated: it cannot sign in." : "Deactivating ends the account's sessions; it can be activated again."}
         </p>
-        <FormError message={formLevelMessage(update.error, [])} />
+        <FormLevelError error={update.error} shown={[]} />
         <div>
           <button type="button" className="button" disabled={update.isPending} onClick={toggleActive}>
             {user.is_active ? "Deactivate" : "Activate"}
@@ -216,7 +216,7 @@ function PasswordPart({ user, onDone }: { user: User; onDone: () => void }) {
           errors={fieldErrors(reset.error).new_password}
           hint="8–128 characters with an uppercase letter, a lowercase letter and a digit"
         />
-        <FormError message={formLevelMessage(reset.error, ["new_password"])} />
+        <FormLevelError error={reset.error} shown={["new_password"]} />
         <div>
           <button type="submit" className="button" disabled={reset.isPending}>
             Set password
