@@ -9,7 +9,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use futures_util::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use sqlx::QueryBuilder;
@@ -27,10 +27,9 @@ use crate::extract::Query;
 use crate::response::ApiResponse;
 use crate::state::AppState;
 use crate::tasks::filter::{TaskFilter, TaskListQuery, order_by};
-use crate::tasks::model::{
-    Priority, TASK_COLUMNS, Task, TaskFields, TaskRow, TaskStatus, slot, text,
-};
+use crate::tasks::model::{Priority, TaskFields, TaskStatus, slot, text};
 use crate::tasks::store::{self, Except, NewTask};
+use crate::tasks::wire::{kind_of, write_csv_record};
 
 /// The export's columns, in order; the import reads the same names (in any order).
 pub const COLUMNS: [&str; 30] = [
@@ -68,46 +67,6 @@ pub const COLUMNS: [&str; 30] = [
 
 /// Bytes gathered before a chunk goes out.
 const CHUNK: usize = 64 * 1024;
-
-fn cell<T: ToString>(value: Option<T>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
-}
-
-fn record(task: Task) -> [String; 30] {
-    let time = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
-    [
-        task.task_number,
-        task.title,
-        cell(task.description),
-        task.status.to_string(),
-        task.priority.as_str().to_owned(),
-        task.vehicle_plate,
-        task.vehicle_model,
-        cell(task.vehicle_make),
-        cell(task.vehicle_year),
-        cell(task.vin),
-        task.ppf_zones.join(";"),
-        task.custom_ppf_zones.join(";"),
-        task.scheduled_date,
-        cell(task.start_time),
-        cell(task.end_time),
-        cell(task.technician_id),
-        cell(task.client_id),
-        cell(task.customer_name),
-        cell(task.customer_email),
-        cell(task.customer_phone),
-        cell(task.customer_address),
-        cell(task.lot_film),
-        task.checklist_completed.to_string(),
-        cell(task.notes),
-        task.tags.join(";"),
-        cell(task.estimated_duration),
-        cell(task.actual_duration),
-        task.id.to_string(),
-        time(task.created_at),
-        time(task.updated_at),
-    ]
-}
 
 /// Export tasks as CSV (workshop roles; a technician their own), with the list's filters and
 /// sort. Streamed row by row: memory stays flat however many rows there are.
@@ -170,12 +129,19 @@ async fn write_rows(
     };
     let mut csv = writer();
     csv.write_record(COLUMNS)?;
-    let mut query = QueryBuilder::new(format!("SELECT {TASK_COLUMNS}"));
+    // The export's columns are `tasks` columns of the same names, each written from the row in
+    // place (see `wire`): no `Task` per row.
+    let kinds = COLUMNS
+        .iter()
+        .map(|column| kind_of(column).ok_or_else(|| anyhow::anyhow!("no task column {column}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut query = QueryBuilder::new(format!("SELECT {}", COLUMNS.join(", ")));
     filter.push(&mut query);
     query.push(format!(" ORDER BY {order}"));
-    let mut rows = query.build_query_as::<TaskRow>().fetch(db);
+    let mut rows = query.build().fetch(db);
+    let mut cell = String::new();
     while let Some(row) = rows.try_next().await? {
-        csv.write_record(record(row.into_task()))?;
+        write_csv_record(&mut csv, &row, &kinds, &mut cell)?;
         if csv.get_ref().len() >= CHUNK {
             let chunk = std::mem::replace(&mut csv, writer()).into_inner()?;
             if sender.send(Ok(Bytes::from(chunk))).await.is_err() {

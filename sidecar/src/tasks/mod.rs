@@ -7,6 +7,7 @@ pub mod model;
 mod routes;
 mod stats;
 pub mod store;
+mod wire;
 mod workflow;
 
 use axum::extract::DefaultBodyLimit;

@@ -1,0 +1,264 @@
+//! Tasks written straight from their database rows: the list's JSON and the export's CSV.
+//!
+//! A page of 50 tasks or an export of 100,000 is mostly per-field work; going through
+//! [`TaskRow`](super::model::TaskRow) and [`Task`] copies every text into a `String`, parses
+//! the label arrays into `Vec<String>` and drops it all again. Here each field is read from the
+//! row in place and written out once. [`Task`] stays the one definition of the shape (OpenAPI,
+//! single-task responses, events): [`TASK_FIELDS`] follows it field by field, and the tests
+//! compare a listed task with the same task read through [`Task`].
+
+use std::borrow::Cow;
+
+use chrono::SecondsFormat;
+use serde::Serialize;
+use serde::ser::{Error as _, SerializeStruct, Serializer};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use uuid::Uuid;
+
+use crate::clock::to_datetime;
+use crate::tasks::model::{Priority, TaskStatus};
+
+#[cfg(doc)]
+use crate::tasks::model::Task;
+
+/// How a `tasks` column becomes a [`Task`] field or a CSV cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `TEXT NOT NULL`.
+    Text,
+    /// Nullable `TEXT`.
+    OptText,
+    /// A stored UUID (text); `opt` when nullable.
+    Uuid {
+        /// Nullable.
+        opt: bool,
+    },
+    /// A JSON array of strings: an array in JSON, `;`-joined in CSV.
+    Labels,
+    /// The status name.
+    Status,
+    /// The priority name.
+    Priority,
+    /// Epoch milliseconds: RFC 3339 in JSON (as `DateTime<Utc>`), with milliseconds in CSV.
+    Time {
+        /// Nullable.
+        opt: bool,
+    },
+    /// `0`/`1`.
+    Bool,
+    /// Nullable `INTEGER`.
+    OptInt,
+}
+
+/// The columns of [`crate::tasks::model::TASK_COLUMNS`] in order, each with the [`Task`] field
+/// it fills (the same name) and how.
+pub const TASK_FIELDS: [(&str, Kind); 35] = [
+    ("id", Kind::Uuid { opt: false }),
+    ("task_number", Kind::Text),
+    ("title", Kind::Text),
+    ("description", Kind::OptText),
+    ("vehicle_plate", Kind::Text),
+    ("vehicle_model", Kind::Text),
+    ("vehicle_make", Kind::OptText),
+    ("vehicle_year", Kind::OptText),
+    ("vin", Kind::OptText),
+    ("ppf_zones", Kind::Labels),
+    ("custom_ppf_zones", Kind::Labels),
+    ("status", Kind::Status),
+    ("priority", Kind::Priority),
+    ("technician_id", Kind::Uuid { opt: true }),
+    ("assigned_at", Kind::Time { opt: true }),
+    ("assigned_by", Kind::Uuid { opt: true }),
+    ("scheduled_date", Kind::Text),
+    ("start_time", Kind::OptText),
+    ("end_time", Kind::OptText),
+    ("client_id", Kind::Uuid { opt: true }),
+    ("customer_name", Kind::OptText),
+    ("customer_email", Kind::OptText),
+    ("customer_phone", Kind::OptText),
+    ("customer_address", Kind::OptText),
+    ("lot_film", Kind::OptText),
+    ("checklist_completed", Kind::Bool),
+    ("notes", Kind::OptText),
+    ("tags", Kind::Labels),
+    ("estimated_duration", Kind::OptInt),
+    ("actual_duration", Kind::OptInt),
+    ("started_at", Kind::Time { opt: true }),
+    ("completed_at", Kind::Time { opt: true }),
+    ("created_at", Kind::Time { opt: false }),
+    ("updated_at", Kind::Time { opt: false }),
+    ("created_by", Kind::Uuid { opt: true }),
+];
+
+/// How the `tasks` column `name` is read (`None` for a column not in [`TASK_FIELDS`]).
+pub fn kind_of(name: &str) -> Option<Kind> {
+    TASK_FIELDS
+        .iter()
+        .find(|(field, _)| *field == name)
+        .map(|(_, kind)| *kind)
+}
+
+/// A label array as stored (a JSON array of strings), borrowed from the row when no string
+/// holds an escape. Anything else reads as no labels, as [`TaskRow`](super::model::TaskRow)
+/// does.
+fn labels(json: &str) -> Vec<Cow<'_, str>> {
+    if let Ok(plain) = serde_json::from_str::<Vec<&str>>(json) {
+        return plain.into_iter().map(Cow::Borrowed).collect();
+    }
+    serde_json::from_str::<Vec<String>>(json)
+        .map(|owned| owned.into_iter().map(Cow::Owned).collect())
+        .unwrap_or_default()
+}
+
+fn uuid(text: &str) -> Result<Uuid, String> {
+    Uuid::try_parse(text).map_err(|e| format!("stored id `{text}` is not a UUID: {e}"))
+}
+
+/// A row selected with `TASK_COLUMNS`, serialised exactly as the [`Task`] it would make.
+pub struct TaskJson(pub SqliteRow);
+
+impl Serialize for TaskJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let row = &self.0;
+        let mut task = serializer.serialize_struct("Task", TASK_FIELDS.len())?;
+        for (index, (name, kind)) in TASK_FIELDS.into_iter().enumerate() {
+            let get = |e: sqlx::Error| S::Error::custom(format!("column {name}: {e}"));
+            match kind {
+                Kind::Text => {
+                    task.serialize_field(name, row.try_get::<&str, _>(index).map_err(get)?)?
+                }
+                Kind::OptText => {
+                    task.serialize_field(
+                        name,
+                        &row.try_get::<Option<&str>, _>(index).map_err(get)?,
+                    )?;
+                }
+                Kind::Uuid { .. } => {
+                    let id = row.try_get::<Option<&str>, _>(index).map_err(get)?;
+                    let id = id.map(uuid).transpose().map_err(S::Error::custom)?;
+                    task.serialize_field(name, &id)?;
+                }
+                Kind::Labels => {
+                    task.serialize_field(
+                        name,
+                        &labels(row.try_get::<&str, _>(index).map_err(get)?),
+                    )?;
+                }
+                Kind::Status => {
+                    let status = row.try_get::<&str, _>(index).map_err(get)?;
+                    let status: TaskStatus = status.parse().map_err(S::Error::custom)?;
+                    task.serialize_field(name, &status)?;
+                }
+                Kind::Priority => {
+                    let priority = row.try_get::<&str, _>(index).map_err(get)?;
+                    let priority: Priority = priority.parse().map_err(S::Error::custom)?;
+                    task.serialize_field(name, &priority)?;
+                }
+                Kind::Time { .. } => {
+                    let ms = row.try_get::<Option<i64>, _>(index).map_err(get)?;
+                    task.serialize_field(name, &ms.map(to_datetime))?;
+                }
+                Kind::Bool => {
+                    task.serialize_field(name, &row.try_get::<bool, _>(index).map_err(get)?)?
+                }
+                Kind::OptInt => {
+                    task.serialize_field(
+                        name,
+                        &row.try_get::<Option<i64>, _>(index).map_err(get)?,
+                    )?;
+                }
+            }
+        }
+        task.end()
+    }
+}
+
+/// Append the row's columns `kinds` (selected in that order) to `csv` as one record: lists
+/// `;`-joined, absent values as empty cells, times RFC 3339 with milliseconds.
+pub fn write_csv_record<W: std::io::Write>(
+    csv: &mut csv::Writer<W>,
+    row: &SqliteRow,
+    kinds: &[Kind],
+    cell: &mut String,
+) -> anyhow::Result<()> {
+    use std::fmt::Write as _;
+    for (index, kind) in kinds.iter().enumerate() {
+        cell.clear();
+        match kind {
+            Kind::Text | Kind::OptText => {
+                csv.write_field(row.try_get::<Option<&str>, _>(index)?.unwrap_or_default())?;
+                continue;
+            }
+            Kind::Uuid { .. } => {
+                if let Some(id) = row.try_get::<Option<&str>, _>(index)? {
+                    let id = uuid(id).map_err(anyhow::Error::msg)?;
+                    cell.push_str(id.hyphenated().encode_lower(&mut Uuid::encode_buffer()));
+                }
+            }
+            Kind::Labels => {
+                for (i, label) in labels(row.try_get::<&str, _>(index)?).iter().enumerate() {
+                    if i > 0 {
+                        cell.push(';');
+                    }
+                    cell.push_str(label);
+                }
+            }
+            Kind::Status => {
+                let status: TaskStatus = row
+                    .try_get::<&str, _>(index)?
+                    .parse()
+                    .map_err(anyhow::Error::msg)?;
+                cell.push_str(status.as_str());
+            }
+            Kind::Priority => {
+                let priority: Priority = row
+                    .try_get::<&str, _>(index)?
+                    .parse()
+                    .map_err(anyhow::Error::msg)?;
+                cell.push_str(priority.as_str());
+            }
+            Kind::Time { .. } => {
+                if let Some(ms) = row.try_get::<Option<i64>, _>(index)? {
+                    cell.push_str(&to_datetime(ms).to_rfc3339_opts(SecondsFormat::Millis, true));
+                }
+            }
+            Kind::Bool => cell.push_str(if row.try_get::<bool, _>(index)? {
+                "true"
+            } else {
+                "false"
+            }),
+            Kind::OptInt => {
+                if let Some(n) = row.try_get::<Option<i64>, _>(index)? {
+                    write!(cell, "{n}")?;
+                }
+            }
+        }
+        csv.write_field(cell.as_str())?;
+    }
+    csv.write_record(None::<&[u8]>)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tasks::model::TASK_COLUMNS;
+
+    #[test]
+    fn the_fields_follow_the_selected_columns() {
+        let columns: Vec<&str> = TASK_COLUMNS.split(',').map(str::trim).collect();
+        let fields: Vec<&str> = TASK_FIELDS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(columns, fields);
+    }
+
+    #[test]
+    fn labels_borrow_plain_strings_and_unescape_the_rest() {
+        let plain = labels(r#"["hood","left_fender"]"#);
+        assert_eq!(plain, ["hood", "left_fender"]);
+        assert!(matches!(plain[0], Cow::Borrowed(_)));
+        assert_eq!(labels(r#"["a \"b\"","\u00fc"]"#), ["a \"b\"", "ü"]);
+        assert!(labels("not json").is_empty());
+        assert!(labels("[1, 2]").is_empty());
+    }
+}
