@@ -346,6 +346,15 @@ async fn filters_search_sort_and_pages(pool: SqlitePool) {
         .map(|t| t["scheduled_date"].as_str().unwrap())
         .collect();
     assert_eq!(dates, ["2026-12-11", "2026-12-12"]);
+    // The total is the same whether the page is full, short or past the end.
+    for query in [
+        "limit=5",
+        "limit=12",
+        "limit=5&offset=12",
+        "limit=5&offset=40",
+    ] {
+        assert_eq!(total(&list(&app, &admin.token, query).await), 12, "{query}");
+    }
     let first = list(&app, &admin.token, "limit=1").await;
     assert_eq!(
         first["items"][0]["scheduled_date"], "2026-12-12",
@@ -387,6 +396,76 @@ async fn filters_search_sort_and_pages(pool: SqlitePool) {
         total(&list(&app, &tech.token, &format!("client_id={acme}")).await),
         0
     );
+}
+
+/// Listed tasks are written from their rows without going through `Task`: each must be, byte
+/// for byte, the task as `GET /tasks/{id}` returns it.
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn listed_tasks_are_byte_for_byte_the_tasks_read_one_by_one(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let tech = common::user(&app, &admin, "tech", "technician").await;
+    let client_id = client(&app, &admin.token, "Ünïcode Client").await;
+    let mut full = task_body("ÄB-12, \"X\"", "2026-12-01");
+    full["title"] = json!("Hood \\ \"full\" \u{1} wrap 🚗 </script>");
+    full["description"] = json!("line one\nline two\ttab\r\n\u{7f}\u{2028}");
+    full["ppf_zones"] = json!(["hood", "say \"hi\"", "back\\slash", "ü"]);
+    full["custom_ppf_zones"] = json!(["spoiler"]);
+    full["tags"] = json!(["fleet", "é"]);
+    full["client_id"] = json!(client_id);
+    full["technician_id"] = json!(tech.id);
+    full["start_time"] = json!("08:00");
+    full["end_time"] = json!("09:15");
+    full["vehicle_make"] = json!("Tesla");
+    full["vehicle_year"] = json!("2021");
+    full["vin"] = json!("5YJ3E1EA7KF000001");
+    full["customer_address"] = json!("1 rue de la Paix");
+    full["lot_film"] = json!("LOT-7");
+    full["notes"] = json!("Ça va — ok");
+    full["estimated_duration"] = json!(75);
+    let full = create(&app, &admin.token, full).await;
+    let id = full["id"].as_str().unwrap();
+    for to in ["scheduled", "in_progress", "completed"] {
+        transition(&app, &admin.token, id, to)
+            .await
+            .assert_ok(StatusCode::OK);
+    }
+    call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/tasks/{id}"),
+        Some(&admin.token),
+        Some(json!({ "actual_duration": 80, "checklist_completed": true })),
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    create(&app, &admin.token, task_body("PLAIN-1", "2026-12-02")).await;
+
+    let listed = call(&app, "GET", "/api/v1/tasks", Some(&admin.token), None).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    let listed_text = String::from_utf8(listed.body.clone()).unwrap();
+    let items = listed.json()["data"]["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 2);
+    for item in items {
+        let id = item["id"].as_str().unwrap();
+        let one = call(
+            &app,
+            "GET",
+            &format!("/api/v1/tasks/{id}"),
+            Some(&admin.token),
+            None,
+        )
+        .await;
+        let text = String::from_utf8(one.body).unwrap();
+        let task = text
+            .strip_prefix(r#"{"success":true,"data":"#)
+            .and_then(|t| t.strip_suffix('}'))
+            .unwrap_or_else(|| panic!("envelope: {text}"));
+        assert!(
+            listed_text.contains(task),
+            "listed:\n{listed_text}\nread one by one:\n{task}"
+        );
+    }
 }
 
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]

@@ -18,9 +18,10 @@ use crate::response::ApiResponse;
 use crate::state::AppState;
 use crate::tasks::filter::{TaskFilter, TaskListQuery, order_by};
 use crate::tasks::model::{
-    TASK_COLUMNS, TECHNICIAN_FIELDS, Task, TaskFields, TaskRow, TaskStatus, labels_json, slot, text,
+    TASK_COLUMNS, TECHNICIAN_FIELDS, Task, TaskFields, TaskStatus, labels_json, slot, text,
 };
 use crate::tasks::store::{self, Change, Except, HistoryEvent, NewTask};
+use crate::tasks::wire::TaskJson;
 use crate::validate::normalize_email;
 
 /// List tasks (workshop roles; a technician gets only their own).
@@ -39,13 +40,14 @@ pub async fn list_tasks(
     caller: Authorized<Workshop>,
     State(state): State<AppState>,
     Query(query): Query<TaskListQuery>,
-) -> Result<ApiResponse<Page<Task>>> {
+) -> Result<ApiResponse<Page<TaskJson>>> {
     let bounds = list::bounds(query.limit, query.offset)?;
     let order = order_by(query.sort.as_deref())?;
     let filter = TaskFilter::new(&query, store::scope(&caller.user))?;
-    let page: Page<TaskRow> =
-        list::fetch_page(&state.db, TASK_COLUMNS, |q| filter.push(q), order, bounds).await?;
-    Ok(ApiResponse::ok(page.map(TaskRow::into_task)))
+    // Each row is written as its `Task` JSON in place (see `wire`): the list is the hot path.
+    let page =
+        list::fetch_page_rows(&state.db, TASK_COLUMNS, |q| filter.push(q), order, bounds).await?;
+    Ok(ApiResponse::ok(page.map(TaskJson)))
 }
 
 /// The effective start and end times after a change: both or neither, start before end.
