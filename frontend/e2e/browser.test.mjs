@@ -364,4 +364,39 @@ describe("browser", () => {
       assert.deepEqual(page.problems.filter((p) => p.startsWith("page error")), [], "no uncaught errors in the page");
     });
   });
+
+  // Last: it stops the sidecar, and the other flows need not wait for it to come back.
+  test("the UI keeps working when the backend restarts", { timeout: FLOW_TIMEOUT }, async () => {
+    const token = await adminToken();
+    await withPage("backend-restart", async (page) => {
+      await signIn(page, ADMIN.email, ADMIN.password);
+      await page.getByRole("link", { name: "Tasks", exact: true }).click();
+      await page.waitForURL("**/tasks");
+      await page.getByTestId("tasks-table").or(page.locator(".state-empty")).waitFor();
+      const banner = page.getByTestId("backend-banner");
+      assert.equal(await banner.count(), 0, "no banner while the backend answers");
+      await page.evaluate(() => (window.__noReload = true));
+      const listUrl = page.url();
+
+      // Stopped: SIGTERM, and the process exits by itself (no SIGKILL needed).
+      const exit = await stack.sidecar.stop();
+      assert.deepEqual(exit, { code: 0, signal: null }, "the sidecar exits cleanly on SIGTERM");
+      await assert.rejects(fetch(`${stack.apiUrl}/api/v1/health`), "nothing answers on the sidecar's address");
+      // The health check runs every 3 s.
+      await banner.waitFor({ timeout: 10_000 });
+      assert.match(await banner.textContent(), /The backend is restarting/);
+      await screenshot(page, "backend-restarting");
+
+      // Back on the same address and data dir; the token issued before the restart still works.
+      await stack.sidecar.restart();
+      const task = await createTask(token, { scheduled_date: "2026-12-12" });
+
+      await banner.waitFor({ state: "detached", timeout: 10_000 });
+      await page.getByTestId("task-row").filter({ hasText: task.task_number }).waitFor({ timeout: 10_000 });
+      const who = page.getByTestId("signed-in-user");
+      assert.equal((await who.textContent()).trim(), "Ada Lovelace", "still signed in");
+      assert.equal(page.url(), listUrl, "still on the tasks list (no redirect to /login)");
+      assert.equal(await page.evaluate(() => window.__noReload), true, "the page was not reloaded");
+    });
+  });
 });

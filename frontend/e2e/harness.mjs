@@ -90,7 +90,8 @@ async function serveStatic(root) {
 
 /**
  * Start the stack: a free port for the page, the sidecar (CORS for that origin), a build of the
- * frontend with `VITE_API_URL` = the sidecar, the static server. `close()` undoes all of it.
+ * frontend with `VITE_API_URL` = the sidecar, the static server. `close()` undoes all of it, a
+ * restarted sidecar included. `stack.sidecar` stops and restarts the sidecar (see `startSidecar`).
  */
 export async function startStack() {
   if (!existsSync(SIDECAR)) throw new Error(`no sidecar at ${SIDECAR}: build it (cargo build -p rpma-sidecar) or set RPMA_SIDECAR`);
@@ -107,29 +108,10 @@ export async function startStack() {
     mkdirSync(dataDir);
     const logFile = join(work, "sidecar.log");
     const log = openSync(logFile, "a");
-    const sidecar = spawn(
-      SIDECAR,
-      ["--port", "0", "--data-dir", dataDir, "--cors-origin", appUrl, "--parent-pid", String(process.pid)],
-      { stdio: ["ignore", "pipe", log] },
-    );
-    stack.children.push(sidecar);
     stack.sidecarLog = logFile;
-    const addr = await new Promise((resolveAddr, reject) => {
-      const timer = setTimeout(() => reject(new Error("the sidecar printed no listening line in 30 s")), 30_000);
-      sidecar.once("exit", (code) => reject(new Error(`the sidecar exited ${code} before listening`)));
-      createInterface({ input: sidecar.stdout }).on("line", (line) => {
-        try {
-          const event = JSON.parse(line);
-          if (event.event === "listening") {
-            clearTimeout(timer);
-            resolveAddr(event.addr);
-          }
-        } catch {
-          // not the listening line
-        }
-      });
-    });
-    stack.apiUrl = `http://${addr}`;
+    const args = ["--data-dir", dataDir, "--cors-origin", appUrl, "--parent-pid", String(process.pid)];
+    stack.sidecar = await startSidecar(stack, args, log);
+    stack.apiUrl = `http://${stack.sidecar.addr}`;
     stack.appUrl = appUrl;
 
     await run("npx", ["vite", "build", "--outDir", join(work, "dist"), "--emptyOutDir", "--logLevel", "warn"], {
@@ -146,6 +128,73 @@ export async function startStack() {
     await closeStack(stack);
     throw error;
   }
+}
+
+/** Spawn the sidecar with `--port <port>` and `args`; resolve `{ child, addr }` at its listening line. */
+async function spawnSidecar(stack, port, args, log) {
+  const child = spawn(SIDECAR, ["--port", String(port), ...args], { stdio: ["ignore", "pipe", log] });
+  // Kept for `closeStack` at once, so a sidecar that never gets to listen is stopped too.
+  stack.children.push(child);
+  const addr = await new Promise((resolveAddr, reject) => {
+    const timer = setTimeout(() => reject(new Error("the sidecar printed no listening line in 30 s")), 30_000);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the sidecar exited ${code ?? signal} before listening`));
+    });
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      try {
+        const event = JSON.parse(line);
+        if (event.event === "listening") {
+          clearTimeout(timer);
+          resolveAddr(event.addr);
+        }
+      } catch {
+        // not the listening line
+      }
+    });
+  });
+  return { child, addr };
+}
+
+/**
+ * The sidecar's handle: `addr` (host:port), `process` (the current child), `stop()` (SIGTERM, wait
+ * for the exit; resolves `{ code, signal }`) and `restart()` (stop if running, then start again on
+ * the same port and data dir, so the built frontend's `VITE_API_URL` still points at it).
+ */
+async function startSidecar(stack, args, log) {
+  const first = await spawnSidecar(stack, 0, args, log);
+  const handle = { addr: first.addr, process: first.child };
+  const port = Number(new URL(`http://${first.addr}`).port);
+  handle.stop = async (graceMs = 10_000) => {
+    const child = handle.process;
+    if (child.exitCode === null && child.signalCode === null) await stop(child, graceMs);
+    return { code: child.exitCode, signal: child.signalCode };
+  };
+  handle.restart = async (timeoutMs = 20_000) => {
+    await handle.stop();
+    // The port was free a moment ago; should the new bind still fail (or another process take
+    // the port meanwhile), try again until the deadline.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const next = await spawnSidecar(stack, port, args, log);
+        if (next.addr !== handle.addr) {
+          await stop(next.child);
+          throw new Error(`the restarted sidecar listens on ${next.addr}, not ${handle.addr}`);
+        }
+        handle.process = next.child;
+        return handle;
+      } catch (error) {
+        if (Date.now() > deadline || /listens on/.test(error.message)) throw new Error(`cannot restart the sidecar on ${handle.addr}: ${error.message}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  };
+  return handle;
 }
 
 async function closeStack(stack) {
