@@ -108,18 +108,25 @@ pub fn open_logs_dir(app: AppHandle) -> Result<()> {
         .map_err(|e| Error::Other(e.to_string()))
 }
 
-/// Ask where to save an export in the native save dialog and write `contents` there. The page
-/// never names a path itself: only a file the user picked is written. `None` when they cancel.
+/// Ask where to save an export in the native save dialog (offering the suggested name's file
+/// type) and write `contents` there. The page never names a path itself: only a file the user
+/// picked is written. `None` when they cancel.
 #[tauri::command]
 pub async fn save_export(
     app: AppHandle,
     default_name: String,
     contents: String,
 ) -> Result<Option<String>> {
+    // Offer the file type of the suggested name (`tasks.csv`, `backup-codes.txt`).
+    let extension = std::path::Path::new(&default_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("txt")
+        .to_owned();
     let (picked, chosen) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
-        .add_filter("CSV", &["csv"])
+        .add_filter(extension.to_uppercase(), &[extension.as_str()])
         .set_file_name(&default_name)
         .save_file(move |path| {
             // The receiver waits below; it is only gone if the command was dropped.
