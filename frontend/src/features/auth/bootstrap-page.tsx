@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Navigate, useNavigate } from "react-router-dom";
 import { useSession } from "@/api/provider";
 import { FormLevelError, TextField } from "@/components/field";
+import { NewPasswordField } from "@/components/new-password-field";
 import { fieldErrors } from "@/components/field-errors";
 import { Loading } from "@/components/states";
 import { useBootstrapAdmin, useHasAdmins } from "./api";
@@ -39,16 +40,13 @@ export function BootstrapPage() {
           <TextField label="First name" name="first_name" required value={form.first_name} onChange={set("first_name")} errors={fields.first_name} />
           <TextField label="Last name" name="last_name" required value={form.last_name} onChange={set("last_name")} errors={fields.last_name} />
         </div>
-        <TextField
+        <NewPasswordField
           label="Password"
           name="password"
-          type="password"
-          autoComplete="new-password"
           required
           value={form.password}
           onChange={set("password")}
           errors={fields.password}
-          hint="8–128 characters with an upper-case letter, a lower-case letter and a digit."
         />
         <FormLevelError error={bootstrap.error} shown={FIELDS} />
         <button type="submit" className="button primary" disabled={bootstrap.isPending}>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { FieldErrors } from "@/api/errors";
 import { FormLevelError, TextField } from "@/components/field";
+import { NewPasswordField } from "@/components/new-password-field";
 import { fieldErrors } from "@/components/field-errors";
 import { useChangePassword } from "./api";
 import { checkPasswordChange, type PasswordChangeDraft } from "./password-rules";
@@ -43,15 +44,12 @@ export function PasswordSection() {
       <h2 id="password-title">Change password</h2>
       <form className="stack settings-narrow" onSubmit={submit} noValidate>
         <TextField label="Current password" name="current_password" type="password" autoComplete="current-password" value={draft.current_password} onChange={set("current_password")} errors={fields.current_password} />
-        <TextField
+        <NewPasswordField
           label="New password"
           name="new_password"
-          type="password"
-          autoComplete="new-password"
           value={draft.new_password}
           onChange={set("new_password")}
           errors={fields.new_password}
-          hint="8–128 characters with an uppercase letter, a lowercase letter and a digit."
         />
         <TextField label="Confirm new password" name="confirm_password" type="password" autoComplete="new-password" value={draft.confirm_password} onChange={set("confirm_password")} errors={fields.confirm_password} />
         <FormLevelError error={change.error} shown={["current_password", "new_password"]} />

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { components } from "@/api/schema";
 import { FormLevelError, SelectField, TextField } from "@/components/field";
+import { NewPasswordField } from "@/components/new-password-field";
 import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
 import { useCreateUser } from "./api";
@@ -50,16 +51,13 @@ export function NewUserForm({ roles, onCreated, onCancel }: { roles: Role[]; onC
           errors={fields.role}
         />
       </div>
-      <TextField
+      <NewPasswordField
         label="Password"
         name="password"
-        type="password"
-        autoComplete="new-password"
         required
         value={draft.password}
         onChange={set("password")}
         errors={fields.password}
-        hint="8–128 characters with an uppercase letter, a lowercase letter and a digit"
       />
       <FormLevelError error={create.error} shown={FIELDS} />
       <FormActions submitLabel="Create user" pending={create.isPending} onCancel={onCancel} />

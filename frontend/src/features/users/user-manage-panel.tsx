@@ -3,6 +3,7 @@ import { Link } from "react-router-dom";
 import type { components } from "@/api/schema";
 import { ConfirmButton } from "@/components/confirm-button";
 import { FormLevelError, SelectField, TextAreaField, TextField } from "@/components/field";
+import { NewPasswordField } from "@/components/new-password-field";
 import { fieldErrors } from "@/components/field-errors";
 import { useBanUser, useChangeRole, useDeleteUser, useResetPassword, useUnbanUser, useUpdateUser } from "./api";
 import { ROLE_LABELS, accountStatus, assignableRoles, canManage, displayName } from "./user-rules";
@@ -207,14 +208,11 @@ function PasswordPart({ user, onDone }: { user: User; onDone: () => void }) {
   return (
     <Part title="Reset password">
       <form className="stack" onSubmit={submit} noValidate>
-        <TextField
+        <NewPasswordField
           label="New password"
-          type="password"
-          autoComplete="new-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           errors={fieldErrors(reset.error).new_password}
-          hint="8–128 characters with an uppercase letter, a lowercase letter and a digit"
         />
         <FormLevelError error={reset.error} shown={["new_password"]} />
         <div>
