@@ -108,8 +108,10 @@ def login_ms(addr):
     return elapsed, tokens["access_token"]
 
 
-def wrk_rps(addr, path, headers=()):
+def wrk_rps(addr, path, headers=(), script=None):
     extra = [arg for header in headers for arg in ("-H", header)]
+    if script is not None:
+        extra += ["-s", script]
     out = subprocess.run(
         ["wrk", "-t2", f"-c{LOAD_CONNECTIONS}", f"-d{LOAD_SECONDS}s", *extra, f"http://{addr}{path}"],
         check=True,
@@ -224,6 +226,19 @@ def import_csv(rows):
     return out.getvalue().encode()
 
 
+# wrk script: each request a first page of completed tasks from a random one of 1,000 start
+# dates (os.time is the date TODAY at noon; dates are computed in Lua).
+DISTINCT_PAGES_LUA = """
+local y, m, d = string.match("TODAY", "(%d+)-(%d+)-(%d+)")
+local today = os.time({year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12})
+math.randomseed(os.time())
+request = function()
+  local from = os.date("!%Y-%m-%d", today - (90 + math.random(0, 999)) * 86400)
+  return wrk.format(nil, "/api/v1/tasks?status=completed&from=" .. from .. "&limit=50")
+end
+"""
+
+
 def tasks_at_scale(release):
     """Filtered lists, statistics, export and import on a database of SEED_TASKS tasks."""
     seeder = os.path.join(release, "rpma-seed")
@@ -258,6 +273,17 @@ def tasks_at_scale(release):
                 assert page["items"], f"{path} matched nothing"
                 rps = wrk_rps(addr, path, bearer)
                 report(f"GET /tasks?{label}&limit=50 ({page['total']:,} rows)", rps, "req/s", 10000, "higher")
+
+            # The loop above asks for one page again and again, which after the first request
+            # is a kept page (tasks::pages) until a task changes. Here each request asks for a
+            # different page: the last 90 days' completed jobs from a start date moved back by a
+            # random 0-999 days, so at most 64 of 1,000 pages can be kept and nearly every
+            # request reads SQLite.
+            script = os.path.join(data_dir, "distinct-pages.lua")
+            with open(script, "w") as lua:
+                lua.write(DISTINCT_PAGES_LUA.replace("TODAY", today.isoformat()))
+            rps = wrk_rps(addr, "/api/v1/tasks", bearer, script)
+            report("GET /tasks?status=completed&from=<one of 1,000 dates>&limit=50 (not kept)", rps, "req/s")
 
             # (b) Statistics, sequential on one connection.
             conn = connect(addr)

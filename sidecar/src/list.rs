@@ -107,29 +107,91 @@ pub async fn fetch_page_rows<'args>(
     })
 }
 
-/// Append ` AND (col1 LIKE ? OR col2 LIKE ? ...)` matching `text` anywhere in any of `columns`,
+/// A piece of a `WHERE` clause: SQL text, or a text value bound in its place. A filter written
+/// as pieces becomes a sqlx query ([`push_pieces`]) or SQL with `?` and its values
+/// ([`render_pieces`]) from the same definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// SQL text, written as is.
+    Sql(&'static str),
+    /// A value bound as a parameter.
+    Bind(String),
+}
+
+/// Push `pieces` onto a sqlx query.
+pub fn push_pieces(query: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, pieces: &[Piece]) {
+    for piece in pieces {
+        match piece {
+            Piece::Sql(sql) => query.push(*sql),
+            Piece::Bind(value) => query.push_bind(value.clone()),
+        };
+    }
+}
+
+/// `pieces` as SQL with a `?` for each bound value, and the values in order.
+pub fn render_pieces(pieces: &[Piece]) -> (String, Vec<&str>) {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for piece in pieces {
+        match piece {
+            Piece::Sql(text) => sql.push_str(text),
+            Piece::Bind(value) => {
+                sql.push('?');
+                values.push(value.as_str());
+            }
+        }
+    }
+    (sql, values)
+}
+
+/// ` AND (col1 LIKE ? OR col2 LIKE ? ...)` matching `text` anywhere in any of `columns`,
 /// case-insensitively for ASCII, with `%`, `_` and `\` in the text taken literally. Blank text
 /// adds nothing.
-pub fn push_search(query: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, columns: &[&str], text: &str) {
+pub fn search_pieces(columns: &[&'static str], text: &str) -> Vec<Piece> {
     let text = text.trim();
     if text.is_empty() {
-        return;
+        return Vec::new();
     }
     let escaped = text
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
     let pattern = format!("%{escaped}%");
-    query.push(" AND (");
+    let mut pieces = vec![Piece::Sql(" AND (")];
     for (i, column) in columns.iter().enumerate() {
         if i > 0 {
-            query.push(" OR ");
+            pieces.push(Piece::Sql(" OR "));
         }
-        query
-            .push(*column)
-            .push(" LIKE ")
-            .push_bind(pattern.clone())
-            .push(" ESCAPE '\\'");
+        pieces.extend([
+            Piece::Sql(column),
+            Piece::Sql(" LIKE "),
+            Piece::Bind(pattern.clone()),
+            Piece::Sql(" ESCAPE '\\'"),
+        ]);
     }
-    query.push(")");
+    pieces.push(Piece::Sql(")"));
+    pieces
+}
+
+/// Push [`search_pieces`] onto a sqlx query.
+pub fn push_search(
+    query: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>,
+    columns: &[&'static str],
+    text: &str,
+) {
+    push_pieces(query, &search_pieces(columns, text));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_escapes_wildcards_and_renders_one_value_per_column() {
+        let pieces = search_pieces(&["a", "b"], " 50%_off\\ ");
+        let (sql, values) = render_pieces(&pieces);
+        assert_eq!(sql, " AND (a LIKE ? ESCAPE '\\' OR b LIKE ? ESCAPE '\\')");
+        assert_eq!(values, ["%50\\%\\_off\\\\%", "%50\\%\\_off\\\\%"]);
+        assert!(search_pieces(&["a"], "  ").is_empty());
+    }
 }

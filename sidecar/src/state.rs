@@ -7,16 +7,21 @@ use sqlx::SqlitePool;
 
 use crate::auth::{Auth, Secrets};
 use crate::config::Config;
-use crate::db::{self, StartupError};
+use crate::db::{self, Reader, StartupError};
 use crate::desktop::ShellClient;
 use crate::events::EventBus;
 use crate::system::DatabaseProbe;
+use crate::tasks::PageCache;
 
 /// Everything a handler may need; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
     /// The database pool.
     pub db: SqlitePool,
+    /// Blocking read connections to the pool's file, for the hot bulk reads.
+    pub reader: Arc<Reader>,
+    /// Task-list pages kept until a task changes.
+    pub task_pages: Arc<PageCache>,
     /// The configuration the process started with.
     pub config: Arc<Config>,
     /// When the state was made, for `uptime_ms`.
@@ -48,6 +53,8 @@ impl AppState {
         };
         Ok(Self {
             shell,
+            reader: Reader::for_pool(&db),
+            task_pages: Arc::default(),
             db,
             config: Arc::new(config),
             started_at: Instant::now(),

@@ -10,9 +10,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use futures_util::TryStreamExt;
 use serde::{Deserialize, Serialize};
-use sqlx::QueryBuilder;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use utoipa::{IntoParams, ToSchema};
@@ -24,6 +22,7 @@ use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::events::Audience;
 use crate::extract::Query;
+use crate::list::render_pieces;
 use crate::response::ApiResponse;
 use crate::state::AppState;
 use crate::tasks::filter::{TaskFilter, TaskListQuery, order_by};
@@ -89,11 +88,15 @@ pub async fn export(
     let order = order_by(query.sort.as_deref())?;
     let filter = TaskFilter::new(&query, store::scope(&caller.user))?;
     let (sender, receiver) = mpsc::channel::<std::result::Result<Bytes, std::io::Error>>(4);
-    let db = state.db.clone();
+    let reader = state.reader.clone();
     tokio::spawn(async move {
-        if let Err(e) = write_rows(&db, &filter, order, &sender).await {
+        let failed = sender.clone();
+        let written = reader
+            .run(move |db| write_rows(db, &filter, order, &sender).map_err(Error::from))
+            .await;
+        if let Err(e) = written {
             tracing::error!(error = %e, "CSV export stopped");
-            let _ = sender
+            let _ = failed
                 .send(Err(std::io::Error::other("export failed")))
                 .await;
         }
@@ -114,10 +117,10 @@ pub async fn export(
 
 type Sender = mpsc::Sender<std::result::Result<Bytes, std::io::Error>>;
 
-/// Write the header and every matching row to `sender` in chunks; stops early when the
-/// client goes away (the send fails).
-async fn write_rows(
-    db: &sqlx::SqlitePool,
+/// Write the header and every matching row to `sender` in chunks, on a blocking thread; stops
+/// early when the client goes away (the send fails).
+fn write_rows(
+    db: &rusqlite::Connection,
     filter: &TaskFilter,
     order: &str,
     sender: &Sender,
@@ -135,23 +138,24 @@ async fn write_rows(
         .iter()
         .map(|column| kind_of(column).ok_or_else(|| anyhow::anyhow!("no task column {column}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut query = QueryBuilder::new(format!("SELECT {}", COLUMNS.join(", ")));
-    filter.push(&mut query);
-    query.push(format!(" ORDER BY {order}"));
-    let mut rows = query.build().fetch(db);
+    let pieces = filter.pieces();
+    let (from_where, values) = render_pieces(&pieces);
+    let sql = format!("SELECT {}{from_where} ORDER BY {order}", COLUMNS.join(", "));
+    let mut statement = db.prepare(&sql)?;
+    let mut rows = statement.query(rusqlite::params_from_iter(values))?;
     let mut cell = String::new();
-    while let Some(row) = rows.try_next().await? {
-        write_csv_record(&mut csv, &row, &kinds, &mut cell)?;
+    while let Some(row) = rows.next()? {
+        write_csv_record(&mut csv, row, &kinds, &mut cell)?;
         if csv.get_ref().len() >= CHUNK {
             let chunk = std::mem::replace(&mut csv, writer()).into_inner()?;
-            if sender.send(Ok(Bytes::from(chunk))).await.is_err() {
+            if sender.blocking_send(Ok(Bytes::from(chunk))).is_err() {
                 return Ok(());
             }
         }
     }
     let rest = csv.into_inner()?;
     if !rest.is_empty() {
-        let _ = sender.send(Ok(Bytes::from(rest))).await;
+        let _ = sender.blocking_send(Ok(Bytes::from(rest)));
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::list;
+use crate::list::{self, Piece};
 use crate::tasks::model::{Priority, TaskStatus, parse_date};
 
 /// Filters of the task list and the CSV export.
@@ -111,37 +111,51 @@ impl TaskFilter {
         }
     }
 
-    /// Push ` FROM tasks WHERE ...` with the filters' binds.
-    pub fn push(&self, q: &mut QueryBuilder<'_, Sqlite>) {
-        q.push(" FROM tasks WHERE deleted_at IS NULL");
+    /// ` FROM tasks WHERE ...` with the filters' values, as pieces.
+    pub fn pieces(&self) -> Vec<Piece> {
+        let mut sql = vec![Piece::Sql(" FROM tasks WHERE deleted_at IS NULL")];
         if !self.statuses.is_empty() {
-            q.push(" AND status IN (");
-            let mut list = q.separated(", ");
-            for status in &self.statuses {
-                list.push_bind(*status);
+            sql.push(Piece::Sql(" AND status IN ("));
+            for (i, status) in self.statuses.iter().enumerate() {
+                if i > 0 {
+                    sql.push(Piece::Sql(", "));
+                }
+                sql.push(Piece::Bind(status.as_str().to_owned()));
             }
-            q.push(")");
+            sql.push(Piece::Sql(")"));
         }
         if let Some(priority) = self.priority {
-            q.push(" AND priority = ").push_bind(priority);
+            sql.extend([
+                Piece::Sql(" AND priority = "),
+                Piece::Bind(priority.as_str().to_owned()),
+            ]);
         }
         for technician in [self.scope, self.technician].into_iter().flatten() {
-            q.push(" AND technician_id = ")
-                .push_bind(technician.hyphenated().to_string());
+            sql.extend([
+                Piece::Sql(" AND technician_id = "),
+                Piece::Bind(technician.hyphenated().to_string()),
+            ]);
         }
         if let Some(client) = self.client {
-            q.push(" AND client_id = ")
-                .push_bind(client.hyphenated().to_string());
+            sql.extend([
+                Piece::Sql(" AND client_id = "),
+                Piece::Bind(client.hyphenated().to_string()),
+            ]);
         }
         if let Some(from) = &self.from {
-            q.push(" AND scheduled_date >= ").push_bind(from.clone());
+            sql.extend([
+                Piece::Sql(" AND scheduled_date >= "),
+                Piece::Bind(from.clone()),
+            ]);
         }
         if let Some(to) = &self.to {
-            q.push(" AND scheduled_date <= ").push_bind(to.clone());
+            sql.extend([
+                Piece::Sql(" AND scheduled_date <= "),
+                Piece::Bind(to.clone()),
+            ]);
         }
         if let Some(text) = &self.q {
-            list::push_search(
-                q,
+            sql.extend(list::search_pieces(
                 &[
                     "task_number",
                     "title",
@@ -151,8 +165,14 @@ impl TaskFilter {
                     "customer_email",
                 ],
                 text,
-            );
+            ));
         }
+        sql
+    }
+
+    /// Push ` FROM tasks WHERE ...` with the filters' binds.
+    pub fn push(&self, q: &mut QueryBuilder<'_, Sqlite>) {
+        list::push_pieces(q, &self.pieces());
     }
 }
 

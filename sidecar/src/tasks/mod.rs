@@ -4,6 +4,7 @@
 mod csv;
 mod filter;
 pub mod model;
+mod pages;
 mod routes;
 mod stats;
 pub mod store;
@@ -15,6 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use model::{Priority, Task, TaskFields, TaskStatus};
+pub use pages::PageCache;
 pub use routes::notify_assignment;
 
 use crate::extract::BodyLimit;

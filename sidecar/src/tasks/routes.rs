@@ -1,7 +1,8 @@
 //! Task CRUD: list with filters, create, read, change, soft delete.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use sqlx::{QueryBuilder, Sqlite};
 use uuid::Uuid;
@@ -18,10 +19,10 @@ use crate::response::ApiResponse;
 use crate::state::AppState;
 use crate::tasks::filter::{TaskFilter, TaskListQuery, order_by};
 use crate::tasks::model::{
-    TASK_COLUMNS, TECHNICIAN_FIELDS, Task, TaskFields, TaskStatus, labels_json, slot, text,
+    TECHNICIAN_FIELDS, Task, TaskFields, TaskStatus, labels_json, slot, text,
 };
+use crate::tasks::pages;
 use crate::tasks::store::{self, Change, Except, HistoryEvent, NewTask};
-use crate::tasks::wire::TaskJson;
 use crate::validate::normalize_email;
 
 /// List tasks (workshop roles; a technician gets only their own).
@@ -40,14 +41,14 @@ pub async fn list_tasks(
     caller: Authorized<Workshop>,
     State(state): State<AppState>,
     Query(query): Query<TaskListQuery>,
-) -> Result<ApiResponse<Page<TaskJson>>> {
+) -> Result<Response> {
     let bounds = list::bounds(query.limit, query.offset)?;
     let order = order_by(query.sort.as_deref())?;
     let filter = TaskFilter::new(&query, store::scope(&caller.user))?;
-    // Each row is written as its `Task` JSON in place (see `wire`): the list is the hot path.
-    let page =
-        list::fetch_page_rows(&state.db, TASK_COLUMNS, |q| filter.push(q), order, bounds).await?;
-    Ok(ApiResponse::ok(page.map(TaskJson)))
+    // The hot path: each row is written as its `Task` JSON in place (see `wire`), and a page
+    // asked for again before any task changes is sent as it was (see `pages`).
+    let body = pages::page(&state.reader, &state.task_pages, filter, order, bounds).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// The effective start and end times after a change: both or neither, start before end.

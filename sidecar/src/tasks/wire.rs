@@ -2,18 +2,17 @@
 //!
 //! A page of 50 tasks or an export of 100,000 is mostly per-field work; going through
 //! [`TaskRow`](super::model::TaskRow) and [`Task`] copies every text into a `String`, parses
-//! the label arrays into `Vec<String>` and drops it all again. Here each field is read from the
-//! row in place and written out once. [`Task`] stays the one definition of the shape (OpenAPI,
+//! the label arrays into `Vec<String>` and drops it all again. Here each field is read in place
+//! from a [`Reader`](crate::db::Reader) row (no copy of the values at all) and written out once. [`Task`] stays the one definition of the shape (OpenAPI,
 //! single-task responses, events): [`TASK_FIELDS`] follows it field by field, and the tests
 //! compare a listed task with the same task read through [`Task`].
 
 use std::borrow::Cow;
 
 use chrono::SecondsFormat;
+use rusqlite::Row;
 use serde::Serialize;
 use serde::ser::{Error as _, SerializeStruct, Serializer};
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 use uuid::Uuid;
 
 use crate::clock::to_datetime;
@@ -115,59 +114,68 @@ fn uuid(text: &str) -> Result<Uuid, String> {
     Uuid::try_parse(text).map_err(|e| format!("stored id `{text}` is not a UUID: {e}"))
 }
 
-/// A row selected with `TASK_COLUMNS`, serialised exactly as the [`Task`] it would make.
-pub struct TaskJson(pub SqliteRow);
+/// Column `index` as text, `None` when NULL.
+fn text<'r>(row: &'r Row<'_>, index: usize) -> anyhow::Result<Option<&'r str>> {
+    Ok(row.get_ref(index)?.as_str_or_null()?)
+}
 
-impl Serialize for TaskJson {
+/// Column `index` as non-NULL text.
+fn required_text<'r>(row: &'r Row<'_>, index: usize) -> anyhow::Result<&'r str> {
+    Ok(row.get_ref(index)?.as_str()?)
+}
+
+/// Column `index` as an integer, `None` when NULL.
+fn int(row: &Row<'_>, index: usize) -> anyhow::Result<Option<i64>> {
+    Ok(row.get_ref(index)?.as_i64_or_null()?)
+}
+
+/// A row selected with `TASK_COLUMNS`, serialised exactly as the [`Task`] it would make.
+pub struct TaskJson<'a, 'stmt>(pub &'a Row<'stmt>);
+
+impl Serialize for TaskJson<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let row = &self.0;
+        let row = self.0;
         let mut task = serializer.serialize_struct("Task", TASK_FIELDS.len())?;
         for (index, (name, kind)) in TASK_FIELDS.into_iter().enumerate() {
-            let get = |e: sqlx::Error| S::Error::custom(format!("column {name}: {e}"));
+            let get = |e: anyhow::Error| S::Error::custom(format!("column {name}: {e:#}"));
             match kind {
                 Kind::Text => {
-                    task.serialize_field(name, row.try_get::<&str, _>(index).map_err(get)?)?
+                    task.serialize_field(name, required_text(row, index).map_err(get)?)?
                 }
-                Kind::OptText => {
-                    task.serialize_field(
-                        name,
-                        &row.try_get::<Option<&str>, _>(index).map_err(get)?,
-                    )?;
-                }
+                Kind::OptText => task.serialize_field(name, &text(row, index).map_err(get)?)?,
                 Kind::Uuid { .. } => {
-                    let id = row.try_get::<Option<&str>, _>(index).map_err(get)?;
+                    let id = text(row, index).map_err(get)?;
                     let id = id.map(uuid).transpose().map_err(S::Error::custom)?;
                     task.serialize_field(name, &id)?;
                 }
                 Kind::Labels => {
-                    task.serialize_field(
-                        name,
-                        &labels(row.try_get::<&str, _>(index).map_err(get)?),
-                    )?;
+                    task.serialize_field(name, &labels(required_text(row, index).map_err(get)?))?;
                 }
                 Kind::Status => {
-                    let status = row.try_get::<&str, _>(index).map_err(get)?;
-                    let status: TaskStatus = status.parse().map_err(S::Error::custom)?;
+                    let status: TaskStatus = required_text(row, index)
+                        .map_err(get)?
+                        .parse()
+                        .map_err(S::Error::custom)?;
                     task.serialize_field(name, &status)?;
                 }
                 Kind::Priority => {
-                    let priority = row.try_get::<&str, _>(index).map_err(get)?;
-                    let priority: Priority = priority.parse().map_err(S::Error::custom)?;
+                    let priority: Priority = required_text(row, index)
+                        .map_err(get)?
+                        .parse()
+                        .map_err(S::Error::custom)?;
                     task.serialize_field(name, &priority)?;
                 }
                 Kind::Time { .. } => {
-                    let ms = row.try_get::<Option<i64>, _>(index).map_err(get)?;
+                    let ms = int(row, index).map_err(get)?;
                     task.serialize_field(name, &ms.map(to_datetime))?;
                 }
                 Kind::Bool => {
-                    task.serialize_field(name, &row.try_get::<bool, _>(index).map_err(get)?)?
-                }
-                Kind::OptInt => {
                     task.serialize_field(
                         name,
-                        &row.try_get::<Option<i64>, _>(index).map_err(get)?,
+                        &(int(row, index).map_err(get)?.is_some_and(|v| v != 0)),
                     )?;
                 }
+                Kind::OptInt => task.serialize_field(name, &int(row, index).map_err(get)?)?,
             }
         }
         task.end()
@@ -178,7 +186,7 @@ impl Serialize for TaskJson {
 /// `;`-joined, absent values as empty cells, times RFC 3339 with milliseconds.
 pub fn write_csv_record<W: std::io::Write>(
     csv: &mut csv::Writer<W>,
-    row: &SqliteRow,
+    row: &Row<'_>,
     kinds: &[Kind],
     cell: &mut String,
 ) -> anyhow::Result<()> {
@@ -187,17 +195,17 @@ pub fn write_csv_record<W: std::io::Write>(
         cell.clear();
         match kind {
             Kind::Text | Kind::OptText => {
-                csv.write_field(row.try_get::<Option<&str>, _>(index)?.unwrap_or_default())?;
+                csv.write_field(text(row, index)?.unwrap_or_default())?;
                 continue;
             }
             Kind::Uuid { .. } => {
-                if let Some(id) = row.try_get::<Option<&str>, _>(index)? {
+                if let Some(id) = text(row, index)? {
                     let id = uuid(id).map_err(anyhow::Error::msg)?;
                     cell.push_str(id.hyphenated().encode_lower(&mut Uuid::encode_buffer()));
                 }
             }
             Kind::Labels => {
-                for (i, label) in labels(row.try_get::<&str, _>(index)?).iter().enumerate() {
+                for (i, label) in labels(required_text(row, index)?).iter().enumerate() {
                     if i > 0 {
                         cell.push(';');
                     }
@@ -205,31 +213,29 @@ pub fn write_csv_record<W: std::io::Write>(
                 }
             }
             Kind::Status => {
-                let status: TaskStatus = row
-                    .try_get::<&str, _>(index)?
+                let status: TaskStatus = required_text(row, index)?
                     .parse()
                     .map_err(anyhow::Error::msg)?;
                 cell.push_str(status.as_str());
             }
             Kind::Priority => {
-                let priority: Priority = row
-                    .try_get::<&str, _>(index)?
+                let priority: Priority = required_text(row, index)?
                     .parse()
                     .map_err(anyhow::Error::msg)?;
                 cell.push_str(priority.as_str());
             }
             Kind::Time { .. } => {
-                if let Some(ms) = row.try_get::<Option<i64>, _>(index)? {
+                if let Some(ms) = int(row, index)? {
                     cell.push_str(&to_datetime(ms).to_rfc3339_opts(SecondsFormat::Millis, true));
                 }
             }
-            Kind::Bool => cell.push_str(if row.try_get::<bool, _>(index)? {
+            Kind::Bool => cell.push_str(if int(row, index)?.is_some_and(|v| v != 0) {
                 "true"
             } else {
                 "false"
             }),
             Kind::OptInt => {
-                if let Some(n) = row.try_get::<Option<i64>, _>(index)? {
+                if let Some(n) = int(row, index)? {
                     write!(cell, "{n}")?;
                 }
             }
