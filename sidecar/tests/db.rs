@@ -107,3 +107,20 @@ async fn corrupt_database_is_a_clear_error_and_the_file_is_untouched() {
         "the file is left as it was"
     );
 }
+
+#[tokio::test]
+async fn an_in_memory_database_is_refused_with_a_reason() {
+    for url in ["sqlite::memory:", "sqlite://rpma.db?mode=memory"] {
+        let (mut config, _dir) = common::config();
+        config.database_url = Some(url.to_owned());
+        let error = connect(&config).await.expect_err(url);
+        assert!(
+            matches!(error, StartupError::InMemory { .. }),
+            "{url}: {error}"
+        );
+        assert!(
+            error.to_string().contains("needs a database file"),
+            "{error}"
+        );
+    }
+}

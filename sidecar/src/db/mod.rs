@@ -43,6 +43,13 @@ pub enum StartupError {
         /// Why it is invalid.
         source: sqlx::Error,
     },
+    /// The URL names an in-memory database: each connection would get its own, and the
+    /// blocking readers ([`Reader`]) none at all.
+    #[error("database {url} is in memory; RPMA needs a database file (a path or sqlite://path)")]
+    InMemory {
+        /// The URL given.
+        url: String,
+    },
     /// The file exists but is not a readable SQLite database.
     #[error(
         "database {url} is corrupt or not an SQLite database ({source}); restore a backup or move the file away"
@@ -107,6 +114,9 @@ pub async fn connect(config: &Config) -> Result<SqlitePool, StartupError> {
     let url = config.database_url();
     // Keys and uploads live in the data dir even when the database is elsewhere.
     ensure_writable(&config.data_dir)?;
+    if url.contains(":memory:") || url.contains("mode=memory") {
+        return Err(StartupError::InMemory { url });
+    }
     let options = SqliteConnectOptions::from_str(&url)
         .map_err(|source| StartupError::InvalidDatabaseUrl {
             url: url.clone(),

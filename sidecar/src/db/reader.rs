@@ -14,8 +14,11 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::Result;
 
-/// Connections kept open between reads; more are opened while more reads run at once.
-const MAX_IDLE: usize = 4;
+/// Blocking reads running at once at most: more would only take turns on the same cores, each
+/// with a connection of its own. The rest wait for a turn without holding a thread.
+fn max_blocking_reads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8))
+}
 
 /// A reader waits this long for a lock held by a checkpoint or a recovery (WAL readers do not
 /// wait for writers).
@@ -25,15 +28,22 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug)]
 pub struct Reader {
     path: PathBuf,
+    /// Open connections not in use: one per blocking read, and a few for [`Reader::now`] on
+    /// the async threads.
     idle: Mutex<Vec<Connection>>,
+    max_idle: usize,
+    turns: tokio::sync::Semaphore,
 }
 
 impl Reader {
     /// Connections to the database file at `path` (opened on first use).
     pub fn new(path: &Path) -> Arc<Self> {
+        let reads = max_blocking_reads();
         Arc::new(Self {
             path: path.to_owned(),
             idle: Mutex::new(Vec::new()),
+            max_idle: 2 * reads,
+            turns: tokio::sync::Semaphore::new(reads),
         })
     }
 
@@ -61,7 +71,7 @@ impl Reader {
 
     fn give_back(&self, connection: Connection) {
         let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
-        if idle.len() < MAX_IDLE {
+        if idle.len() < self.max_idle {
             idle.push(connection);
         }
     }
@@ -75,8 +85,23 @@ impl Reader {
         out
     }
 
-    /// Run `read` with a connection on a blocking thread.
+    /// Run `read` with a connection on a blocking thread, once a turn is free.
     pub async fn run<T, F>(self: &Arc<Self>, read: F) -> Result<T>
+    where
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let _turn = self
+            .turns
+            .acquire()
+            .await
+            .map_err(|e| anyhow::anyhow!("blocking reads closed: {e}"))?;
+        self.stream(read).await
+    }
+
+    /// Run `read` on a blocking thread without waiting for a turn, for a read that waits on
+    /// its consumer (a streamed download): a slow client must not hold up the other reads.
+    pub async fn stream<T, F>(self: &Arc<Self>, read: F) -> Result<T>
     where
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
         T: Send + 'static,

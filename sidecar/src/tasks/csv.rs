@@ -92,7 +92,7 @@ pub async fn export(
     tokio::spawn(async move {
         let failed = sender.clone();
         let written = reader
-            .run(move |db| write_rows(db, &filter, order, &sender).map_err(Error::from))
+            .stream(move |db| write_rows(db, &filter, order, &sender).map_err(Error::from))
             .await;
         if let Err(e) = written {
             tracing::error!(error = %e, "CSV export stopped");
