@@ -1,34 +1,27 @@
-//! CSV: a streamed export with the list's filters, and a validated bulk import.
+//! CSV: the columns of the export (`export`), and a validated bulk import.
 //!
 //! Lists (`ppf_zones`, `custom_ppf_zones`, `tags`) are `;`-separated in a cell; empty cells are
 //! absent values; `checklist_completed` is `true` or `false`; timestamps are RFC 3339.
 
 use std::collections::{HashMap, HashSet};
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use tokio::sync::mpsc;
-use tokio_stream::wrappers::ReceiverStream;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use uuid::fmt::Hyphenated;
 
-use crate::auth::{Authorized, Managers, Workshop};
+use crate::auth::{Authorized, Managers};
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::events::Audience;
 use crate::extract::Query;
-use crate::list::render_pieces;
 use crate::response::ApiResponse;
 use crate::state::AppState;
-use crate::tasks::filter::{TaskFilter, TaskListQuery, order_by};
 use crate::tasks::model::{Priority, TaskFields, TaskStatus, slot, text};
 use crate::tasks::store::{self, Except, NewTask};
-use crate::tasks::wire::{kind_of, write_csv_record};
 
 /// The export's columns, in order; the import reads the same names (in any order).
 pub const COLUMNS: [&str; 30] = [
@@ -63,102 +56,6 @@ pub const COLUMNS: [&str; 30] = [
     "created_at",
     "updated_at",
 ];
-
-/// Bytes gathered before a chunk goes out.
-const CHUNK: usize = 64 * 1024;
-
-/// Export tasks as CSV (workshop roles; a technician their own), with the list's filters and
-/// sort. Streamed row by row: memory stays flat however many rows there are.
-#[utoipa::path(
-    get,
-    path = "/tasks/export.csv",
-    tag = "tasks",
-    security(("bearer" = [])),
-    params(TaskListQuery),
-    responses(
-        (status = 200, description = "UTF-8 CSV with a header row", content_type = "text/csv", body = String),
-        (status = 400, description = "`VALIDATION_ERROR` naming the bad filter", body = ErrorEnvelope),
-    )
-)]
-pub async fn export(
-    caller: Authorized<Workshop>,
-    State(state): State<AppState>,
-    Query(query): Query<TaskListQuery>,
-) -> Result<Response> {
-    let order = order_by(query.sort.as_deref())?;
-    let filter = TaskFilter::new(&query, store::scope(&caller.user))?;
-    let (sender, receiver) = mpsc::channel::<std::result::Result<Bytes, std::io::Error>>(4);
-    let reader = state.reader.clone();
-    tokio::spawn(async move {
-        let failed = sender.clone();
-        let written = reader
-            .stream(move |db| write_rows(db, &filter, order, &sender).map_err(Error::from))
-            .await;
-        if let Err(e) = written {
-            tracing::error!(error = %e, "CSV export stopped");
-            let _ = failed
-                .send(Err(std::io::Error::other("export failed")))
-                .await;
-        }
-    });
-    let filename = format!("tasks-{}.csv", Utc::now().format("%Y%m%d-%H%M%S"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        Body::from_stream(ReceiverStream::new(receiver)),
-    )
-        .into_response())
-}
-
-type Sender = mpsc::Sender<std::result::Result<Bytes, std::io::Error>>;
-
-/// Write the header and every matching row to `sender` in chunks, on a blocking thread; stops
-/// early when the client goes away (the send fails).
-fn write_rows(
-    db: &rusqlite::Connection,
-    filter: &TaskFilter,
-    order: &str,
-    sender: &Sender,
-) -> anyhow::Result<()> {
-    let writer = || {
-        csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(Vec::with_capacity(CHUNK * 2))
-    };
-    let mut csv = writer();
-    csv.write_record(COLUMNS)?;
-    // The export's columns are `tasks` columns of the same names, each written from the row in
-    // place (see `wire`): no `Task` per row.
-    let kinds = COLUMNS
-        .iter()
-        .map(|column| kind_of(column).ok_or_else(|| anyhow::anyhow!("no task column {column}")))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let pieces = filter.pieces();
-    let (from_where, values) = render_pieces(&pieces);
-    let sql = format!("SELECT {}{from_where} ORDER BY {order}", COLUMNS.join(", "));
-    let mut statement = db.prepare(&sql)?;
-    let mut rows = statement.query(rusqlite::params_from_iter(values))?;
-    let mut cell = String::new();
-    while let Some(row) = rows.next()? {
-        write_csv_record(&mut csv, row, &kinds, &mut cell)?;
-        if csv.get_ref().len() >= CHUNK {
-            let chunk = std::mem::replace(&mut csv, writer()).into_inner()?;
-            if sender.blocking_send(Ok(Bytes::from(chunk))).is_err() {
-                return Ok(());
-            }
-        }
-    }
-    let rest = csv.into_inner()?;
-    if !rest.is_empty() {
-        let _ = sender.blocking_send(Ok(Bytes::from(rest)));
-    }
-    Ok(())
-}
 
 /// How an import treats bad rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]

@@ -2,6 +2,7 @@
 //! history, delays, notes, assignment with booking checks, statistics, CSV export and import.
 
 mod csv;
+mod export;
 mod filter;
 pub mod model;
 mod pages;
@@ -34,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(routes::list_tasks, routes::create_task))
         .routes(routes!(stats::task_stats))
-        .routes(routes!(csv::export))
+        .routes(routes!(export::export))
         .routes(routes!(workflow::availability))
         .routes(routes!(
             routes::get_task,

@@ -9,7 +9,6 @@
 
 use std::borrow::Cow;
 
-use chrono::SecondsFormat;
 use rusqlite::Row;
 use serde::Serialize;
 use serde::ser::{Error as _, SerializeStruct, Serializer};
@@ -101,7 +100,7 @@ pub fn kind_of(name: &str) -> Option<Kind> {
 /// A label array as stored (a JSON array of strings), borrowed from the row when no string
 /// holds an escape. Anything else reads as no labels, as [`TaskRow`](super::model::TaskRow)
 /// does.
-fn labels(json: &str) -> Vec<Cow<'_, str>> {
+pub fn labels(json: &str) -> Vec<Cow<'_, str>> {
     if let Ok(plain) = serde_json::from_str::<Vec<&str>>(json) {
         return plain.into_iter().map(Cow::Borrowed).collect();
     }
@@ -110,7 +109,7 @@ fn labels(json: &str) -> Vec<Cow<'_, str>> {
         .unwrap_or_default()
 }
 
-fn uuid(text: &str) -> Result<Uuid, String> {
+pub fn uuid(text: &str) -> Result<Uuid, String> {
     Uuid::try_parse(text).map_err(|e| format!("stored id `{text}` is not a UUID: {e}"))
 }
 
@@ -180,70 +179,6 @@ impl Serialize for TaskJson<'_, '_> {
         }
         task.end()
     }
-}
-
-/// Append the row's columns `kinds` (selected in that order) to `csv` as one record: lists
-/// `;`-joined, absent values as empty cells, times RFC 3339 with milliseconds.
-pub fn write_csv_record<W: std::io::Write>(
-    csv: &mut csv::Writer<W>,
-    row: &Row<'_>,
-    kinds: &[Kind],
-    cell: &mut String,
-) -> anyhow::Result<()> {
-    use std::fmt::Write as _;
-    for (index, kind) in kinds.iter().enumerate() {
-        cell.clear();
-        match kind {
-            Kind::Text | Kind::OptText => {
-                csv.write_field(text(row, index)?.unwrap_or_default())?;
-                continue;
-            }
-            Kind::Uuid { .. } => {
-                if let Some(id) = text(row, index)? {
-                    let id = uuid(id).map_err(anyhow::Error::msg)?;
-                    cell.push_str(id.hyphenated().encode_lower(&mut Uuid::encode_buffer()));
-                }
-            }
-            Kind::Labels => {
-                for (i, label) in labels(required_text(row, index)?).iter().enumerate() {
-                    if i > 0 {
-                        cell.push(';');
-                    }
-                    cell.push_str(label);
-                }
-            }
-            Kind::Status => {
-                let status: TaskStatus = required_text(row, index)?
-                    .parse()
-                    .map_err(anyhow::Error::msg)?;
-                cell.push_str(status.as_str());
-            }
-            Kind::Priority => {
-                let priority: Priority = required_text(row, index)?
-                    .parse()
-                    .map_err(anyhow::Error::msg)?;
-                cell.push_str(priority.as_str());
-            }
-            Kind::Time { .. } => {
-                if let Some(ms) = int(row, index)? {
-                    cell.push_str(&to_datetime(ms).to_rfc3339_opts(SecondsFormat::Millis, true));
-                }
-            }
-            Kind::Bool => cell.push_str(if int(row, index)?.is_some_and(|v| v != 0) {
-                "true"
-            } else {
-                "false"
-            }),
-            Kind::OptInt => {
-                if let Some(n) = int(row, index)? {
-                    write!(cell, "{n}")?;
-                }
-            }
-        }
-        csv.write_field(cell.as_str())?;
-    }
-    csv.write_record(None::<&[u8]>)?;
-    Ok(())
 }
 
 #[cfg(test)]
