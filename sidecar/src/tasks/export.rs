@@ -39,13 +39,6 @@ const BATCH_ROWS: usize = 512;
 /// Batches in flight between the two threads (filled, being written, being read).
 const BATCHES: usize = 2;
 
-/// SQLite's page cache during an export, in KiB (`cache_size` takes KiB as a negative number):
-/// in the list's order the rows lie all over the file, and a cache larger than the default
-/// 2 MiB reads each page from the OS once rather than once per row on it. Given back after.
-const EXPORT_CACHE_KIB: i64 = -16 * 1024;
-/// SQLite's default page cache.
-const DEFAULT_CACHE_KIB: i64 = -2000;
-
 type Chunks = mpsc::Sender<std::result::Result<Bytes, std::io::Error>>;
 
 /// Export tasks as CSV (workshop roles; a technician their own), with the list's filters and
@@ -115,8 +108,7 @@ fn export_rows(
 
     let (filled, to_write) = std_mpsc::sync_channel::<Batch>(BATCHES);
     let (emptied, to_fill) = std_mpsc::channel::<Batch>();
-    db.pragma_update(None, "cache_size", EXPORT_CACHE_KIB)?;
-    let read = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let kinds = &kinds;
         let writing = scope.spawn(move || write_csv(kinds, to_write, emptied, chunks));
         let read = read_batches(db, &sql, &values, kinds.len(), &filled, &to_fill);
@@ -126,10 +118,7 @@ fn export_rows(
             .join()
             .map_err(|_| anyhow::anyhow!("the CSV writer panicked"))?;
         read.and(written)
-    });
-    db.pragma_update(None, "cache_size", DEFAULT_CACHE_KIB)?;
-    db.execute_batch("PRAGMA shrink_memory")?;
-    read
+    })
 }
 
 /// Step through the rows, copying each batch's values out of SQLite for the writer. Stops
