@@ -55,41 +55,18 @@ pub async fn fetch_page<'args, R>(
     columns: &str,
     filter: impl Fn(&mut sqlx::QueryBuilder<'args, sqlx::Sqlite>),
     order: &str,
-    bounds: (u32, u32),
+    (limit, offset): (u32, u32),
 ) -> Result<Page<R>>
 where
-    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
 {
-    let page = fetch_page_rows(db, columns, filter, order, bounds).await?;
-    let items = page
-        .items
-        .iter()
-        .map(R::from_row)
-        .collect::<Result<_, _>>()?;
-    Ok(Page {
-        items,
-        total: page.total,
-        limit: page.limit,
-        offset: page.offset,
-    })
-}
-
-/// [`fetch_page`] with the rows as SQLite returned them, for a caller that reads their fields
-/// in place.
-pub async fn fetch_page_rows<'args>(
-    db: &sqlx::SqlitePool,
-    columns: &str,
-    filter: impl Fn(&mut sqlx::QueryBuilder<'args, sqlx::Sqlite>),
-    order: &str,
-    (limit, offset): (u32, u32),
-) -> Result<Page<sqlx::sqlite::SqliteRow>> {
     let mut rows = sqlx::QueryBuilder::new(format!("SELECT {columns}"));
     filter(&mut rows);
     rows.push(format!(" ORDER BY {order} LIMIT "))
         .push_bind(limit)
         .push(" OFFSET ")
         .push_bind(offset);
-    let items = rows.build().fetch_all(db).await?;
+    let items: Vec<R> = rows.build_query_as().fetch_all(db).await?;
     // A short page that is not empty ends the list: the total is what it holds plus what was
     // skipped. Otherwise (a full page, or past the end) only a count can tell.
     let total = if !items.is_empty() && items.len() < limit as usize {

@@ -12,7 +12,7 @@ use crate::config::Config;
 
 mod reader;
 
-pub use reader::Reader;
+pub use reader::{Reader, version_in};
 
 /// How long a writer waits for another writer's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

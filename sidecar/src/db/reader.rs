@@ -112,13 +112,17 @@ impl Reader {
             .map_err(|e| anyhow::anyhow!("blocking read stopped: {e}"))?
     }
 
-    /// The version `data_versions` holds for `table`: it moves with every committed change to
-    /// the table's rows (see the migration that creates it).
+    /// The version `data_versions` holds for `table` now (see [`version_in`]).
     pub fn version(&self, table: &str) -> Result<i64> {
-        self.now(|connection| {
-            Ok(connection
-                .prepare_cached("SELECT version FROM data_versions WHERE name = ?1")?
-                .query_row([table], |row| row.get(0))?)
-        })
+        self.now(|connection| version_in(connection, table))
     }
+}
+
+/// The version `data_versions` holds for `table` as `connection` sees it (inside a transaction,
+/// the version of that snapshot): it moves with every committed change to the table's rows
+/// (see the migration that creates it).
+pub fn version_in(connection: &Connection, table: &str) -> Result<i64> {
+    Ok(connection
+        .prepare_cached("SELECT version FROM data_versions WHERE name = ?1")?
+        .query_row([table], |row| row.get(0))?)
 }

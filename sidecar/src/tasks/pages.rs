@@ -13,7 +13,7 @@ use std::sync::{Mutex, PoisonError};
 
 use axum::body::Bytes;
 
-use crate::db::Reader;
+use crate::db::{Reader, version_in};
 use crate::error::Result;
 use crate::list::render_pieces;
 use crate::tasks::filter::TaskFilter;
@@ -101,9 +101,7 @@ fn read_page(
     (limit, offset): (u32, u32),
 ) -> Result<(i64, Bytes)> {
     let snapshot = db.unchecked_transaction()?;
-    let version: i64 = snapshot
-        .prepare_cached("SELECT version FROM data_versions WHERE name = ?1")?
-        .query_row([TASKS], |row| row.get(0))?;
+    let version = version_in(&snapshot, TASKS)?;
     let pieces = filter.pieces();
     let (from_where, values) = render_pieces(&pieces);
     let mut params: Vec<&dyn rusqlite::ToSql> = values
