@@ -3,8 +3,9 @@
 //! An export of 100,000 tasks is two kinds of work of about the same size: SQLite finding and
 //! decoding rows, and writing them as CSV. They run on two threads: the reading thread copies
 //! each batch of rows' values into a flat buffer ([`Batch`]) and hands it over; the writing
-//! thread turns batches into CSV chunks for the response body. At most [`BATCHES`] batches and
-//! a few chunks exist at once, however many rows there are.
+//! thread turns batches into CSV chunks for the response body. The reader waits when it is
+//! [`BATCHES`] batches ahead and emptied batches are reused, so a few batches and chunks exist
+//! at once, however many rows there are.
 
 use std::sync::mpsc as std_mpsc;
 
@@ -36,7 +37,7 @@ const CHUNK: usize = 64 * 1024;
 /// Rows per batch handed from the reading to the writing thread.
 const BATCH_ROWS: usize = 512;
 
-/// Batches in flight between the two threads (filled, being written, being read).
+/// Filled batches that may wait for the writer: the reader stops when it is this far ahead.
 const BATCHES: usize = 2;
 
 type Chunks = mpsc::Sender<std::result::Result<Bytes, std::io::Error>>;

@@ -1,11 +1,14 @@
-//! Tasks written straight from their database rows: the list's JSON and the export's CSV.
+//! Tasks written straight from their database rows: how each `tasks` column becomes a field
+//! ([`Kind`]), and the list's JSON ([`TaskJson`]); the export's CSV (`export`) uses the same
+//! kinds.
 //!
 //! A page of 50 tasks or an export of 100,000 is mostly per-field work; going through
 //! [`TaskRow`](super::model::TaskRow) and [`Task`] copies every text into a `String`, parses
 //! the label arrays into `Vec<String>` and drops it all again. Here each field is read in place
-//! from a [`Reader`](crate::db::Reader) row (no copy of the values at all) and written out once. [`Task`] stays the one definition of the shape (OpenAPI,
-//! single-task responses, events): [`TASK_FIELDS`] follows it field by field, and the tests
-//! compare a listed task with the same task read through [`Task`].
+//! from a [`Reader`](crate::db::Reader) row (no copy of the values at all) and written out once.
+//! [`Task`] stays the one definition of the shape (OpenAPI, single-task responses, events):
+//! [`TASK_FIELDS`] follows it field by field, and the tests compare a listed task with the same
+//! task read through [`Task`].
 
 use std::borrow::Cow;
 
