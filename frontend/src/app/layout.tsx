@@ -3,7 +3,7 @@ import { useApi, useSession, useSessions } from "@/api/provider";
 import { WindowToolbar } from "@/features/window/window-toolbar";
 import { useBackend } from "@/lib/backend";
 import { useLiveEvents } from "@/lib/live-events";
-import { isManager, isWorkshop } from "./roles";
+import { isManager, isWorkshop } from "@/lib/roles";
 
 function BackendBanner() {
   const backend = useBackend();

@@ -6,7 +6,7 @@ import { BootstrapPage } from "@/features/auth/bootstrap-page";
 import { LoginPage } from "@/features/auth/login-page";
 import { isTauri } from "@/lib/tauri";
 import { Layout } from "./layout";
-import { isManager, isWorkshop, type Role } from "./roles";
+import { isManager, isWorkshop, type Role } from "@/lib/roles";
 
 // Each screen is its own chunk: the first paint only loads the layout and sign-in.
 const DashboardPage = lazy(() => import("@/features/dashboard/dashboard-page").then((m) => ({ default: m.DashboardPage })));

@@ -1,28 +1,65 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useApiBaseUrl, useSession } from "@/api/provider";
+import type { components } from "@/api/schema";
+import { invalidateCalendar, invalidateClients, invalidateTasks, taskKeys } from "./query-keys";
 
-/** The query-key roots each event family invalidates. */
-const INVALIDATES: Record<string, string[][]> = {
-  task: [["tasks"], ["task"], ["stats"], ["calendar"], ["clients"]],
-  client: [["clients"], ["client"]],
-  calendar: [["calendar"], ["tasks"], ["task"]],
+/** A kind of event the server publishes on `GET /api/v1/events` (`event: task.updated`, ...). */
+export type EventKind = components["schemas"]["EventKind"];
+
+/** What to refetch when an event arrives; `data` is the event's entity (`DomainEvent.data`). */
+type Refetch = (queryClient: QueryClient, data: unknown) => Promise<unknown> | undefined;
+
+/** The `key` field of an event's entity when it is a string (`id` of a task, `task_id` of a note). */
+function field(data: unknown, key: string): string | undefined {
+  if (typeof data !== "object" || data === null) return undefined;
+  const value = (data as Record<string, unknown>)[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+const tasksChanged: Refetch = (queryClient) => invalidateTasks(queryClient);
+const clientsChanged: Refetch = (queryClient) => invalidateClients(queryClient);
+const calendarChanged: Refetch = (queryClient) => invalidateCalendar(queryClient);
+
+/**
+ * Every kind the server publishes and what it refetches. Exhaustive over the generated
+ * `EventKind`: a kind the server adds fails `tsc` here until the page handles it.
+ */
+export const ON_EVENT: Record<EventKind, Refetch> = {
+  "task.created": tasksChanged,
+  "task.updated": tasksChanged,
+  "task.status_changed": tasksChanged,
+  "task.assigned": tasksChanged,
+  "task.deleted": tasksChanged,
+  // One event for a whole CSV import (its data is the count, not the tasks).
+  "task.imported": tasksChanged,
+  // The data is the note: only that task's notes change.
+  "task.note_added": (queryClient, note) => {
+    const taskId = field(note, "task_id");
+    return taskId ? queryClient.invalidateQueries({ queryKey: taskKeys.notes(taskId) }) : undefined;
+  },
+  "client.created": clientsChanged,
+  "client.updated": clientsChanged,
+  // The gone client's own screen is being left: asking for it again would only fetch a 404.
+  "client.deleted": (queryClient, client) => invalidateClients(queryClient, field(client, "id")),
+  "calendar.created": calendarChanged,
+  "calendar.updated": calendarChanged,
+  "calendar.deleted": calendarChanged,
 };
 
-/** Event names the stream sends (`event: task.updated`, ...). */
-export const LIVE_EVENTS = [
-  "task.created",
-  "task.updated",
-  "task.status_changed",
-  "task.assigned",
-  "task.deleted",
-  "client.created",
-  "client.updated",
-  "client.deleted",
-  "calendar.created",
-  "calendar.updated",
-  "calendar.deleted",
-] as const;
+/** The event names listened to: exactly the server's kinds. */
+export const LIVE_EVENTS = Object.keys(ON_EVENT) as EventKind[];
+
+/** Refetch what one event (`kind`, its SSE `data` text: a `DomainEvent` as JSON) touches. */
+export function onLiveEvent(queryClient: QueryClient, kind: EventKind, text: string): Promise<unknown> | undefined {
+  let data: unknown;
+  try {
+    data = (JSON.parse(text) as { data?: unknown }).data;
+  } catch {
+    data = undefined; // Still refetch what the kind alone says.
+  }
+  return ON_EVENT[kind](queryClient, data);
+}
 
 /**
  * Listens to `GET /api/v1/events` while signed in and refetches what an event touches, so a list
@@ -37,11 +74,9 @@ export function useLiveEvents(): void {
   useEffect(() => {
     if (!token || typeof EventSource === "undefined") return;
     const source = new EventSource(`${baseUrl}/api/v1/events?access_token=${encodeURIComponent(token)}`);
-    const onEvent = (event: MessageEvent) => {
-      const family = event.type.split(".")[0] ?? "";
-      for (const queryKey of INVALIDATES[family] ?? []) void queryClient.invalidateQueries({ queryKey });
-    };
-    for (const name of LIVE_EVENTS) source.addEventListener(name, onEvent);
+    for (const kind of LIVE_EVENTS) {
+      source.addEventListener(kind, (event: MessageEvent<string>) => void onLiveEvent(queryClient, kind, event.data));
+    }
     return () => source.close();
   }, [baseUrl, token, queryClient]);
 }

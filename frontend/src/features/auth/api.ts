@@ -2,6 +2,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { unwrap } from "@/api/errors";
 import { useApi, useSessions } from "@/api/provider";
 import type { components } from "@/api/schema";
+import { authKeys } from "@/lib/query-keys";
 
 type Tokens = components["schemas"]["SessionTokens"];
 type Challenge = components["schemas"]["TwoFactorChallenge"];
@@ -13,7 +14,7 @@ export type LoginResult = { kind: "signed-in" } | { kind: "2fa"; challengeToken:
 export function useHasAdmins() {
   const api = useApi();
   return useQuery({
-    queryKey: ["auth", "has-admins"],
+    queryKey: authKeys.hasAdmins(),
     queryFn: () => unwrap(api.GET("/api/v1/auth/has-admins")).then((d) => d.has_admins),
   });
 }

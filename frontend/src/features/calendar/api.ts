@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { ApiError, unwrap } from "@/api/errors";
 import { useApi } from "@/api/provider";
 import type { components } from "@/api/schema";
+import { calendarKeys, invalidateCalendar, taskKeys } from "@/lib/query-keys";
 
 export type CalendarEvent = components["schemas"]["CalendarEvent"];
 export type EventFields = components["schemas"]["EventFields"];
@@ -9,11 +10,6 @@ export type EventType = components["schemas"]["EventType"];
 export type Booking = components["schemas"]["Booking"];
 export type ConflictRequest = components["schemas"]["ConflictRequest"];
 export type ScheduleTaskRequest = components["schemas"]["ScheduleTaskRequest"];
-export type User = components["schemas"]["User"];
-type Role = components["schemas"]["Role"];
-
-/** Admins and supervisors schedule, create and delete events (the server checks again). */
-export const canManageCalendar = (role: Role | undefined) => role === "admin" || role === "supervisor";
 
 /** The server's largest page: a week rarely needs more than one. */
 const PAGE = 500;
@@ -24,7 +20,7 @@ const MAX_EVENTS = 5000;
 export function useWeekEvents(range: { from: string; to: string }, technicianId: string | undefined) {
   const api = useApi();
   return useQuery({
-    queryKey: ["calendar", "events", range.from, range.to, technicianId ?? null],
+    queryKey: calendarKeys.events(range, technicianId ?? null),
     queryFn: async () => {
       const events: CalendarEvent[] = [];
       for (let offset = 0; offset < MAX_EVENTS; offset += PAGE) {
@@ -39,28 +35,11 @@ export function useWeekEvents(range: { from: string; to: string }, technicianId:
   });
 }
 
-/** The technicians (managers only: `/users` is closed to technicians), by name. */
-export function useTechnicians(enabled: boolean) {
-  const api = useApi();
-  return useQuery({
-    queryKey: ["users", "technicians"],
-    queryFn: async () => {
-      const page = await unwrap(api.GET("/api/v1/users", { params: { query: { role: "technician", limit: PAGE, sort: "username" } } }));
-      return [...page.items].sort((a, b) => technicianName(a).localeCompare(technicianName(b)));
-    },
-    enabled,
-    staleTime: 60_000,
-  });
-}
-
-/** "First Last", the way people are shown. */
-export const technicianName = (user: User) => `${user.first_name} ${user.last_name}`.trim() || user.username;
-
 /** Tasks that can still be scheduled (draft, pending or already scheduled). */
 export function useSchedulableTasks(enabled: boolean) {
   const api = useApi();
   return useQuery({
-    queryKey: ["tasks", "schedulable"],
+    queryKey: taskKeys.schedulable(),
     queryFn: async () => (await unwrap(api.GET("/api/v1/tasks", { params: { query: { status: "pending,draft,scheduled", limit: 100, sort: "scheduled_date" } } }))).items,
     enabled,
   });
@@ -70,7 +49,7 @@ export function useSchedulableTasks(enabled: boolean) {
 export function useConflicts(request: ConflictRequest | null) {
   const api = useApi();
   return useQuery({
-    queryKey: ["calendar", "conflicts", request],
+    queryKey: calendarKeys.conflicts(request),
     queryFn: () => unwrap(api.POST("/api/v1/calendar/conflicts", { body: request as ConflictRequest })),
     enabled: request !== null,
     staleTime: 0,
@@ -91,7 +70,7 @@ export function useScheduleTask() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: ScheduleTaskRequest) => unwrap(api.POST("/api/v1/calendar/schedule-task", { body })),
-    onSuccess: () => invalidateBookings(queryClient),
+    onSuccess: () => invalidateCalendar(queryClient),
   });
 }
 
@@ -101,7 +80,7 @@ export function useCreateEvent() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: EventFields) => unwrap(api.POST("/api/v1/calendar/events", { body })),
-    onSuccess: () => invalidateBookings(queryClient),
+    onSuccess: () => invalidateCalendar(queryClient),
   });
 }
 
@@ -111,16 +90,8 @@ export function useDeleteEvent() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/calendar/events/{id}", { params: { path: { id } } })),
-    onSuccess: () => invalidateBookings(queryClient),
+    onSuccess: () => invalidateCalendar(queryClient),
   });
-}
-
-function invalidateBookings(queryClient: ReturnType<typeof useQueryClient>) {
-  return Promise.all([
-    queryClient.invalidateQueries({ queryKey: ["calendar"] }),
-    queryClient.invalidateQueries({ queryKey: ["tasks"] }),
-    queryClient.invalidateQueries({ queryKey: ["task"] }),
-  ]);
 }
 
 function isBooking(value: unknown): value is Booking {

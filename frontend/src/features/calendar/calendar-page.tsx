@@ -4,7 +4,9 @@ import { useSession } from "@/api/provider";
 import { SelectField } from "@/components/field";
 import { Page } from "@/components/page";
 import { Empty, ErrorState, Loading } from "@/components/states";
-import { canManageCalendar, technicianName, useTechnicians, useWeekEvents } from "./api";
+import { isManager } from "@/lib/roles";
+import { personName, useTechnicians } from "@/lib/technicians";
+import { useWeekEvents } from "./api";
 import { EventDetails } from "./event-details";
 import { EventForm } from "./event-form";
 import { formatSlot, formatWeek } from "./format";
@@ -22,7 +24,7 @@ type Panel = "schedule" | "event" | null;
 export function CalendarPage() {
   const session = useSession();
   const me = session?.user;
-  const manager = canManageCalendar(me?.role);
+  const manager = Boolean(me && isManager(me.role));
   const [params, setParams] = useSearchParams();
   const now = new Date();
   const weekStart = weekFromParam(params.get("week"), now);
@@ -38,7 +40,7 @@ export function CalendarPage() {
 
   const names = useMemo(() => {
     const map = new Map<string, string>();
-    for (const user of technicians.data ?? []) map.set(user.id, technicianName(user));
+    for (const user of technicians.data ?? []) map.set(user.id, personName(user));
     if (me && !manager) map.set(me.id, "You");
     return map;
   }, [technicians.data, me, manager]);
@@ -70,7 +72,7 @@ export function CalendarPage() {
 
   const filterOptions: [string, string][] = [
     ["", "All technicians"],
-    ...activeTechnicians.map((t): [string, string] => [t.id, technicianName(t)]),
+    ...activeTechnicians.map((t): [string, string] => [t.id, personName(t)]),
   ];
 
   return (

@@ -3,7 +3,9 @@ import type { FieldErrors } from "@/api/errors";
 import { FormLevelError, SelectField, TextAreaField, TextField } from "@/components/field";
 import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
-import { conflictsOf, technicianName, useCreateEvent, type CalendarEvent, type EventFields, type EventType, type User } from "./api";
+import type { User } from "@/api/session";
+import { personName } from "@/lib/technicians";
+import { conflictsOf, useCreateEvent, type CalendarEvent, type EventFields, type EventType } from "./api";
 import { ConflictList } from "./conflict-list";
 import { fromLocalInputs, localDateString, toRfc3339 } from "./week";
 
@@ -78,7 +80,7 @@ export function EventForm({
   const conflicts = conflictsOf(create.error);
   const technicianOptions: [string, string][] = [
     ["", "No technician"],
-    ...technicians.filter((t) => t.is_active).map((t): [string, string] => [t.id, technicianName(t)]),
+    ...technicians.filter((t) => t.is_active).map((t): [string, string] => [t.id, personName(t)]),
   ];
 
   return (

@@ -5,16 +5,16 @@ import { FormError, FormLevelError, SelectField, TextField } from "@/components/
 import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
 import { Loading } from "@/components/states";
+import type { User } from "@/api/session";
+import { personName } from "@/lib/technicians";
 import {
   conflictsOf,
-  technicianName,
   useCheckConflicts,
   useConflicts,
   useScheduleTask,
   useSchedulableTasks,
   type Booking,
   type ConflictRequest,
-  type User,
 } from "./api";
 import { ConflictList } from "./conflict-list";
 import { useSettled } from "./use-settled";
@@ -129,7 +129,7 @@ export function ScheduleForm({
   ];
   const technicianOptions: [string, string][] = [
     ["", technicians.length ? "Choose a technician…" : "No technician"],
-    ...technicians.filter((t) => t.is_active || t.id === values.technicianId).map((t): [string, string] => [t.id, technicianName(t)]),
+    ...technicians.filter((t) => t.is_active || t.id === values.technicianId).map((t): [string, string] => [t.id, personName(t)]),
   ];
 
   return (

@@ -1,16 +1,16 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, unwrap } from "@/api/errors";
 import { useApi } from "@/api/provider";
-import type { components, operations } from "@/api/schema";
+import type { components } from "@/api/schema";
+import { clientKeys, invalidateClients, type ClientListQuery } from "@/lib/query-keys";
+import type { Role } from "@/lib/roles";
 
 export type Client = components["schemas"]["Client"];
 export type ClientDetail = components["schemas"]["ClientDetail"];
 export type ClientFields = components["schemas"]["ClientFields"];
 export type CustomerType = components["schemas"]["CustomerType"];
-type Role = components["schemas"]["Role"];
 
-/** The list's query: search, type filter, sort and page. */
-export type ClientListQuery = NonNullable<operations["list_clients"]["parameters"]["query"]>;
+export type { ClientListQuery };
 
 /** Who may create and edit clients (the server checks again). */
 export const canWriteClients = (role: Role | undefined) => role === "admin" || role === "supervisor" || role === "technician";
@@ -21,7 +21,7 @@ export const canDeleteClients = (role: Role | undefined) => role === "admin";
 export function useClients(query: ClientListQuery) {
   const api = useApi();
   return useQuery({
-    queryKey: ["clients", "list", query],
+    queryKey: clientKeys.list(query),
     queryFn: () => unwrap(api.GET("/api/v1/clients", { params: { query } })),
     placeholderData: keepPreviousData,
   });
@@ -31,7 +31,7 @@ export function useClients(query: ClientListQuery) {
 export function useClientStats() {
   const api = useApi();
   return useQuery({
-    queryKey: ["clients", "stats"],
+    queryKey: clientKeys.stats(),
     queryFn: () => unwrap(api.GET("/api/v1/clients/stats")),
   });
 }
@@ -40,7 +40,7 @@ export function useClientStats() {
 export function useClient(id: string) {
   const api = useApi();
   return useQuery({
-    queryKey: ["client", id],
+    queryKey: clientKeys.detailWithTasks(id),
     queryFn: () => unwrap(api.GET("/api/v1/clients/{id}", { params: { path: { id }, query: { include: "tasks" } } })),
     // A missing or forbidden client will not appear by asking again.
     retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
@@ -53,7 +53,7 @@ export function useCreateClient() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: ClientFields) => unwrap(api.POST("/api/v1/clients", { body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["clients"] }),
+    onSuccess: () => invalidateClients(queryClient),
   });
 }
 
@@ -63,12 +63,7 @@ export function useUpdateClient(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: ClientFields) => unwrap(api.PATCH("/api/v1/clients/{id}", { params: { path: { id } }, body })),
-    onSuccess: async () => {
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ["client", id] }),
-        queryClient.invalidateQueries({ queryKey: ["clients"] }),
-      ]);
-    },
+    onSuccess: () => invalidateClients(queryClient),
   });
 }
 
@@ -78,10 +73,10 @@ export function useDeleteClient(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => unwrap(api.DELETE("/api/v1/clients/{id}", { params: { path: { id } } })),
-    // Not awaited, and the gone client's own query is left alone: the caller leaves the page at
-    // once, and removing a query still on screen would only make it fetch a 404.
+    // Not awaited, and the gone client's own queries are left alone: the caller leaves the page
+    // at once, and refetching a query still on screen would only fetch a 404.
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ["clients"] });
+      void invalidateClients(queryClient, id);
     },
   });
 }

@@ -3,6 +3,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { unwrap } from "@/api/errors";
 import { useApi, useSessions } from "@/api/provider";
 import type { components } from "@/api/schema";
+import { meKeys, sessionKeys, settingsKeys, systemKeys, userKeys } from "@/lib/query-keys";
 import { isTauri } from "@/lib/tauri";
 
 type User = components["schemas"]["User"];
@@ -12,7 +13,7 @@ type TwoFactorStatus = components["schemas"]["TwoFactorStatus"];
 export function useMe() {
   const api = useApi();
   return useQuery({
-    queryKey: ["me", "user"],
+    queryKey: meKeys.user(),
     queryFn: () => unwrap(api.GET("/api/v1/auth/me")),
   });
 }
@@ -23,8 +24,8 @@ function useAdoptUser() {
   const queryClient = useQueryClient();
   return (user: User) => {
     sessions.setUser(user);
-    queryClient.setQueryData(["me", "user"], user);
-    void queryClient.invalidateQueries({ queryKey: ["users"] });
+    queryClient.setQueryData(meKeys.user(), user);
+    void queryClient.invalidateQueries({ queryKey: userKeys.all });
   };
 }
 
@@ -48,17 +49,15 @@ export function useChangePassword() {
     mutationFn: (body: components["schemas"]["PasswordChange"]) => unwrap(api.PUT("/api/v1/me/password", { body })),
     onSuccess: (user) => {
       adopt(user);
-      void queryClient.invalidateQueries({ queryKey: ["me", "sessions"] });
+      void queryClient.invalidateQueries({ queryKey: sessionKeys.mine() });
     },
   });
 }
 
-const TWO_FACTOR = ["me", "2fa"] as const;
-
 /** Your 2FA state. */
 export function useTwoFactorStatus() {
   const api = useApi();
-  return useQuery({ queryKey: TWO_FACTOR, queryFn: () => unwrap(api.GET("/api/v1/auth/2fa/status")) });
+  return useQuery({ queryKey: meKeys.twoFactor(), queryFn: () => unwrap(api.GET("/api/v1/auth/2fa/status")) });
 }
 
 /** After a 2FA change: the new status, and the session's user's `two_factor_enabled`. */
@@ -66,10 +65,10 @@ function useAdoptTwoFactor() {
   const queryClient = useQueryClient();
   const sessions = useSessions();
   return (status: TwoFactorStatus) => {
-    queryClient.setQueryData(TWO_FACTOR, status);
+    queryClient.setQueryData(meKeys.twoFactor(), status);
     const user = sessions.current?.user;
     if (user && user.two_factor_enabled !== status.enabled) sessions.setUser({ ...user, two_factor_enabled: status.enabled });
-    void queryClient.invalidateQueries({ queryKey: ["me"] });
+    void queryClient.invalidateQueries({ queryKey: meKeys.all });
   };
 }
 
@@ -79,7 +78,7 @@ export function useSetupTwoFactor() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/auth/2fa/setup")),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: TWO_FACTOR }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: meKeys.twoFactor() }),
   });
 }
 
@@ -109,17 +108,15 @@ export function useRegenerateBackupCodes() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (password: string) => unwrap(api.POST("/api/v1/auth/2fa/backup-codes", { body: { password } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: TWO_FACTOR }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: meKeys.twoFactor() }),
   });
 }
-
-const SESSIONS = ["me", "sessions"] as const;
 
 /** Your live sessions. */
 export function useMySessions() {
   const api = useApi();
   return useQuery({
-    queryKey: SESSIONS,
+    queryKey: sessionKeys.mine(),
     queryFn: () => unwrap(api.GET("/api/v1/security/sessions", { params: { query: { limit: 100 } } })),
   });
 }
@@ -130,7 +127,7 @@ export function useRevokeSession() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/security/sessions/{id}", { params: { path: { id } } })),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: SESSIONS }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: sessionKeys.mine() }),
   });
 }
 
@@ -140,16 +137,14 @@ export function useRevokeOtherSessions() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/security/sessions/revoke-others")),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: SESSIONS }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: sessionKeys.mine() }),
   });
 }
-
-const APP_SETTINGS = ["app-settings"] as const;
 
 /** Application settings (admin). */
 export function useAppSettings(enabled: boolean) {
   const api = useApi();
-  return useQuery({ queryKey: APP_SETTINGS, queryFn: () => unwrap(api.GET("/api/v1/settings")), enabled });
+  return useQuery({ queryKey: settingsKeys.app(), queryFn: () => unwrap(api.GET("/api/v1/settings")), enabled });
 }
 
 /** Change application settings (admin). */
@@ -158,14 +153,14 @@ export function useUpdateAppSettings() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: components["schemas"]["AppSettingsUpdate"]) => unwrap(api.PATCH("/api/v1/settings", { body })),
-    onSuccess: (settings) => queryClient.setQueryData(APP_SETTINGS, settings),
+    onSuccess: (settings) => queryClient.setQueryData(settingsKeys.app(), settings),
   });
 }
 
 /** The server's build (`GET /system/info`). */
 export function useSystemInfo() {
   const api = useApi();
-  return useQuery({ queryKey: ["system", "info"], queryFn: () => unwrap(api.GET("/api/v1/system/info")), staleTime: Infinity });
+  return useQuery({ queryKey: systemKeys.info(), queryFn: () => unwrap(api.GET("/api/v1/system/info")), staleTime: Infinity });
 }
 
 /**
@@ -185,7 +180,7 @@ export interface AppInfo {
 /** The desktop app's name, version and folders; only inside the shell. */
 export function useAppInfo() {
   return useQuery({
-    queryKey: ["shell", "app-info"],
+    queryKey: systemKeys.appInfo(),
     queryFn: () => invoke<AppInfo>("get_app_info"),
     enabled: isTauri(),
     staleTime: Infinity,

@@ -2,18 +2,18 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { unwrap } from "@/api/errors";
 import { useApi } from "@/api/provider";
 import type { components } from "@/api/schema";
-import type { TaskQuery } from "./task-filters";
 import type { TaskBody } from "./task-form-model";
 import type { TaskStatus } from "@/components/task-labels";
+import { clientKeys, invalidateTasks, taskKeys, type TaskListQuery } from "@/lib/query-keys";
 
 export type ImportMode = components["schemas"]["ImportMode"];
 export type Booking = components["schemas"]["Booking"];
 
 /** A page of tasks for `query` (the previous page stays shown while the next one loads). */
-export function useTasks(query: TaskQuery) {
+export function useTasks(query: TaskListQuery) {
   const api = useApi();
   return useQuery({
-    queryKey: ["tasks", "list", query],
+    queryKey: taskKeys.list(query),
     queryFn: () => unwrap(api.GET("/api/v1/tasks", { params: { query } })),
     placeholderData: keepPreviousData,
   });
@@ -23,7 +23,7 @@ export function useTasks(query: TaskQuery) {
 export function useTask(id: string) {
   const api = useApi();
   return useQuery({
-    queryKey: ["task", id],
+    queryKey: taskKeys.detail(id),
     queryFn: () => unwrap(api.GET("/api/v1/tasks/{id}", { params: { path: { id } } })),
   });
 }
@@ -32,7 +32,7 @@ export function useTask(id: string) {
 export function useTaskHistory(id: string) {
   const api = useApi();
   return useQuery({
-    queryKey: ["task", id, "history"],
+    queryKey: taskKeys.history(id),
     queryFn: () => unwrap(api.GET("/api/v1/tasks/{id}/history", { params: { path: { id } } })),
   });
 }
@@ -41,7 +41,7 @@ export function useTaskHistory(id: string) {
 export function useTaskNotes(id: string) {
   const api = useApi();
   return useQuery({
-    queryKey: ["task", id, "notes"],
+    queryKey: taskKeys.notes(id),
     queryFn: () => unwrap(api.GET("/api/v1/tasks/{id}/notes", { params: { path: { id } } })),
   });
 }
@@ -50,19 +50,8 @@ export function useTaskNotes(id: string) {
 export function useTransitions(id: string) {
   const api = useApi();
   return useQuery({
-    queryKey: ["task", id, "transitions"],
+    queryKey: taskKeys.transitions(id),
     queryFn: () => unwrap(api.GET("/api/v1/tasks/{id}/transitions", { params: { path: { id } } })),
-  });
-}
-
-/** Active technicians, to filter by and assign to. Only managers may list users (others get 403). */
-export function useTechnicians(enabled: boolean) {
-  const api = useApi();
-  return useQuery({
-    queryKey: ["users", "technicians"],
-    queryFn: () => unwrap(api.GET("/api/v1/users", { params: { query: { role: "technician", active: true, limit: 500, sort: "username" } } })),
-    enabled,
-    staleTime: 60_000,
   });
 }
 
@@ -70,7 +59,7 @@ export function useTechnicians(enabled: boolean) {
 export function useClientOptions(q: string) {
   const api = useApi();
   return useQuery({
-    queryKey: ["clients", "options", q],
+    queryKey: clientKeys.options(q),
     queryFn: () => unwrap(api.GET("/api/v1/clients", { params: { query: { limit: 100, sort: "name", ...(q ? { q } : {}) } } })),
     placeholderData: keepPreviousData,
   });
@@ -80,20 +69,16 @@ export function useClientOptions(q: string) {
 export function useClient(id: string) {
   const api = useApi();
   return useQuery({
-    queryKey: ["client", id],
+    queryKey: clientKeys.detail(id),
     queryFn: () => unwrap(api.GET("/api/v1/clients/{id}", { params: { path: { id } } })),
     enabled: Boolean(id),
   });
 }
 
-/** After a change to task `id`: refetch it, the lists and the statistics. */
+/** After a task changed: everything that shows tasks refetches. */
 function useTaskChanged() {
   const queryClient = useQueryClient();
-  return (id?: string) => {
-    if (id) void queryClient.invalidateQueries({ queryKey: ["task", id] });
-    void queryClient.invalidateQueries({ queryKey: ["tasks"] });
-    void queryClient.invalidateQueries({ queryKey: ["stats"] });
-  };
+  return () => void invalidateTasks(queryClient);
 }
 
 export function useCreateTask() {
@@ -110,7 +95,7 @@ export function useUpdateTask(id: string) {
   const changed = useTaskChanged();
   return useMutation({
     mutationFn: (body: TaskBody) => unwrap(api.PATCH("/api/v1/tasks/{id}", { params: { path: { id } }, body })),
-    onSuccess: () => changed(id),
+    onSuccess: () => changed(),
   });
 }
 
@@ -120,7 +105,7 @@ export function useTransitionTask(id: string) {
   return useMutation({
     mutationFn: (body: { to: TaskStatus; reason?: string }) =>
       unwrap(api.POST("/api/v1/tasks/{id}/transition", { params: { path: { id } }, body })),
-    onSuccess: () => changed(id),
+    onSuccess: () => changed(),
   });
 }
 
@@ -130,7 +115,7 @@ export function useAssignTask(id: string) {
   return useMutation({
     mutationFn: (technicianId: string | null) =>
       unwrap(api.POST("/api/v1/tasks/{id}/assign", { params: { path: { id } }, body: { technician_id: technicianId } })),
-    onSuccess: () => changed(id),
+    onSuccess: () => changed(),
   });
 }
 
@@ -140,7 +125,7 @@ export function useDelayTask(id: string) {
   return useMutation({
     mutationFn: (body: { scheduled_date: string; reason: string }) =>
       unwrap(api.POST("/api/v1/tasks/{id}/delay", { params: { path: { id } }, body })),
-    onSuccess: () => changed(id),
+    onSuccess: () => changed(),
   });
 }
 
@@ -149,7 +134,7 @@ export function useDeleteTask(id: string) {
   const changed = useTaskChanged();
   return useMutation({
     mutationFn: () => unwrap(api.DELETE("/api/v1/tasks/{id}", { params: { path: { id } } })),
-    onSuccess: () => changed(id),
+    onSuccess: () => changed(),
   });
 }
 
@@ -158,7 +143,7 @@ export function useAddNote(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: string) => unwrap(api.POST("/api/v1/tasks/{id}/notes", { params: { path: { id } }, body: { body } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["task", id, "notes"] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: taskKeys.notes(id) }),
   });
 }
 
@@ -166,7 +151,7 @@ export function useAddNote(id: string) {
 export function useExportTasks() {
   const api = useApi();
   return useMutation({
-    mutationFn: (query: TaskQuery) =>
+    mutationFn: (query: TaskListQuery) =>
       // The body is CSV, not an envelope: wrap it as one so failures go through `unwrap` like the rest.
       unwrap(
         api

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { SelectField } from "@/components/field";
-import { useAssignTask, useTechnicians } from "./api";
+import { personName, useTechnicians } from "@/lib/technicians";
+import { useAssignTask } from "./api";
 import { RequestError } from "./booking-conflicts";
 import type { Task } from "./task-labels";
-import { personName } from "./technician-names";
 
 /** Assign the task to a free technician, or unassign it (managers). */
 export function TaskAssign({ task }: { task: Task }) {
@@ -15,7 +15,7 @@ export function TaskAssign({ task }: { task: Task }) {
     event.preventDefault();
     if (technician) assign.mutate(technician);
   };
-  const options = (technicians.data?.items ?? []).map((t) => [t.id, personName(t)] as const);
+  const options = (technicians.data ?? []).filter((t) => t.is_active).map((t) => [t.id, personName(t)] as const);
 
   return (
     <form className="stack" onSubmit={submit} aria-label="Assign">

@@ -1,11 +1,12 @@
 import type { ReactNode } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { useSession } from "@/api/provider";
-import { isManager } from "@/app/roles";
+import { isManager } from "@/lib/roles";
 import { ConfirmButton } from "@/components/confirm-button";
 import { Page } from "@/components/page";
 import { QueryState } from "@/components/states";
-import { useDeleteTask, useTask, useTechnicians } from "./api";
+import { personName, technicianNames, useTechnicians } from "@/lib/technicians";
+import { useDeleteTask, useTask } from "./api";
 import { StatusBadge } from "./status-badge";
 import { TaskAssign } from "./task-assign";
 import { TaskDelay } from "./task-delay";
@@ -14,7 +15,6 @@ import { priorityLabel } from "@/components/task-labels";
 import { dateTimeText, slotText, type Task, zoneLabel } from "./task-labels";
 import { TaskNotes } from "./task-notes";
 import { TaskTransitions } from "./task-transitions";
-import { personName, technicianNames } from "./technician-names";
 import "./tasks.css";
 
 /** One task: its fields, status moves, assignment, delay, history and notes. */
@@ -35,7 +35,7 @@ function TaskDetail({ task }: { task: Task }) {
   // Viewers only read; a technician sees only their own tasks, so may work on any they see.
   const worker = manager || role === "technician";
   const technicians = useTechnicians(manager);
-  const names = technicianNames(technicians.data?.items);
+  const names = technicianNames(technicians.data);
   if (session && role === "technician") names.set(session.user.id, personName(session.user));
 
   return (

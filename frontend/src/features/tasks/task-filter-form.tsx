@@ -4,8 +4,8 @@ import type { User } from "@/api/session";
 import { ClientPicker } from "./client-picker";
 import { readFilters, type TaskFilters } from "./task-filters";
 import { PRIORITIES, priorityLabel, STATUSES, statusLabel, type TaskStatus } from "@/components/task-labels";
-import { SORTS } from "./task-labels";
-import { personName } from "./technician-names";
+import { personName } from "@/lib/technicians";
+import { SORTS, type TaskSort } from "./task-labels";
 
 /**
  * The list's filters. Choices apply at once; the search applies on Enter (or "Search"), so the
@@ -62,7 +62,7 @@ export function TaskFilterForm({
             label="Technician"
             value={filters.technician_id}
             onChange={(e) => set({ technician_id: e.target.value })}
-            options={[["", "Any technician"], ...technicians.map((t) => [t.id, personName(t)] as const)]}
+            options={[["", "Any technician"], ...technicians.filter((t) => t.is_active || t.id === filters.technician_id).map((t) => [t.id, personName(t)] as const)]}
           />
         )}
         <ClientPicker value={filters.client_id} onChange={(client_id) => set({ client_id })} emptyLabel="Any client" />
@@ -70,7 +70,7 @@ export function TaskFilterForm({
       <div className="row">
         <TextField label="From" type="date" value={filters.from} onChange={(e) => set({ from: e.target.value })} />
         <TextField label="To" type="date" value={filters.to} onChange={(e) => set({ to: e.target.value })} />
-        <SelectField label="Sort" value={filters.sort || SORTS[0]?.[0]} onChange={(e) => set({ sort: e.target.value })} options={SORTS} />
+        <SelectField label="Sort" value={filters.sort || SORTS[0]?.[0]} onChange={(e) => set({ sort: e.target.value as TaskSort })} options={SORTS} />
       </div>
       <fieldset className="status-filter">
         <legend>Status</legend>

@@ -8,6 +8,8 @@ describe("task filters in the URL", () => {
     expect(filters.priority).toBe("");
     expect(filters.offset).toBe(0);
     expect(filters.q).toBe("AB");
+    expect(readFilters(new URLSearchParams("sort=-priority")).sort).toBe("-priority");
+    expect(readFilters(new URLSearchParams("sort=colour")).sort).toBe("");
   });
 
   it("round-trips through the search params, leaving empty values out", () => {

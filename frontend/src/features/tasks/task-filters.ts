@@ -1,4 +1,6 @@
-import { PRIORITIES, STATUSES, type Priority, type TaskStatus } from "@/components/task-labels";
+import { isPriority, isTaskStatus, type Priority, type TaskStatus } from "@/components/task-labels";
+import type { TaskListQuery } from "@/lib/query-keys";
+import { isTaskSort, type TaskSort } from "./task-labels";
 
 /** The list's filters, sort and page, as kept in the URL's search params. */
 export interface TaskFilters {
@@ -9,31 +11,33 @@ export interface TaskFilters {
   from: string;
   to: string;
   q: string;
-  sort: string;
+  /** `""`: the server's default order. */
+  sort: TaskSort | "";
   offset: number;
 }
 
 export const PAGE_SIZE = 25;
 
-const TEXT_KEYS = ["technician_id", "client_id", "from", "to", "q", "sort"] as const;
+const TEXT_KEYS = ["technician_id", "client_id", "from", "to", "q"] as const;
 
-/** Filters from the URL; unknown statuses and priorities are dropped. */
+/** Filters from the URL; unknown statuses, priorities and sorts are dropped. */
 export function readFilters(params: URLSearchParams): TaskFilters {
   const status = (params.get("status") ?? "")
     .split(",")
     .map((s) => s.trim())
-    .filter((s): s is TaskStatus => (STATUSES as readonly string[]).includes(s));
+    .filter(isTaskStatus);
   const priority = params.get("priority") ?? "";
+  const sort = params.get("sort") ?? "";
   const offset = Number.parseInt(params.get("offset") ?? "", 10);
   const filters: TaskFilters = {
     status: [...new Set(status)],
-    priority: (PRIORITIES as readonly string[]).includes(priority) ? (priority as Priority) : "",
+    priority: isPriority(priority) ? priority : "",
     technician_id: "",
     client_id: "",
     from: "",
     to: "",
     q: "",
-    sort: "",
+    sort: isTaskSort(sort) ? sort : "",
     offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
   };
   for (const key of TEXT_KEYS) filters[key] = params.get(key) ?? "";
@@ -49,33 +53,21 @@ export function writeFilters(filters: TaskFilters): URLSearchParams {
     const value = filters[key].trim();
     if (value) params.set(key, value);
   }
+  if (filters.sort) params.set("sort", filters.sort);
   if (filters.offset > 0) params.set("offset", String(filters.offset));
   return params;
 }
 
-/** The query of `GET /tasks` and of the CSV export (which ignores `limit`/`offset`). */
-export interface TaskQuery {
-  status?: string;
-  priority?: Priority;
-  technician_id?: string;
-  client_id?: string;
-  from?: string;
-  to?: string;
-  q?: string;
-  sort?: string;
-  limit?: number;
-  offset?: number;
-}
-
-/** `filters` as the API's query; `paged` adds the page's `limit` and `offset`. */
-export function toQuery(filters: TaskFilters, paged: boolean): TaskQuery {
-  const query: TaskQuery = {};
+/** `filters` as the query of `GET /tasks` and of the CSV export; `paged` adds the page's `limit` and `offset`. */
+export function toQuery(filters: TaskFilters, paged: boolean): TaskListQuery {
+  const query: TaskListQuery = {};
   if (filters.status.length) query.status = filters.status.join(",");
   if (filters.priority) query.priority = filters.priority;
   for (const key of TEXT_KEYS) {
     const value = filters[key].trim();
     if (value) query[key] = value;
   }
+  if (filters.sort) query.sort = filters.sort;
   if (paged) {
     query.limit = PAGE_SIZE;
     query.offset = filters.offset;

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useNavigate, useParams } from "react-router-dom";
 import { useSession } from "@/api/provider";
-import { isManager } from "@/app/roles";
+import { isManager } from "@/lib/roles";
 import { Page } from "@/components/page";
 import { Empty, QueryState } from "@/components/states";
 import { useCreateTask, useTask, useUpdateTask } from "./api";

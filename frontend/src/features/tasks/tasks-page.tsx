@@ -2,18 +2,18 @@ import { useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { errorMessage } from "@/api/errors";
 import { useSession } from "@/api/provider";
-import { isManager } from "@/app/roles";
+import { isManager } from "@/lib/roles";
 import { Page } from "@/components/page";
 import { Pager } from "@/components/pager";
 import { QueryState } from "@/components/states";
 import { downloadText } from "@/lib/download";
 import { isTauri, saveWithDialog } from "@/lib/tauri";
-import { useExportTasks, useTasks, useTechnicians } from "./api";
+import { personName, technicianNames, useTechnicians } from "@/lib/technicians";
+import { useExportTasks, useTasks } from "./api";
 import { readFilters, toQuery, writeFilters, type TaskFilters } from "./task-filters";
 import { TaskFilterForm } from "./task-filter-form";
 import { TaskImport } from "./task-import";
 import { TaskTable } from "./task-table";
-import { personName, technicianNames } from "./technician-names";
 import "./tasks.css";
 
 /** The task list: filters and page in the URL (a reload keeps them), CSV out and in. */
@@ -27,7 +27,7 @@ export function TasksPage() {
   const exportTasks = useExportTasks();
   const [exported, setExported] = useState<string | null>(null);
 
-  const names = technicianNames(technicians.data?.items);
+  const names = technicianNames(technicians.data);
   if (session?.user.role === "technician") names.set(session.user.id, personName(session.user));
 
   const update = (next: TaskFilters) => setParams(writeFilters(next));
@@ -71,7 +71,7 @@ export function TasksPage() {
           {exportTasks.error ? `Export failed: ${errorMessage(exportTasks.error)}` : exported}
         </p>
       )}
-      <TaskFilterForm filters={filters} onChange={update} technicians={manager ? (technicians.data?.items ?? []) : null} />
+      <TaskFilterForm filters={filters} onChange={update} technicians={manager ? (technicians.data ?? []) : null} />
       <QueryState query={tasks} isEmpty={(page) => page.total === 0} empty="No task matches these filters.">
         {(page) => (
           <>

@@ -2,8 +2,9 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { unwrap } from "@/api/errors";
 import { useApi, useSessions } from "@/api/provider";
 import type { components } from "@/api/schema";
+import { userKeys, type UserListQuery } from "@/lib/query-keys";
+import type { Role } from "@/lib/roles";
 
-type Role = components["schemas"]["Role"];
 type User = components["schemas"]["User"];
 
 /** The filters of the user list (`GET /users`). */
@@ -20,23 +21,17 @@ export const USERS_PAGE_SIZE = 25;
 /** One page of users; the previous page stays on screen while the next loads. */
 export function useUsers(filters: UserFilters) {
   const api = useApi();
+  const query: UserListQuery = {
+    limit: USERS_PAGE_SIZE,
+    offset: filters.offset,
+    sort: "username",
+    ...(filters.role && { role: filters.role }),
+    ...(filters.active !== undefined && { active: filters.active }),
+    ...(filters.q && { q: filters.q }),
+  };
   return useQuery({
-    queryKey: ["users", "list", filters],
-    queryFn: () =>
-      unwrap(
-        api.GET("/api/v1/users", {
-          params: {
-            query: {
-              limit: USERS_PAGE_SIZE,
-              offset: filters.offset,
-              sort: "username",
-              ...(filters.role && { role: filters.role }),
-              ...(filters.active !== undefined && { active: filters.active }),
-              ...(filters.q && { q: filters.q }),
-            },
-          },
-        }),
-      ),
+    queryKey: userKeys.list(query),
+    queryFn: () => unwrap(api.GET("/api/v1/users", { params: { query } })),
     placeholderData: keepPreviousData,
   });
 }
@@ -52,7 +47,7 @@ function useUserMutation<Vars>(call: (vars: Vars) => Promise<User>) {
     mutationFn: call,
     onSuccess: (user) => {
       if (user.id === sessions.current?.user.id) sessions.setUser(user);
-      return queryClient.invalidateQueries({ queryKey: ["users"] });
+      return queryClient.invalidateQueries({ queryKey: userKeys.all });
     },
   });
 }

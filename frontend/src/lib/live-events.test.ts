@@ -1,0 +1,50 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { QueryClient } from "@tanstack/react-query";
+import { describe, expect, it, vi } from "vitest";
+import { LIVE_EVENTS, onLiveEvent } from "./live-events";
+import { calendarKeys, clientKeys, statsKeys, taskKeys } from "./query-keys";
+
+/** The kinds the server says it publishes: `components.schemas.EventKind.enum` of its OpenAPI document. */
+function serverKinds(): string[] {
+  const path = resolve(dirname(fileURLToPath(import.meta.url)), "../../../openapi/openapi.json");
+  const document = JSON.parse(readFileSync(path, "utf8")) as { components?: { schemas?: Record<string, { enum?: string[] }> } };
+  const kinds = document.components?.schemas?.EventKind?.enum;
+  if (!kinds) throw new Error("openapi.json has no EventKind enum");
+  return kinds;
+}
+
+/** A query client whose invalidations are recorded (keys as JSON, for comparing). */
+function recordingClient() {
+  const queryClient = new QueryClient();
+  const spy = vi.spyOn(queryClient, "invalidateQueries");
+  const keys = () => spy.mock.calls.map(([filters]) => JSON.stringify(filters?.queryKey));
+  return { queryClient, keys };
+}
+
+const event = (data: unknown) => JSON.stringify({ seq: 1, type: "x", at: "2026-01-01T00:00:00Z", data });
+
+describe("live events", () => {
+  it("listens to every kind the server publishes, and to nothing else", () => {
+    expect([...LIVE_EVENTS].sort()).toEqual([...serverKinds()].sort());
+  });
+
+  it("refreshes task lists, statistics, the calendar and clients after a CSV import", async () => {
+    const { queryClient, keys } = recordingClient();
+    await onLiveEvent(queryClient, "task.imported", event({ created: 3 }));
+    expect(keys()).toEqual(expect.arrayContaining([taskKeys.all, statsKeys.all, calendarKeys.all, clientKeys.all].map((k) => JSON.stringify(k))));
+  });
+
+  it("refreshes only that task's notes when a note is added", async () => {
+    const { queryClient, keys } = recordingClient();
+    await onLiveEvent(queryClient, "task.note_added", event({ id: "n1", task_id: "t1", body: "Film ordered" }));
+    expect(keys()).toEqual([JSON.stringify(taskKeys.notes("t1"))]);
+  });
+
+  it("still refreshes by kind when the data cannot be read", async () => {
+    const { queryClient, keys } = recordingClient();
+    await onLiveEvent(queryClient, "calendar.deleted", "not json");
+    expect(keys()).toEqual(expect.arrayContaining([JSON.stringify(calendarKeys.all), JSON.stringify(taskKeys.all)]));
+  });
+});

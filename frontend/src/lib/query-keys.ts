@@ -1,0 +1,113 @@
+// The query keys of every cached server read, one factory per resource. A key always holds the
+// same data in the same shape, whichever screen asks for it; invalidation goes through these too
+// (a prefix such as `taskKeys.all` refetches everything under it).
+import type { QueryClient } from "@tanstack/react-query";
+import type { components, operations } from "@/api/schema";
+
+/** The query of `GET /tasks` (and of its CSV export): filters, sort and page. */
+export type TaskListQuery = NonNullable<operations["list_tasks"]["parameters"]["query"]>;
+/** The query of `GET /clients`: search, type filter, sort and page. */
+export type ClientListQuery = NonNullable<operations["list_clients"]["parameters"]["query"]>;
+/** The query of `GET /users`. */
+export type UserListQuery = NonNullable<operations["list_users"]["parameters"]["query"]>;
+/** The query of `GET /tasks/stats`: the scheduled-date range. */
+export type TaskStatsQuery = NonNullable<operations["task_stats"]["parameters"]["query"]>;
+
+export const taskKeys = {
+  all: ["tasks"] as const,
+  /** Pages of the task list (`GET /tasks`). */
+  lists: () => [...taskKeys.all, "list"] as const,
+  list: (query: TaskListQuery) => [...taskKeys.lists(), query] as const,
+  /** The tasks the calendar may still book: an array, not a page. */
+  schedulable: () => [...taskKeys.all, "schedulable"] as const,
+  /** One task; its history, notes and transitions sit under it, so they refetch with it. */
+  detail: (id: string) => [...taskKeys.all, "detail", id] as const,
+  history: (id: string) => [...taskKeys.detail(id), "history"] as const,
+  notes: (id: string) => [...taskKeys.detail(id), "notes"] as const,
+  transitions: (id: string) => [...taskKeys.detail(id), "transitions"] as const,
+};
+
+export const statsKeys = {
+  all: ["stats"] as const,
+  tasks: (query: TaskStatsQuery) => [...statsKeys.all, "tasks", query] as const,
+};
+
+export const clientKeys = {
+  all: ["clients"] as const,
+  /** Pages of the client list. */
+  list: (query: ClientListQuery) => [...clientKeys.all, "list", query] as const,
+  /** Up to 100 clients matching a search, for the pickers: a page. */
+  options: (q: string) => [...clientKeys.all, "options", q] as const,
+  stats: () => [...clientKeys.all, "stats"] as const,
+  /** One client without its tasks (`Client`). */
+  detail: (id: string) => [...clientKeys.all, "detail", id] as const,
+  /** One client with its latest tasks (`ClientDetail`). */
+  detailWithTasks: (id: string) => [...clientKeys.detail(id), "with-tasks"] as const,
+};
+
+export const calendarKeys = {
+  all: ["calendar"] as const,
+  /** Every event overlapping `[from, to)` (of one technician, or `null` for all): an array. */
+  events: (range: { from: string; to: string }, technicianId: string | null) =>
+    [...calendarKeys.all, "events", range.from, range.to, technicianId] as const,
+  conflicts: (request: components["schemas"]["ConflictRequest"] | null) => [...calendarKeys.all, "conflicts", request] as const,
+};
+
+export const userKeys = {
+  all: ["users"] as const,
+  /** Pages of the user list. */
+  list: (query: UserListQuery) => [...userKeys.all, "list", query] as const,
+  /** Every technician, active or not, sorted by name: an array of `User` (see `useTechnicians`). */
+  technicians: () => [...userKeys.all, "technicians"] as const,
+};
+
+/** The signed-in user's own account. */
+export const meKeys = {
+  all: ["me"] as const,
+  user: () => [...meKeys.all, "user"] as const,
+  twoFactor: () => [...meKeys.all, "2fa"] as const,
+};
+
+/** The signed-in user's sessions (under `meKeys.all`). */
+export const sessionKeys = {
+  mine: () => [...meKeys.all, "sessions"] as const,
+};
+
+export const authKeys = {
+  hasAdmins: () => ["auth", "has-admins"] as const,
+};
+
+export const settingsKeys = {
+  app: () => ["app-settings"] as const,
+};
+
+export const systemKeys = {
+  info: () => ["system", "info"] as const,
+  /** The desktop shell's `get_app_info` (not a REST call). */
+  appInfo: () => ["shell", "app-info"] as const,
+};
+
+// What a change shows up in, in one place for the page's own writes and for the live events of
+// everybody else's.
+
+/** Tasks changed: task lists and details, statistics, the calendar's bookings, clients' latest tasks. */
+export function invalidateTasks(queryClient: QueryClient) {
+  return Promise.all([taskKeys.all, statsKeys.all, calendarKeys.all, clientKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+}
+
+/**
+ * Clients changed: every client query, but for `gone`'s own (a deleted client; its screen is being
+ * left, and asking again would only fetch a 404).
+ */
+export function invalidateClients(queryClient: QueryClient, gone?: string) {
+  const goneKey = gone === undefined ? null : clientKeys.detail(gone);
+  return queryClient.invalidateQueries({
+    queryKey: clientKeys.all,
+    predicate: (query) => goneKey === null || !goneKey.every((part, i) => query.queryKey[i] === part),
+  });
+}
+
+/** Calendar events changed: the calendar, and the tasks they book (a booking moves its task). */
+export function invalidateCalendar(queryClient: QueryClient) {
+  return Promise.all([calendarKeys.all, taskKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+}
