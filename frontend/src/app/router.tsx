@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ReactNode } from "react";
-import { BrowserRouter, HashRouter, Navigate, Route, Routes } from "react-router-dom";
+import { BrowserRouter, HashRouter, Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { useSession } from "@/api/provider";
+import { ErrorBoundary } from "@/components/error-boundary";
 import { Loading } from "@/components/states";
 import { BootstrapPage } from "@/features/auth/bootstrap-page";
 import { LoginPage } from "@/features/auth/login-page";
@@ -19,12 +20,27 @@ const CalendarPage = lazy(() => import("@/features/calendar/calendar-page").then
 const UsersPage = lazy(() => import("@/features/users/users-page").then((m) => ({ default: m.UsersPage })));
 const SettingsPage = lazy(() => import("@/features/settings/settings-page").then((m) => ({ default: m.SettingsPage })));
 
+/**
+ * One screen's error boundary: a screen that fails to render (or whose chunk fails to load) says
+ * so in its place, and the frame around it keeps working. Keyed by path, so going elsewhere (the
+ * sidebar, the back button) starts afresh; the search params are not in the key, so changing a
+ * list's filters keeps the screen's state.
+ */
+export function Screen({ name, children }: { name: string; children: ReactNode }) {
+  const { pathname } = useLocation();
+  return (
+    <ErrorBoundary key={pathname} screen={name}>
+      <Suspense fallback={<Loading />}>{children}</Suspense>
+    </ErrorBoundary>
+  );
+}
+
 /** Only for signed-in users (and, with `allow`, for those roles); others go to sign-in. */
-function Guard({ children, allow }: { children: ReactNode; allow?: (role: Role) => boolean }) {
+function Guard({ name, children, allow }: { name: string; children: ReactNode; allow?: (role: Role) => boolean }) {
   const session = useSession();
   if (!session) return <Navigate to="/login" replace />;
   if (allow && !allow(session.user.role)) return <Navigate to="/" replace />;
-  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+  return <Screen name={name}>{children}</Screen>;
 }
 
 function Home() {
@@ -39,19 +55,19 @@ export function AppRouter() {
   return (
     <Router>
       <Routes>
-        <Route path="/setup" element={<BootstrapPage />} />
-        <Route path="/login" element={<LoginPage />} />
+        <Route path="/setup" element={<Screen name="Setup"><BootstrapPage /></Screen>} />
+        <Route path="/login" element={<Screen name="Sign-in"><LoginPage /></Screen>} />
         <Route element={<Layout />}>
-          <Route index element={<Guard><Home /></Guard>} />
-          <Route path="tasks" element={<Guard allow={isWorkshop}><TasksPage /></Guard>} />
-          <Route path="tasks/new" element={<Guard allow={isManager}><TaskFormPage /></Guard>} />
-          <Route path="tasks/:id" element={<Guard allow={isWorkshop}><TaskDetailPage /></Guard>} />
-          <Route path="tasks/:id/edit" element={<Guard allow={isWorkshop}><TaskFormPage /></Guard>} />
-          <Route path="clients" element={<Guard allow={isWorkshop}><ClientsPage /></Guard>} />
-          <Route path="clients/:id" element={<Guard allow={isWorkshop}><ClientDetailPage /></Guard>} />
-          <Route path="calendar" element={<Guard allow={isWorkshop}><CalendarPage /></Guard>} />
-          <Route path="users" element={<Guard allow={isManager}><UsersPage /></Guard>} />
-          <Route path="settings" element={<Guard><SettingsPage /></Guard>} />
+          <Route index element={<Guard name="The dashboard"><Home /></Guard>} />
+          <Route path="tasks" element={<Guard name="Tasks" allow={isWorkshop}><TasksPage /></Guard>} />
+          <Route path="tasks/new" element={<Guard name="The new task form" allow={isManager}><TaskFormPage /></Guard>} />
+          <Route path="tasks/:id" element={<Guard name="The task" allow={isWorkshop}><TaskDetailPage /></Guard>} />
+          <Route path="tasks/:id/edit" element={<Guard name="The task form" allow={isWorkshop}><TaskFormPage /></Guard>} />
+          <Route path="clients" element={<Guard name="Clients" allow={isWorkshop}><ClientsPage /></Guard>} />
+          <Route path="clients/:id" element={<Guard name="The client" allow={isWorkshop}><ClientDetailPage /></Guard>} />
+          <Route path="calendar" element={<Guard name="The calendar" allow={isWorkshop}><CalendarPage /></Guard>} />
+          <Route path="users" element={<Guard name="Users" allow={isManager}><UsersPage /></Guard>} />
+          <Route path="settings" element={<Guard name="Settings"><SettingsPage /></Guard>} />
         </Route>
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
