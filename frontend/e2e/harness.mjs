@@ -8,6 +8,7 @@ import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import { homedir, tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -20,6 +21,9 @@ export const ARTIFACTS = resolve(process.env.E2E_ARTIFACTS || join(here, "artifa
 
 const targetDir = process.env.CARGO_TARGET_DIR || join(homedir(), ".cache/rpma/target");
 const SIDECAR = process.env.RPMA_SIDECAR || join(targetDir, "debug/rpma-sidecar");
+/** The demo-data loader, built next to the sidecar. */
+const SEED = process.env.RPMA_SEED || join(dirname(SIDECAR), "rpma-seed");
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--headless",
@@ -92,9 +96,12 @@ async function serveStatic(root) {
  * Start the stack: a free port for the page, the sidecar (CORS for that origin), a build of the
  * frontend with `VITE_API_URL` = the sidecar, the static server. `close()` undoes all of it, a
  * restarted sidecar included. `stack.sidecar` stops and restarts the sidecar (see `startSidecar`).
+ * With `seed` (`{ clients, tasks, technicians, password }`), `rpma-seed` fills the database with
+ * demo data first; its technicians sign in with `password`.
  */
-export async function startStack() {
+export async function startStack({ seed } = {}) {
   if (!existsSync(SIDECAR)) throw new Error(`no sidecar at ${SIDECAR}: build it (cargo build -p rpma-sidecar) or set RPMA_SIDECAR`);
+  if (seed && !existsSync(SEED)) throw new Error(`no rpma-seed at ${SEED}: build it (cargo build -p rpma-sidecar) or set RPMA_SEED`);
   const work = await mkdtemp(join(tmpdir(), "rpma-e2e-"));
   const stack = { work, children: [], servers: [], contexts: [] };
   stack.close = () => closeStack(stack);
@@ -109,6 +116,10 @@ export async function startStack() {
     const logFile = join(work, "sidecar.log");
     const log = openSync(logFile, "a");
     stack.sidecarLog = logFile;
+    if (seed) {
+      const counts = ["clients", "tasks", "technicians"].flatMap((name) => (seed[name] === undefined ? [] : [`--${name}`, String(seed[name])]));
+      await run(SEED, ["--data-dir", dataDir, ...counts, "--password", seed.password], { env: process.env });
+    }
     const args = ["--data-dir", dataDir, "--cors-origin", appUrl, "--parent-pid", String(process.pid)];
     stack.sidecar = await startSidecar(stack, args, log);
     stack.apiUrl = `http://${stack.sidecar.addr}`;
@@ -240,6 +251,18 @@ export async function screenshot(page, name) {
   await page.waitForLoadState("networkidle").catch(() => undefined);
   await page.locator(".state-loading, [aria-busy='true']").first().waitFor({ state: "detached", timeout: 5000 }).catch(() => undefined);
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * axe-core's violations of `impact` serious or critical on the page as it is now, as readable
+ * lines (`rule: what (n nodes: selector, ...)`); empty when there are none.
+ */
+export async function seriousA11yViolations(page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.length} nodes: ${v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")} ${n.failureSummary?.split("\n").slice(1, 2).join("") ?? ""}`.trim()).join(" | ")}`);
 }
 
 /** The sidecar's REST API: `api.call(method, path, { token, body })` → the envelope's data. */
