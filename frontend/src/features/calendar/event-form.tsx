@@ -9,13 +9,15 @@ import { conflictsOf, useCreateEvent, type CalendarEvent, type EventFields, type
 import { ConflictList } from "./conflict-list";
 import { fromLocalInputs, localDateString, toRfc3339 } from "./week";
 
-// Task bookings come from "Schedule a task"; a plain event is any other kind.
-const EVENT_TYPES: readonly (readonly [EventType, string])[] = [
-  ["appointment", "Appointment"],
-  ["meeting", "Meeting"],
-  ["reminder", "Reminder"],
-  ["other", "Other"],
-];
+// Task bookings come from "Schedule a task"; a plain event is any other kind. Exhaustive over the
+// generated `EventType`, so a kind the server adds needs a label here.
+const PLAIN_EVENT_TYPES: Record<Exclude<EventType, "task">, string> = {
+  appointment: "Appointment",
+  meeting: "Meeting",
+  reminder: "Reminder",
+  other: "Other",
+};
+const EVENT_TYPES = Object.entries(PLAIN_EVENT_TYPES) as readonly (readonly [EventType, string])[];
 
 /** The request fields the form shows (the server's `start_datetime` at "Start time", and so on). */
 const EVENT_FIELDS = ["title", "event_type", "start_datetime", "end_datetime", "technician_id", "location", "description"];

@@ -8,6 +8,7 @@ import { Page } from "@/components/page";
 import { Empty, ErrorState, Loading } from "@/components/states";
 import { canDeleteClients, canWriteClients, useClient, useDeleteClient, useUpdateClient, type ClientDetail } from "./api";
 import { ClientForm } from "./client-form";
+import { customerTypeLabel } from "./customer-types";
 import "./clients.css";
 
 type Task = components["schemas"]["Task"];
@@ -40,7 +41,7 @@ function Counters({ client }: { client: ClientDetail }) {
 
 function Details({ client }: { client: ClientDetail }) {
   const rows: [string, ReactNode][] = [
-    ["Customer type", client.customer_type === "business" ? "Business" : "Individual"],
+    ["Customer type", customerTypeLabel(client.customer_type)],
     ["Company", client.company_name],
     ["Contact person", client.contact_person],
     ["Email", client.email && <a href={`mailto:${client.email}`}>{client.email}</a>],

@@ -3,6 +3,7 @@ import { FormLevelError, SelectField, TextAreaField, TextField } from "@/compone
 import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
 import type { Client, ClientFields, CustomerType } from "./api";
+import { CUSTOMER_TYPES } from "./customer-types";
 
 /** The form's text inputs, all strings (tags as a comma-separated line). */
 type Values = {
@@ -41,10 +42,6 @@ const TEXT_KEYS: readonly TextKey[] = [
 /** Every field the form shows (errors on any other are named above the buttons). */
 const SHOWN_FIELDS: readonly string[] = [...TEXT_KEYS, "customer_type", "tags"];
 
-const CUSTOMER_TYPES: readonly (readonly [CustomerType, string])[] = [
-  ["individual", "Individual"],
-  ["business", "Business"],
-];
 
 function initialValues(client?: Client): Values {
   return {

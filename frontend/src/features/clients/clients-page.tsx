@@ -5,18 +5,15 @@ import { SelectField, TextField } from "@/components/field";
 import { Page } from "@/components/page";
 import { Pager } from "@/components/pager";
 import { Empty, ErrorState, QueryState } from "@/components/states";
-import { canWriteClients, useClients, useClientStats, useCreateClient, type Client, type ClientListQuery, type CustomerType } from "./api";
+import { canWriteClients, useClients, useClientStats, useCreateClient, type Client, type ClientListQuery } from "./api";
 import { ClientForm } from "./client-form";
+import { CUSTOMER_TYPE_FILTERS, customerTypeLabel, isCustomerType } from "./customer-types";
 import { useDebouncedValue } from "./use-debounced-value";
 import "./clients.css";
 
 const PAGE_SIZE = 25;
 
-const TYPE_FILTERS = [
-  ["", "All types"],
-  ["individual", "Individuals"],
-  ["business", "Businesses"],
-] as const;
+const TYPE_FILTERS = [["", "All types"], ...CUSTOMER_TYPE_FILTERS] as const;
 
 const SORTS = [
   ["-created_at", "Newest first"],
@@ -27,8 +24,6 @@ const SORTS = [
   ["total_tasks", "Fewest tasks"],
   ["-last_task_date", "Latest task"],
 ] as const;
-
-const isCustomerType = (value: string | null): value is CustomerType => value === "individual" || value === "business";
 
 /** Counts at the top of the list. */
 function StatsSummary() {
@@ -76,7 +71,7 @@ function ClientsTable({ clients }: { clients: Client[] }) {
               <Link to={`/clients/${client.id}`}>{client.name}</Link>
             </td>
             <td>
-              <span className="badge">{client.customer_type === "business" ? "Business" : "Individual"}</span>
+              <span className="badge">{customerTypeLabel(client.customer_type)}</span>
             </td>
             <td>{client.company_name ?? ""}</td>
             <td>{client.email ?? ""}</td>
