@@ -1,4 +1,5 @@
-//! Access tokens: missing, malformed, tampered, unsigned, expired or of the wrong kind, and the key that signs them.
+//! Access tokens: missing, malformed, tampered, unsigned, expired or of the wrong kind; and the
+//! key that signs them.
 
 use axum::http::StatusCode;
 use base64::Engine;

@@ -1,4 +1,5 @@
-//! A scheduled task and its booking follow each other: closing, deleting or moving the task frees the old slot.
+//! A scheduled task and its booking follow each other: closing, deleting or moving the task
+//! frees the old slot.
 
 use axum::http::StatusCode;
 use serde_json::json;
