@@ -264,18 +264,14 @@ async fn assigning_a_task_notifies_the_desktop(pool: SqlitePool) {
     let (app, _state, _data) = app_with_shell(pool, sock.path());
     let admin = signed_in(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
-    let task = common::call(
-        &app,
-        "POST",
-        "/api/v1/tasks",
-        Some(&admin.token),
-        Some(json!({
-            "title": "Front PPF", "vehicle_plate": "AB-1", "vehicle_model": "Clio",
-            "ppf_zones": ["hood"], "scheduled_date": "2026-12-01", "start_time": "09:00", "end_time": "10:00",
-        })),
-    )
-    .await
-    .assert_ok(StatusCode::CREATED);
+    let task = common::TaskBuilder::new()
+        .title("Front PPF")
+        .plate("AB-1")
+        .model("Clio")
+        .on("2026-12-01")
+        .at("09:00", "10:00")
+        .create(&app, &admin.token)
+        .await;
     assert!(
         seen.lock().unwrap().notifications.is_empty(),
         "no notification without a technician"

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{Account, TestApp, call};
+use common::{Account, ClientBuilder, EventBuilder, TaskBuilder, TestApp, call};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use sqlx::SqlitePool;
@@ -168,34 +168,21 @@ fn parse(block: &str) -> Option<Message> {
     fields.then_some(message)
 }
 
-fn task_body(plate: &str, date: &str, technician: Option<&str>) -> Value {
-    let mut body = json!({
-        "vehicle_plate": plate, "vehicle_model": "Model 3", "ppf_zones": ["hood"],
-        "scheduled_date": date,
-    });
-    if let Some(technician) = technician {
-        body["technician_id"] = json!(technician);
-    }
-    body
+/// Create the task `builder` describes; returns its id.
+async fn create_task(app: &TestApp, token: &str, builder: TaskBuilder) -> String {
+    common::id(&builder.create(app, token).await)
 }
 
-async fn create_task(app: &TestApp, token: &str, body: Value) -> String {
-    let task = call(app, "POST", "/api/v1/tasks", Some(token), Some(body))
-        .await
-        .assert_ok(StatusCode::CREATED);
-    task["id"].as_str().unwrap().to_owned()
-}
-
+/// Move a task to `to`, which must succeed; returns the task after the move.
 async fn transition(app: &TestApp, token: &str, task: &str, to: &str) -> Value {
-    call(
-        app,
-        "POST",
-        &format!("/api/v1/tasks/{task}/transition"),
-        Some(token),
-        Some(json!({ "to": to })),
-    )
-    .await
-    .assert_ok(StatusCode::OK)
+    common::transition(app, token, task, to, None)
+        .await
+        .assert_ok(StatusCode::OK)
+}
+
+/// A task on `date`.
+fn new_task(plate: &str, date: &str) -> TaskBuilder {
+    TaskBuilder::new().plate(plate).on(date)
 }
 
 fn pair(kind: &str, id: &str) -> (String, String) {
@@ -214,12 +201,7 @@ async fn managers_and_viewers_receive_task_events(pool: SqlitePool) {
         Stream::of(&app, &viewer).await,
     ];
 
-    let task = create_task(
-        &app,
-        &supervisor.token,
-        task_body("EV-1", "2026-12-01", None),
-    )
-    .await;
+    let task = create_task(&app, &supervisor.token, new_task("EV-1", "2026-12-01")).await;
     let (kind, id, created) = admin_stream.event().await;
     assert_eq!(
         (kind.as_str(), id.as_str()),
@@ -271,9 +253,14 @@ async fn technicians_receive_only_their_own_tasks_events(pool: SqlitePool) {
     let mut bob_stream = Stream::of(&app, &bob).await;
     let t = &admin.token;
 
-    let bobs = create_task(&app, t, task_body("BOB-1", "2026-12-01", Some(&bob.id))).await;
-    let unassigned = create_task(&app, t, task_body("NONE-1", "2026-12-01", None)).await;
-    let alices = create_task(&app, t, task_body("ALI-1", "2026-12-02", Some(&alice.id))).await;
+    let bobs = create_task(&app, t, new_task("BOB-1", "2026-12-01").technician(&bob.id)).await;
+    let unassigned = create_task(&app, t, new_task("NONE-1", "2026-12-01")).await;
+    let alices = create_task(
+        &app,
+        t,
+        new_task("ALI-1", "2026-12-02").technician(&alice.id),
+    )
+    .await;
     // Bob's task moves to alice: both the previous and the new technician hear of it.
     let moved = call(
         &app,
@@ -287,15 +274,7 @@ async fn technicians_receive_only_their_own_tasks_events(pool: SqlitePool) {
     assert_eq!(moved["technician_id"], alice.id.as_str());
     transition(&app, t, &alices, "pending").await;
     transition(&app, t, &unassigned, "pending").await;
-    let client = call(
-        &app,
-        "POST",
-        "/api/v1/clients",
-        Some(t),
-        Some(json!({ "name": "Fleet Co" })),
-    )
-    .await
-    .assert_ok(StatusCode::CREATED);
+    let client = ClientBuilder::new("Fleet Co").create(&app, t).await;
     let client = client["id"].as_str().unwrap();
 
     // The first event alice gets is her own task's: bob's and the unassigned one never reached her.
@@ -324,21 +303,11 @@ async fn technicians_receive_only_their_own_tasks_events(pool: SqlitePool) {
     );
 
     // Calendar events: those without a technician reach every technician, booked ones only theirs.
-    let event = |title: &str, technician: Option<&str>| {
-        let mut body = json!({
-            "title": title, "start_datetime": "2026-12-03T09:00:00Z", "end_datetime": "2026-12-03T10:00:00Z",
-        });
-        if let Some(technician) = technician {
-            body["technician_id"] = json!(technician);
-        }
-        body
-    };
+    let event =
+        |title: &str| EventBuilder::new(title, "2026-12-03T09:00:00Z", "2026-12-03T10:00:00Z");
     let mut ids = Vec::new();
-    for body in [event("bob's", Some(&bob.id)), event("everyone's", None)] {
-        let created = call(&app, "POST", "/api/v1/calendar/events", Some(t), Some(body))
-            .await
-            .assert_ok(StatusCode::CREATED);
-        ids.push(created["id"].as_str().unwrap().to_owned());
+    for event in [event("bob's").technician(&bob.id), event("everyone's")] {
+        ids.push(common::id(&event.create(&app, t).await));
     }
     assert_eq!(
         alice_stream.kinds(1).await,
@@ -365,7 +334,7 @@ async fn subscribers_sign_in_with_a_header_or_the_query(pool: SqlitePool) {
         None,
     )
     .await;
-    let task = create_task(&app, &admin.token, task_body("Q-1", "2026-12-01", None)).await;
+    let task = create_task(&app, &admin.token, new_task("Q-1", "2026-12-01")).await;
     assert_eq!(by_query.kinds(1).await, [pair("task.created", &task)]);
 
     for (uri, token) in [
@@ -424,7 +393,7 @@ async fn closing_the_bus_ends_every_stream(pool: SqlitePool) {
         Stream::of(&app, &admin).await,
         Stream::of(&app, &tech).await,
     ];
-    let task = create_task(&app, &admin.token, task_body("CL-1", "2026-12-01", None)).await;
+    let task = create_task(&app, &admin.token, new_task("CL-1", "2026-12-01")).await;
     assert_eq!(
         streams[0].kinds(1).await,
         [pair("task.created", &task)],
@@ -453,29 +422,17 @@ async fn rescheduling_announces_the_replaced_booking(pool: SqlitePool) {
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
     let t = &admin.token;
-    let task = create_task(&app, t, task_body("RS-1", "2026-12-01", None)).await;
-    let schedule = |start: &str, end: &str| json!({ "task_id": task, "start": start, "end": end, "technician_id": tech.id });
-    let first = call(
-        &app,
-        "POST",
-        "/api/v1/calendar/schedule-task",
-        Some(t),
-        Some(schedule("2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z")),
-    )
-    .await
-    .assert_ok(StatusCode::CREATED);
+    let task = create_task(&app, t, new_task("RS-1", "2026-12-01")).await;
+    let schedule = |start, end| common::schedule(&app, t, &task, (start, end), &tech.id);
+    let first = schedule("2026-12-01T09:00:00Z", "2026-12-01T10:00:00Z")
+        .await
+        .assert_ok(StatusCode::CREATED);
     let old = first["event"]["id"].as_str().unwrap().to_owned();
 
     let mut stream = Stream::of(&app, &tech).await;
-    call(
-        &app,
-        "POST",
-        "/api/v1/calendar/schedule-task",
-        Some(t),
-        Some(schedule("2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z")),
-    )
-    .await
-    .assert_ok(StatusCode::CREATED);
+    schedule("2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z")
+        .await
+        .assert_ok(StatusCode::CREATED);
     // `task.updated` always comes with a schedule; everything about the calendar comes before it.
     let mut seen = Vec::new();
     loop {
@@ -494,7 +451,7 @@ async fn signing_out_ends_the_stream(pool: SqlitePool) {
     let admin = common::admin(&app).await;
     let viewer = common::user(&app, &admin, "viewer", "viewer").await;
     let mut stream = Stream::of(&app, &viewer).await;
-    create_task(&app, &admin.token, task_body("SO-1", "2026-12-01", None)).await;
+    create_task(&app, &admin.token, new_task("SO-1", "2026-12-01")).await;
     let first = stream
         .next()
         .await
@@ -510,7 +467,7 @@ async fn signing_out_ends_the_stream(pool: SqlitePool) {
     )
     .await
     .assert_ok(StatusCode::OK);
-    create_task(&app, &admin.token, task_body("SO-2", "2026-12-02", None)).await;
+    create_task(&app, &admin.token, new_task("SO-2", "2026-12-02")).await;
     assert!(
         stream.next().await.is_none(),
         "the signed-out viewer's stream ends instead of delivering more"

@@ -11,7 +11,6 @@ use chrono::{TimeDelta, Utc};
 use common::call;
 use rpma_sidecar::seed::{self, Options, SeedError};
 use rpma_sidecar::tasks::TaskStatus;
-use serde_json::json;
 use sqlx::SqlitePool;
 
 const TECH_PASSWORD: &str = "Tech12345";
@@ -284,23 +283,17 @@ async fn seeds_valid_rows_the_api_reads(pool: SqlitePool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    let mut body = json!({
-        "vehicle_plate": "AA-001-AA", "vehicle_model": "Model 3", "ppf_zones": ["hood"],
-        "scheduled_date": task.2, "technician_id": task.1,
-    });
+    let mut same_slot = common::TaskBuilder::new()
+        .plate("AA-001-AA")
+        .on(&task.2)
+        .technician(&task.1);
     if let (Some(start), Some(end)) = (&task.3, &task.4) {
-        body["start_time"] = json!(start);
-        body["end_time"] = json!(end);
+        same_slot = same_slot.at(start, end);
     }
-    let error = call(
-        &app,
-        "POST",
-        "/api/v1/tasks",
-        Some(&admin.token),
-        Some(body),
-    )
-    .await
-    .assert_error(StatusCode::CONFLICT, "CONFLICT");
+    let error = same_slot
+        .post(&app, &admin.token)
+        .await
+        .assert_error(StatusCode::CONFLICT, "CONFLICT");
     assert_eq!(error["details"]["conflicts"][0]["id"], task.0);
 }
 

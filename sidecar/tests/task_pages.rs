@@ -5,23 +5,20 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::call;
+use common::{ClientBuilder, TaskBuilder, call};
 use serde_json::{Value, json};
 use sqlx::SqlitePool;
 
+/// Create a task on 2026-12-03, for `technician` when given; returns it.
 async fn create(app: &axum::Router, token: &str, plate: &str, technician: Option<&str>) -> Value {
-    call(
-        app,
-        "POST",
-        "/api/v1/tasks",
-        Some(token),
-        Some(json!({
-            "vehicle_plate": plate, "vehicle_model": "Model Y", "ppf_zones": ["hood"],
-            "scheduled_date": "2026-12-03", "technician_id": technician,
-        })),
-    )
-    .await
-    .assert_ok(StatusCode::CREATED)
+    let mut task = TaskBuilder::new()
+        .plate(plate)
+        .model("Model Y")
+        .on("2026-12-03");
+    if let Some(technician) = technician {
+        task = task.technician(technician);
+    }
+    task.create(app, token).await
 }
 
 /// The plates of the default page, and its total.
@@ -149,26 +146,15 @@ async fn the_tasks_version_moves_only_with_committed_task_changes(pool: SqlitePo
     assert!(created > start, "a create moves the version");
 
     // Writes elsewhere (a client, a user) leave it.
-    call(
-        &app,
-        "POST",
-        "/api/v1/clients",
-        Some(&admin.token),
-        Some(json!({ "name": "Other", "email": "other@example.com" })),
-    )
-    .await
-    .assert_ok(StatusCode::CREATED);
+    ClientBuilder::new("Other")
+        .email("other@example.com")
+        .create(&app, &admin.token)
+        .await;
     assert_eq!(version(), created);
 
     let id = task["id"].as_str().unwrap();
-    call(
-        &app,
-        "POST",
-        &format!("/api/v1/tasks/{id}/transition"),
-        Some(&admin.token),
-        Some(json!({ "to": "scheduled" })),
-    )
-    .await
-    .assert_ok(StatusCode::OK);
+    common::transition(&app, &admin.token, id, "scheduled", None)
+        .await
+        .assert_ok(StatusCode::OK);
     assert!(version() > created, "a transition moves the version");
 }

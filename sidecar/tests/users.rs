@@ -5,14 +5,13 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{PASSWORD, account_body, call};
+use common::{NewAccount, PASSWORD, call};
 use serde_json::json;
 use sqlx::SqlitePool;
 
+/// Body of `POST /api/v1/users` for `name` with `role`.
 fn new_user(name: &str, role: &str) -> serde_json::Value {
-    let mut body = account_body(name);
-    body["role"] = json!(role);
-    body
+    NewAccount::named(name).role(role).body()
 }
 
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]

@@ -1,0 +1,77 @@
+//! The sign-in lockout: five failures lock an email for fifteen minutes.
+
+use axum::http::StatusCode;
+use sqlx::SqlitePool;
+
+use super::security_events;
+use crate::common::{self, PASSWORD, sign_in};
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn five_failures_lock_the_email_for_fifteen_minutes(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    for _ in 0..5 {
+        sign_in(&app, &admin.email, "Wrong1234")
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    }
+    // Locked: even the right password is refused, with a retry delay.
+    let reply = sign_in(&app, &admin.email, PASSWORD).await;
+    let error = reply.assert_error(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED");
+    let retry = error["details"]["retry_after"].as_u64().unwrap();
+    assert!((890..=900).contains(&retry), "{retry}");
+    assert_eq!(
+        reply.header("retry-after"),
+        Some(retry.to_string().as_str())
+    );
+    assert_eq!(security_events(&pool, "account_locked").await.len(), 1);
+    assert_eq!(security_events(&pool, "login_failed").await.len(), 5);
+
+    // An unknown email locks the same way: no account enumeration through the lockout.
+    for _ in 0..5 {
+        sign_in(&app, "ghost@example.com", "Wrong1234")
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    }
+    sign_in(&app, "ghost@example.com", "Wrong1234")
+        .await
+        .assert_error(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED");
+
+    // Fifteen minutes later (the lock and the failures aged by that much), sign-in works again,
+    // and one new failure does not re-lock.
+    let fifteen_min = 15 * 60 * 1000 + 1000;
+    sqlx::query(
+        "UPDATE login_lockouts SET locked_at = locked_at - ?1, locked_until = locked_until - ?1",
+    )
+    .bind(fifteen_min)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE login_attempts SET created_at = created_at - ?")
+        .bind(fifteen_min)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sign_in(&app, &admin.email, "Wrong1234")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    common::login(&app, &admin.email, PASSWORD).await;
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn a_success_resets_the_failure_count(pool: SqlitePool) {
+    let app = common::app(pool);
+    let admin = common::admin(&app).await;
+    for _ in 0..4 {
+        sign_in(&app, &admin.email, "Wrong1234")
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    }
+    common::login(&app, &admin.email, PASSWORD).await;
+    for _ in 0..4 {
+        sign_in(&app, &admin.email, "Wrong1234")
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    }
+    common::login(&app, &admin.email, PASSWORD).await;
+}

@@ -1,0 +1,135 @@
+//! Sessions: sign-out, bans and refresh-token rotation end them.
+
+use axum::http::StatusCode;
+use serde_json::json;
+use sqlx::SqlitePool;
+
+use super::{me, security_events};
+use crate::common::{self, PASSWORD, call, sign_in};
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn logout_revokes_the_session_at_once(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let other = common::login(&app, &admin.email, PASSWORD).await;
+    me(&app, &admin.token).await.assert_ok(StatusCode::OK); // warm the session cache
+
+    call(
+        &app,
+        "POST",
+        "/api/v1/auth/logout",
+        Some(&admin.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    me(&app, &admin.token)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    let refresh = json!({ "refresh_token": admin.refresh_token });
+    call(&app, "POST", "/api/v1/auth/refresh", None, Some(refresh))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    me(&app, &other.token).await.assert_ok(StatusCode::OK);
+
+    let (revoked, reason): (Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT revoked_at, revoke_reason FROM sessions WHERE user_id = ? ORDER BY created_at LIMIT 1")
+            .bind(&admin.id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(revoked.is_some());
+    assert_eq!(reason.as_deref(), Some("logout"));
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn banned_user_loses_sessions_and_cannot_sign_in(pool: SqlitePool) {
+    let app = common::app(pool);
+    let admin = common::admin(&app).await;
+    let tech = common::user(&app, &admin, "tech", "technician").await;
+    me(&app, &tech.token).await.assert_ok(StatusCode::OK);
+
+    let path = format!("/api/v1/users/{}/ban", tech.id);
+    let banned = call(
+        &app,
+        "POST",
+        &path,
+        Some(&admin.token),
+        Some(json!({ "reason": "left" })),
+    )
+    .await;
+    assert!(banned.assert_ok(StatusCode::OK)["banned_at"].is_string());
+    me(&app, &tech.token)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    let refresh = json!({ "refresh_token": tech.refresh_token });
+    call(&app, "POST", "/api/v1/auth/refresh", None, Some(refresh))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    let error = sign_in(&app, &tech.email, PASSWORD)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    assert!(
+        error["message"].as_str().unwrap().contains("disabled"),
+        "{error}"
+    );
+
+    call(
+        &app,
+        "POST",
+        &format!("/api/v1/users/{}/unban", tech.id),
+        Some(&admin.token),
+        None,
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    common::login(&app, &tech.email, PASSWORD).await;
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn refresh_rotates_and_reuse_revokes_the_session(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let first = json!({ "refresh_token": admin.refresh_token });
+
+    let rotated = call(
+        &app,
+        "POST",
+        "/api/v1/auth/refresh",
+        None,
+        Some(first.clone()),
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    let new_access = rotated["access_token"].as_str().unwrap().to_owned();
+    let new_refresh = rotated["refresh_token"].as_str().unwrap().to_owned();
+    assert_ne!(new_refresh, admin.refresh_token);
+    assert_eq!(rotated["user"]["id"], admin.id.as_str());
+    me(&app, &new_access).await.assert_ok(StatusCode::OK);
+
+    // The spent token again: a thief or a replay. The whole session goes.
+    call(&app, "POST", "/api/v1/auth/refresh", None, Some(first))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    me(&app, &new_access)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    let next = json!({ "refresh_token": new_refresh });
+    call(&app, "POST", "/api/v1/auth/refresh", None, Some(next))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+
+    let reuse = security_events(&pool, "refresh_reuse").await;
+    assert_eq!(reuse.len(), 1);
+    assert_eq!(reuse[0].0.as_deref(), Some(admin.id.as_str()));
+    let reason: String = sqlx::query_scalar("SELECT revoke_reason FROM sessions")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(reason, "refresh_reuse");
+
+    let unknown = json!({ "refresh_token": "not-a-token" });
+    call(&app, "POST", "/api/v1/auth/refresh", None, Some(unknown))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+}
