@@ -174,9 +174,6 @@ pub enum Error {
     /// A database failure; logged, never shown.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
-    /// A failure of a blocking read ([`crate::db::Reader`]); logged, never shown.
-    #[error("database read error: {0}")]
-    Read(#[from] rusqlite::Error),
     /// Anything else unexpected; logged, never shown.
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
@@ -210,7 +207,7 @@ impl Error {
             Self::ShellUnavailable(_) => ErrorCode::ShellUnavailable,
             Self::DatabaseUnavailable => ErrorCode::DatabaseUnavailable,
             Self::Timeout { .. } => ErrorCode::Timeout,
-            Self::Database(_) | Self::Read(_) => ErrorCode::DatabaseError,
+            Self::Database(_) => ErrorCode::DatabaseError,
             Self::Internal(_) => ErrorCode::InternalError,
         }
     }
@@ -222,9 +219,7 @@ impl Error {
     /// The message shown to the caller: 5xx never reveal their cause.
     fn public_message(&self) -> String {
         match self {
-            Self::Database(_) | Self::Read(_) => {
-                "a database error occurred; it has been logged".into()
-            }
+            Self::Database(_) => "a database error occurred; it has been logged".into(),
             Self::Internal(_) => "an internal error occurred; it has been logged".into(),
             other => other.to_string(),
         }

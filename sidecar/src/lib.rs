@@ -17,6 +17,7 @@ pub mod list;
 pub mod middleware;
 pub mod openapi;
 pub mod response;
+pub mod scheduling;
 pub mod security;
 pub mod seed;
 pub mod settings;

@@ -51,7 +51,7 @@ impl<T> Page<T> {
 /// for both the rows (`SELECT {columns} ... ORDER BY {order} LIMIT .. OFFSET ..`) and, when the
 /// page does not already tell, the total (`SELECT count(*)`), so the two can never disagree.
 pub async fn fetch_page<'args, R>(
-    db: &sqlx::SqlitePool,
+    conn: &mut sqlx::SqliteConnection,
     columns: &str,
     filter: impl Fn(&mut sqlx::QueryBuilder<'args, sqlx::Sqlite>),
     order: &str,
@@ -66,7 +66,7 @@ where
         .push_bind(limit)
         .push(" OFFSET ")
         .push_bind(offset);
-    let items: Vec<R> = rows.build_query_as().fetch_all(db).await?;
+    let items: Vec<R> = rows.build_query_as().fetch_all(&mut *conn).await?;
     // A short page that is not empty ends the list: the total is what it holds plus what was
     // skipped. Otherwise (a full page, or past the end) only a count can tell.
     let total = if !items.is_empty() && items.len() < limit as usize {
@@ -74,7 +74,7 @@ where
     } else {
         let mut count = sqlx::QueryBuilder::new("SELECT count(*)");
         filter(&mut count);
-        count.build_query_scalar().fetch_one(db).await?
+        count.build_query_scalar().fetch_one(&mut *conn).await?
     };
     Ok(Page {
         items,
@@ -84,9 +84,8 @@ where
     })
 }
 
-/// A piece of a `WHERE` clause: SQL text, or a text value bound in its place. A filter written
-/// as pieces becomes a sqlx query ([`push_pieces`]) or SQL with `?` and its values
-/// ([`render_pieces`]) from the same definition.
+/// A piece of a `WHERE` clause: SQL text, or a text value bound in its place. A filter kept as
+/// pieces can be pushed onto several queries (a page and its count) from one definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
     /// SQL text, written as is.
@@ -103,22 +102,6 @@ pub fn push_pieces(query: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, pieces: &[P
             Piece::Bind(value) => query.push_bind(value.clone()),
         };
     }
-}
-
-/// `pieces` as SQL with a `?` for each bound value, and the values in order.
-pub fn render_pieces(pieces: &[Piece]) -> (String, Vec<&str>) {
-    let mut sql = String::new();
-    let mut values = Vec::new();
-    for piece in pieces {
-        match piece {
-            Piece::Sql(text) => sql.push_str(text),
-            Piece::Bind(value) => {
-                sql.push('?');
-                values.push(value.as_str());
-            }
-        }
-    }
-    (sql, values)
 }
 
 /// ` AND (col1 LIKE ? OR col2 LIKE ? ...)` matching `text` anywhere in any of `columns`,
@@ -164,11 +147,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn search_escapes_wildcards_and_renders_one_value_per_column() {
+    fn search_escapes_wildcards_and_binds_one_value_per_column() {
         let pieces = search_pieces(&["a", "b"], " 50%_off\\ ");
-        let (sql, values) = render_pieces(&pieces);
-        assert_eq!(sql, " AND (a LIKE ? ESCAPE '\\' OR b LIKE ? ESCAPE '\\')");
-        assert_eq!(values, ["%50\\%\\_off\\\\%", "%50\\%\\_off\\\\%"]);
+        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT 1 WHERE 1");
+        push_pieces(&mut query, &pieces);
+        assert_eq!(
+            query.sql(),
+            "SELECT 1 WHERE 1 AND (a LIKE ? ESCAPE '\\' OR b LIKE ? ESCAPE '\\')"
+        );
+        let binds: Vec<&str> = pieces
+            .iter()
+            .filter_map(|piece| match piece {
+                Piece::Bind(value) => Some(value.as_str()),
+                Piece::Sql(_) => None,
+            })
+            .collect();
+        assert_eq!(binds, ["%50\\%\\_off\\\\%", "%50\\%\\_off\\\\%"]);
         assert!(search_pieces(&["a"], "  ").is_empty());
     }
 }

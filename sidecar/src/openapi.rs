@@ -26,7 +26,7 @@ pub const BEARER: &str = "bearer";
         description = "REST API of the RPMA sidecar. Every body is an envelope: \
             `{\"success\":true,\"data\":...}` or `{\"success\":false,\"error\":{\"code\",\"message\",\"details\"}}`."
     ),
-    components(schemas(ErrorEnvelope)),
+    components(schemas(ErrorEnvelope, crate::events::EventKind, crate::tasks::TaskSort)),
     modifiers(&BearerScheme),
     tags(
         (name = "system", description = "Health, build facts and the API document"),

@@ -1,8 +1,8 @@
 //! Demo data for `rpma-seed` and the benchmark: technicians, clients and tasks written straight
 //! to the database, with the invariants the API keeps everywhere else.
 //!
-//! - task numbers come from `task_number_counters` (the creation day's row ends at the highest
-//!   number used), as [`crate::tasks::store::allocate_number`] hands them out;
+//! - tasks are written by the store's own insert, and their numbers reserved by its allocation
+//!   ([`crate::tasks::store::allocate_numbers`]), a day's block at a time;
 //! - a technician never has two open tasks whose slots overlap: each technician's day is a grid
 //!   of half-hour cells and an open task only takes free cells;
 //! - the clients' counters are left to the `tasks` triggers.
@@ -24,10 +24,11 @@ use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use crate::auth::{Role, password};
-use crate::tasks::store::HistoryEvent;
+use crate::tasks::Task;
+use crate::tasks::store;
 use crate::validate;
 use people::{Client, Technician};
-use plan::{Plan, TaskValues};
+use plan::Plan;
 
 /// Seed of the random generator when none is given.
 pub const DEFAULT_SEED: u64 = 20_261_122;
@@ -106,6 +107,9 @@ pub enum SeedError {
     /// The database refused a statement.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The task store refused the demo tasks.
+    #[error("cannot write the demo tasks: {0}")]
+    Store(#[from] crate::Error),
 }
 
 /// Fill the database with demo data, in one transaction; refuses a database that has tasks
@@ -203,11 +207,11 @@ async fn write(
     insert_clients(&mut tx, &clients).await?;
     number(&mut tx, &mut plans).await?;
     for batch in plans.chunks(BATCH) {
-        let rows: Vec<TaskValues> = batch
+        let rows: Vec<Task> = batch
             .iter()
             .map(|task| plan::details(&mut rng, task, &clients, &technicians, now))
             .collect();
-        insert_tasks(&mut tx, &rows).await?;
+        store::insert(&mut tx, &rows, None).await?;
     }
     tx.commit().await?;
     Ok((technicians, clients.len(), plans.len()))
@@ -287,10 +291,10 @@ fn ms(date: NaiveDate, minutes: u32) -> i64 {
         .unwrap_or_default()
 }
 
-/// Give each planned task its `YYYYMMDD-NNN` number in creation order: one upsert per day on
-/// the row [`crate::tasks::store::allocate_number`] increments, reserving the day's block, so
-/// the counter ends at the highest number used and an existing day carries on from its count.
-async fn number(conn: &mut SqliteConnection, plans: &mut [Plan]) -> Result<(), sqlx::Error> {
+/// Give each planned task its `YYYYMMDD-NNN` number in creation order: each day's block is
+/// reserved at once through the store's allocation, so the counter ends at the highest number
+/// used and an existing day carries on from its count.
+async fn number(conn: &mut SqliteConnection, plans: &mut [Plan]) -> Result<(), SeedError> {
     plans.sort_by_key(|p| p.created_at);
     let mut days: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, plan) in plans.iter().enumerate() {
@@ -301,17 +305,9 @@ async fn number(conn: &mut SqliteConnection, plans: &mut [Plan]) -> Result<(), s
         days.entry(day).or_default().push(index);
     }
     for (day, indexes) in days {
-        let count = indexes.len() as i64;
-        let last: i64 = sqlx::query_scalar(
-            "INSERT INTO task_number_counters (day, last) VALUES (?, ?) \
-             ON CONFLICT (day) DO UPDATE SET last = last + excluded.last RETURNING last",
-        )
-        .bind(&day)
-        .bind(count)
-        .fetch_one(&mut *conn)
-        .await?;
-        for (n, index) in (last - count + 1..).zip(indexes) {
-            plans[index].number = format!("{day}-{n:03}");
+        let first = store::allocate_numbers(conn, &day, indexes.len() as i64).await?;
+        for (n, index) in (first..).zip(indexes) {
+            plans[index].number = store::number(&day, n);
         }
     }
     Ok(())
@@ -376,64 +372,5 @@ async fn insert_clients(
         });
         q.build().execute(&mut *conn).await?;
     }
-    Ok(())
-}
-
-/// Insert a batch of tasks and their `created` history rows.
-async fn insert_tasks(conn: &mut SqliteConnection, rows: &[TaskValues]) -> Result<(), sqlx::Error> {
-    let mut q = QueryBuilder::<Sqlite>::new(
-        "INSERT INTO tasks (id, task_number, title, description, vehicle_plate, vehicle_model, \
-         vehicle_make, vehicle_year, vin, ppf_zones, status, priority, technician_id, assigned_at, \
-         scheduled_date, start_time, end_time, client_id, customer_name, customer_email, customer_phone, \
-         customer_address, lot_film, checklist_completed, notes, tags, estimated_duration, \
-         actual_duration, started_at, completed_at, created_at, updated_at) ",
-    );
-    q.push_values(rows, |mut row, t| {
-        row.push_bind(t.id.clone())
-            .push_bind(t.number.clone())
-            .push_bind(t.title.clone())
-            .push_bind(t.description)
-            .push_bind(t.plate.clone())
-            .push_bind(t.model)
-            .push_bind(t.make)
-            .push_bind(t.year.clone())
-            .push_bind(t.vin.clone())
-            .push_bind(t.zones.clone())
-            .push_bind(t.status)
-            .push_bind(t.priority)
-            .push_bind(t.technician.clone())
-            .push_bind(t.assigned_at)
-            .push_bind(t.date.clone())
-            .push_bind(t.start.clone())
-            .push_bind(t.end.clone())
-            .push_bind(t.client.clone())
-            .push_bind(t.customer_name.clone())
-            .push_bind(t.customer_email.clone())
-            .push_bind(t.customer_phone.clone())
-            .push_bind(t.customer_address.clone())
-            .push_bind(t.lot_film.clone())
-            .push_bind(t.checklist)
-            .push_bind(t.notes)
-            .push_bind(t.tags.clone())
-            .push_bind(t.estimated)
-            .push_bind(t.actual)
-            .push_bind(t.started_at)
-            .push_bind(t.completed_at)
-            .push_bind(t.created_at)
-            .push_bind(t.updated_at);
-    });
-    q.build().execute(&mut *conn).await?;
-
-    let mut q = QueryBuilder::<Sqlite>::new(
-        "INSERT INTO task_history (id, task_id, event, new_status, changed_at) ",
-    );
-    q.push_values(rows, |mut row, t| {
-        row.push_bind(t.history_id.clone())
-            .push_bind(t.id.clone())
-            .push_bind(HistoryEvent::Created)
-            .push_bind(t.status)
-            .push_bind(t.created_at);
-    });
-    q.build().execute(&mut *conn).await?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use sqlx::SqlitePool;
 
 use crate::auth::{Auth, Secrets};
 use crate::config::Config;
-use crate::db::{self, Reader, StartupError};
+use crate::db::{self, StartupError};
 use crate::desktop::ShellClient;
 use crate::events::EventBus;
 use crate::system::DatabaseProbe;
@@ -18,8 +18,6 @@ use crate::tasks::PageCache;
 pub struct AppState {
     /// The database pool.
     pub db: SqlitePool,
-    /// Blocking read connections to the pool's file, for the hot bulk reads.
-    pub reader: Arc<Reader>,
     /// Task-list pages kept until a task changes.
     pub task_pages: Arc<PageCache>,
     /// The configuration the process started with.
@@ -53,7 +51,6 @@ impl AppState {
         };
         Ok(Self {
             shell,
-            reader: Reader::for_pool(&db),
             task_pages: Arc::default(),
             db,
             config: Arc::new(config),

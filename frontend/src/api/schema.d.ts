@@ -2570,12 +2570,8 @@ export interface components {
              * @description Increasing number within this server's run (the SSE `id`).
              */
             seq: number;
-            /**
-             * @description `task.created`, `task.updated`, `task.status_changed`, `task.assigned`, `task.deleted`,
-             *     `client.created`, `client.updated`, `client.deleted`, `calendar.created`,
-             *     `calendar.updated`, `calendar.deleted`.
-             */
-            type: string;
+            /** @description What happened. */
+            type: components["schemas"]["EventKind"];
         };
         /** @description Code, message and optional details of a failed request. */
         ErrorBody: {
@@ -2654,6 +2650,13 @@ export interface components {
              */
             title?: string | null;
         };
+        /**
+         * @description What happened: the SSE `event:` name of a [`DomainEvent`] and its `type`. The page listens
+         *     for exactly these (it takes them from the OpenAPI document), so a kind added here is a kind
+         *     the page must handle.
+         * @enum {string}
+         */
+        EventKind: "task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.imported" | "task.note_added" | "client.created" | "client.updated" | "client.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted";
         /**
          * @description Whether an event holds.
          * @enum {string}
@@ -3279,6 +3282,11 @@ export interface components {
              */
             task_id: string;
         };
+        /**
+         * @description How the task list and the export are ordered (the `sort` parameter).
+         * @enum {string}
+         */
+        TaskSort: "-scheduled_date" | "scheduled_date" | "created_at" | "-created_at" | "task_number" | "-task_number" | "priority" | "-priority";
         /** @description Task statistics over a date range. */
         TaskStats: {
             /** @description Mean `actual_duration` in minutes per status, over tasks that have one (`null`: none). */
@@ -5634,10 +5642,10 @@ export interface operations {
                 /** @description Text in the number, title, plate, model or customer name or email. */
                 q?: string;
                 /**
-                 * @description `-scheduled_date` (default), `scheduled_date`, `created_at`, `-created_at`, `task_number`,
-                 *     `-task_number`, `priority` (most urgent first), `-priority`.
+                 * @description Order: `-scheduled_date` (default), `scheduled_date`, `created_at`, `-created_at`,
+                 *     `task_number`, `-task_number`, `priority` (most urgent first), `-priority`.
                  */
-                sort?: string;
+                sort?: components["schemas"]["TaskSort"];
                 /** @description Page size (1–500, default 50); not used by the export. */
                 limit?: number;
                 /** @description Rows to skip; not used by the export. */
@@ -5850,10 +5858,10 @@ export interface operations {
                 /** @description Text in the number, title, plate, model or customer name or email. */
                 q?: string;
                 /**
-                 * @description `-scheduled_date` (default), `scheduled_date`, `created_at`, `-created_at`, `task_number`,
-                 *     `-task_number`, `priority` (most urgent first), `-priority`.
+                 * @description Order: `-scheduled_date` (default), `scheduled_date`, `created_at`, `-created_at`,
+                 *     `task_number`, `-task_number`, `priority` (most urgent first), `-priority`.
                  */
-                sort?: string;
+                sort?: components["schemas"]["TaskSort"];
                 /** @description Page size (1–500, default 50); not used by the export. */
                 limit?: number;
                 /** @description Rows to skip; not used by the export. */

@@ -1,14 +1,11 @@
 //! `/api/v1/calendar`: events, range queries, conflict checks and scheduling a task.
 
-mod follow;
-mod model;
 mod routes;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use follow::{Followed, announce, follow_task};
-pub use model::{CalendarEvent, EventFields, EventStatus, EventType};
+pub use crate::scheduling::event::{CalendarEvent, EventFields, EventStatus, EventType};
 
 use crate::state::AppState;
 

@@ -7,19 +7,21 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::{Authorized, CurrentUser, Managers, Workshop};
-use crate::calendar::model::{
-    CalendarEvent, EVENT_COLUMNS, EventFields, EventRow, EventStatus, EventType,
-};
 use crate::clock::now_ms;
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
-use crate::events::Audience;
+use crate::events::{Audience, EventKind};
 use crate::extract::{Json, Path, Query};
 use crate::list::{self, Page};
 use crate::response::ApiResponse;
+use crate::scheduling::event::{
+    CalendarEvent, EVENT_COLUMNS, EventFields, EventRow, EventStatus, EventType,
+};
+use crate::scheduling::{self, Booking, Except};
 use crate::state::AppState;
+use crate::tasks;
+use crate::tasks::change::{self, Change, Lead};
 use crate::tasks::model::{Task, TaskStatus, text};
-use crate::tasks::store::{self, Booking, Change, Except, HistoryEvent};
 
 /// A live event by id.
 async fn find(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<CalendarEvent> {
@@ -40,7 +42,7 @@ async fn find_for(
     user: &CurrentUser,
 ) -> Result<CalendarEvent> {
     let event = find(db, id).await?;
-    match (store::scope(user), event.technician_id) {
+    match (scheduling::scope(user), event.technician_id) {
         (Some(me), Some(technician)) if technician != me => {
             Err(Error::NotFound("no such calendar event".into()))
         }
@@ -104,7 +106,7 @@ pub async fn list_events(
             return Err(Error::invalid("to", "must be after `from`"));
         }
     }
-    let scope = store::scope(&caller.user);
+    let scope = scheduling::scope(&caller.user);
     let filter = |q: &mut QueryBuilder<'_, Sqlite>| {
         q.push(" FROM calendar_events WHERE deleted_at IS NULL");
         if let Some(from) = query.from {
@@ -135,8 +137,14 @@ pub async fn list_events(
             q.push(" AND status = ").push_bind(status);
         }
     };
-    let page: Page<EventRow> =
-        list::fetch_page(&state.db, EVENT_COLUMNS, filter, "start_at, id", bounds).await?;
+    let page: Page<EventRow> = list::fetch_page(
+        &mut *state.db.acquire().await?,
+        EVENT_COLUMNS,
+        filter,
+        "start_at, id",
+        bounds,
+    )
+    .await?;
     Ok(ApiResponse::ok(page.map(EventRow::into_event)))
 }
 
@@ -147,22 +155,22 @@ async fn check_event(
     except_event: Option<Uuid>,
 ) -> Result<()> {
     if let Some(task) = event.task_id {
-        store::find(&mut *conn, task)
+        tasks::store::find(&mut *conn, task)
             .await
             .map_err(|_| Error::invalid("task_id", "no live task has this id"))?;
     }
     if let Some(client) = event.client_id {
-        store::client_contact(&mut *conn, client).await?;
+        tasks::store::client_contact(&mut *conn, client).await?;
     }
     if let Some(technician) = event.technician_id {
-        store::ensure_technician(&mut *conn, technician).await?;
+        scheduling::ensure_technician(&mut *conn, technician).await?;
         if event.status != EventStatus::Cancelled {
             let except = Except {
                 task: event.task_id,
                 event: except_event,
             };
             let slot = (event.start.timestamp_millis(), event.end.timestamp_millis());
-            store::ensure_free(&mut *conn, technician, slot, except).await?;
+            scheduling::ensure_free(&mut *conn, technician, slot, except).await?;
         }
     }
     Ok(())
@@ -214,9 +222,12 @@ pub async fn create_event(
     let id = insert_event(&mut tx, &fields, &resolved, by).await?;
     let event = find(&mut *tx, id).await?;
     tx.commit().await?;
-    state
-        .events
-        .publish("calendar.created", audience(&event, None), Some(by), &event);
+    state.events.publish(
+        EventKind::CalendarCreated,
+        audience(&event, None),
+        Some(by),
+        &event,
+    );
     Ok((StatusCode::CREATED, ApiResponse::ok(event)))
 }
 
@@ -384,7 +395,7 @@ pub async fn update_event(
     let event = find(&mut *tx, id).await?;
     tx.commit().await?;
     state.events.publish(
-        "calendar.updated",
+        EventKind::CalendarUpdated,
         audience(&event, before.technician_id),
         Some(by),
         &event,
@@ -419,9 +430,12 @@ pub async fn delete_event(
         .bind(id.hyphenated())
         .execute(&state.db)
         .await?;
-    state
-        .events
-        .publish("calendar.deleted", audience(&event, None), Some(by), &event);
+    state.events.publish(
+        EventKind::CalendarDeleted,
+        audience(&event, None),
+        Some(by),
+        &event,
+    );
     Ok(ApiResponse::ok(event))
 }
 
@@ -468,7 +482,7 @@ pub async fn conflicts(
     State(state): State<AppState>,
     Json(request): Json<ConflictRequest>,
 ) -> Result<ApiResponse<Conflicts>> {
-    store::ensure_own_bookings(&caller.user, request.technician_id)?;
+    scheduling::ensure_own_bookings(&caller.user, request.technician_id)?;
     if request.end <= request.start {
         return Err(Error::invalid("end", "must be after start"));
     }
@@ -480,7 +494,7 @@ pub async fn conflicts(
         request.start.timestamp_millis(),
         request.end.timestamp_millis(),
     );
-    let conflicts = store::bookings(&state.db, request.technician_id, slot, except).await?;
+    let conflicts = scheduling::bookings(&state.db, request.technician_id, slot, except).await?;
     Ok(ApiResponse::ok(Conflicts {
         available: conflicts.is_empty(),
         conflicts,
@@ -562,20 +576,14 @@ pub async fn schedule_task(
     let by = caller.user.id();
     let now = now_ms();
     let mut tx = write_transaction(&state.db).await?;
-    let before = store::find(&mut *tx, request.task_id).await?;
+    let before = tasks::store::find(&mut *tx, request.task_id).await?;
     if before.status.is_closed() {
         return Err(Error::Conflict {
             message: format!("a {} task cannot be scheduled", before.status).into(),
             details: None,
         });
     }
-    store::ensure_technician(&mut *tx, request.technician_id).await?;
-    let except = Except::task(request.task_id);
-    let slot = (
-        request.start.timestamp_millis(),
-        request.end.timestamp_millis(),
-    );
-    store::ensure_free(&mut *tx, request.technician_id, slot, except).await?;
+    scheduling::ensure_technician(&mut *tx, request.technician_id).await?;
 
     // The task's earlier booking events are replaced by the new one.
     let replaced_sql = format!(
@@ -598,13 +606,35 @@ pub async fn schedule_task(
     .bind(request.task_id.hyphenated())
     .execute(&mut *tx)
     .await?;
+
+    // The task takes the slot and the technician (checked to be free there) through its change
+    // path; a task that can be scheduled is.
+    let status = if before.status.can_move_to(TaskStatus::Scheduled) {
+        TaskStatus::Scheduled
+    } else {
+        before.status
+    };
+    let after = Task {
+        scheduled_date: date.to_string(),
+        start_time: Some(start_time),
+        end_time: Some(end_time),
+        technician_id: Some(request.technician_id),
+        status,
+        ..before.clone()
+    };
+    let title = format!("{} {}", before.task_number, before.title);
+    let client_id = before.client_id;
+    let change = Change {
+        before,
+        after,
+        status_reason: Some("scheduled in the calendar"),
+        date_reason: None,
+        lead: Lead::Edit,
+    };
+    let applied = change::apply(&mut tx, change, by, now).await?;
+
     let fields = EventFields {
-        title: Some(
-            format!("{} {}", before.task_number, before.title)
-                .chars()
-                .take(200)
-                .collect(),
-        ),
+        title: Some(title.chars().take(200).collect()),
         event_type: Some(EventType::Task),
         ..EventFields::default()
     };
@@ -612,93 +642,34 @@ pub async fn schedule_task(
         start: request.start,
         end: request.end,
         task_id: Some(request.task_id),
-        client_id: before.client_id,
+        client_id,
         technician_id: Some(request.technician_id),
         status: EventStatus::Confirmed,
     };
     let event_id = insert_event(&mut tx, &fields, &resolved, by).await?;
-
-    let date = date.to_string();
-    let reassigned = before.technician_id != Some(request.technician_id);
-    sqlx::query(
-        "UPDATE tasks SET scheduled_date = ?, start_time = ?, end_time = ?, technician_id = ?, \
-           assigned_at = CASE WHEN ? THEN ? ELSE assigned_at END, \
-           assigned_by = CASE WHEN ? THEN ? ELSE assigned_by END, \
-           updated_at = ?, updated_by = ? WHERE id = ?",
-    )
-    .bind(&date)
-    .bind(&start_time)
-    .bind(&end_time)
-    .bind(request.technician_id.hyphenated())
-    .bind(reassigned)
-    .bind(now)
-    .bind(reassigned)
-    .bind(by.hyphenated())
-    .bind(now)
-    .bind(by.hyphenated())
-    .bind(request.task_id.hyphenated())
-    .execute(&mut *tx)
-    .await?;
-    if date != before.scheduled_date {
-        let change = Change::value(
-            HistoryEvent::Delayed,
-            Some(before.scheduled_date.clone()),
-            Some(date),
-        );
-        store::record(&mut tx, request.task_id, change, by, now).await?;
-    }
-    if reassigned {
-        let change = Change::value(
-            HistoryEvent::Assigned,
-            before.technician_id.map(|t| t.to_string()),
-            Some(request.technician_id.to_string()),
-        );
-        store::record(&mut tx, request.task_id, change, by, now).await?;
-    }
-    if before.status.can_move_to(TaskStatus::Scheduled) {
-        let current = store::find(&mut *tx, request.task_id).await?;
-        store::move_status(
-            &mut tx,
-            &current,
-            TaskStatus::Scheduled,
-            Some("scheduled in the calendar"),
-            by,
-            now,
-        )
-        .await?;
-    }
     let event = find(&mut *tx, event_id).await?;
-    let task = store::find(&mut *tx, request.task_id).await?;
     tx.commit().await?;
 
     for old in &replaced {
-        state
-            .events
-            .publish("calendar.deleted", audience(old, None), Some(by), old);
-    }
-    let task_audience = Audience::task([before.technician_id, task.technician_id]);
-    state
-        .events
-        .publish("calendar.created", audience(&event, None), Some(by), &event);
-    state
-        .events
-        .publish("task.updated", task_audience.clone(), Some(by), &task);
-    if task.status != before.status {
         state.events.publish(
-            "task.status_changed",
-            task_audience.clone(),
+            EventKind::CalendarDeleted,
+            audience(old, None),
             Some(by),
-            &task,
+            old,
         );
     }
-    if reassigned {
-        state
-            .events
-            .publish("task.assigned", task_audience, Some(by), &task);
-        crate::tasks::notify_assignment(&state, &task);
-    }
+    state.events.publish(
+        EventKind::CalendarCreated,
+        audience(&event, None),
+        Some(by),
+        &event,
+    );
+    applied.publish(&state, by);
     Ok((
         StatusCode::CREATED,
-        ApiResponse::ok(ScheduledTask { event, task }),
+        ApiResponse::ok(ScheduledTask {
+            event,
+            task: applied.task,
+        }),
     ))
 }

@@ -9,13 +9,13 @@ use crate::auth::{AdminOnly, Authorized, Workshop, WorkshopStaff};
 use crate::clients::model::{CLIENT_COLUMNS, Client, ClientFields, ClientRow, CustomerType, text};
 use crate::clock::{minutes, now_ms};
 use crate::error::{Error, ErrorEnvelope, Result};
-use crate::events::Audience;
+use crate::events::{Audience, EventKind};
 use crate::extract::{Json, Path, Query};
 use crate::list::{self, Page};
 use crate::response::ApiResponse;
 use crate::state::AppState;
 use crate::tasks::Task;
-use crate::tasks::model::{TASK_COLUMNS, TaskRow};
+use crate::tasks::columns::select_list;
 use crate::tasks::store as task_store;
 use crate::validate::normalize_email;
 
@@ -89,8 +89,14 @@ pub async fn list_clients(
             list::push_search(q, &["name", "email", "phone", "company_name"], text);
         }
     };
-    let page: Page<ClientRow> =
-        list::fetch_page(&state.db, CLIENT_COLUMNS, filter, order, bounds).await?;
+    let page: Page<ClientRow> = list::fetch_page(
+        &mut *state.db.acquire().await?,
+        CLIENT_COLUMNS,
+        filter,
+        order,
+        bounds,
+    )
+    .await?;
     Ok(ApiResponse::ok(page.map(ClientRow::into_client)))
 }
 
@@ -154,7 +160,7 @@ pub async fn create_client(
     .await?;
     let client = find(&state.db, id).await?;
     state.events.publish(
-        "client.created",
+        EventKind::ClientCreated,
         Audience::Workshop,
         Some(caller.user.id()),
         &client,
@@ -223,7 +229,8 @@ pub async fn get_client(
     let client = find(&state.db, id).await?;
     let tasks = if with_tasks {
         let mut sql = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {TASK_COLUMNS} FROM tasks WHERE deleted_at IS NULL AND client_id = "
+            "SELECT {} FROM tasks WHERE deleted_at IS NULL AND client_id = ",
+            select_list()
         ));
         sql.push_bind(id.hyphenated().to_string());
         if let Some(me) = task_store::scope(&caller.user) {
@@ -232,8 +239,7 @@ pub async fn get_client(
         }
         sql.push(" ORDER BY scheduled_date DESC, task_number DESC LIMIT ")
             .push_bind(CLIENT_TASKS);
-        let rows: Vec<TaskRow> = sql.build_query_as().fetch_all(&state.db).await?;
-        Some(rows.into_iter().map(TaskRow::into_task).collect())
+        Some(sql.build_query_as().fetch_all(&state.db).await?)
     } else {
         None
     };
@@ -314,7 +320,7 @@ pub async fn update_client(
     query.build().execute(&state.db).await?;
     let client = find(&state.db, id).await?;
     state.events.publish(
-        "client.updated",
+        EventKind::ClientUpdated,
         Audience::Workshop,
         Some(caller.user.id()),
         &client,
@@ -349,7 +355,7 @@ pub async fn delete_client(
         .execute(&state.db)
         .await?;
     state.events.publish(
-        "client.deleted",
+        EventKind::ClientDeleted,
         Audience::Workshop,
         Some(caller.user.id()),
         &client,

@@ -10,9 +10,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 use crate::config::Config;
 
-mod reader;
-
-pub use reader::{Reader, version_in};
+pub mod stored;
 
 /// How long a writer waits for another writer's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -43,8 +41,7 @@ pub enum StartupError {
         /// Why it is invalid.
         source: sqlx::Error,
     },
-    /// The URL names an in-memory database: each connection would get its own, and the
-    /// blocking readers ([`Reader`]) none at all.
+    /// The URL names an in-memory database: each pool connection would get its own.
     #[error("database {url} is in memory; RPMA needs a database file (a path or sqlite://path)")]
     InMemory {
         /// The URL given.
@@ -183,4 +180,15 @@ pub async fn write_transaction(
     db: &SqlitePool,
 ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
     db.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// The version `data_versions` holds for `table` as `db` sees it (inside a transaction, the
+/// version of that snapshot): it moves with every committed change to the table's rows (see
+/// the migration that creates it), so anything read at one version is still true while the
+/// version has not moved.
+pub async fn version(db: impl sqlx::SqliteExecutor<'_>, table: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM data_versions WHERE name = ?")
+        .bind(table)
+        .fetch_one(db)
+        .await
 }

@@ -51,16 +51,98 @@ impl Audience {
     }
 }
 
+/// What happened: the SSE `event:` name of a [`DomainEvent`] and its `type`. The page listens
+/// for exactly these (it takes them from the OpenAPI document), so a kind added here is a kind
+/// the page must handle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
+pub enum EventKind {
+    /// A task was created (data: the task).
+    #[serde(rename = "task.created")]
+    TaskCreated,
+    /// A task changed (data: the task).
+    #[serde(rename = "task.updated")]
+    TaskUpdated,
+    /// A task's status moved (data: the task).
+    #[serde(rename = "task.status_changed")]
+    TaskStatusChanged,
+    /// A task's technician changed (data: the task).
+    #[serde(rename = "task.assigned")]
+    TaskAssigned,
+    /// A task was deleted (data: the task as it was).
+    #[serde(rename = "task.deleted")]
+    TaskDeleted,
+    /// A CSV import created tasks (data: the import's report).
+    #[serde(rename = "task.imported")]
+    TaskImported,
+    /// A note was added to a task (data: the note, with `task_id`).
+    #[serde(rename = "task.note_added")]
+    TaskNoteAdded,
+    /// A client was created (data: the client).
+    #[serde(rename = "client.created")]
+    ClientCreated,
+    /// A client changed (data: the client).
+    #[serde(rename = "client.updated")]
+    ClientUpdated,
+    /// A client was deleted (data: the client as it was).
+    #[serde(rename = "client.deleted")]
+    ClientDeleted,
+    /// A calendar event was created (data: the event).
+    #[serde(rename = "calendar.created")]
+    CalendarCreated,
+    /// A calendar event changed (data: the event).
+    #[serde(rename = "calendar.updated")]
+    CalendarUpdated,
+    /// A calendar event was deleted (data: the event as it was).
+    #[serde(rename = "calendar.deleted")]
+    CalendarDeleted,
+}
+
+impl EventKind {
+    /// Every kind.
+    pub const ALL: [Self; 13] = [
+        Self::TaskCreated,
+        Self::TaskUpdated,
+        Self::TaskStatusChanged,
+        Self::TaskAssigned,
+        Self::TaskDeleted,
+        Self::TaskImported,
+        Self::TaskNoteAdded,
+        Self::ClientCreated,
+        Self::ClientUpdated,
+        Self::ClientDeleted,
+        Self::CalendarCreated,
+        Self::CalendarUpdated,
+        Self::CalendarDeleted,
+    ];
+
+    /// The name on the stream (`task.created`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TaskCreated => "task.created",
+            Self::TaskUpdated => "task.updated",
+            Self::TaskStatusChanged => "task.status_changed",
+            Self::TaskAssigned => "task.assigned",
+            Self::TaskDeleted => "task.deleted",
+            Self::TaskImported => "task.imported",
+            Self::TaskNoteAdded => "task.note_added",
+            Self::ClientCreated => "client.created",
+            Self::ClientUpdated => "client.updated",
+            Self::ClientDeleted => "client.deleted",
+            Self::CalendarCreated => "calendar.created",
+            Self::CalendarUpdated => "calendar.updated",
+            Self::CalendarDeleted => "calendar.deleted",
+        }
+    }
+}
+
 /// One domain event, as sent on the stream: `event: <kind>`, `id: <seq>`, `data: <this as JSON>`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DomainEvent {
     /// Increasing number within this server's run (the SSE `id`).
     pub seq: u64,
-    /// `task.created`, `task.updated`, `task.status_changed`, `task.assigned`, `task.deleted`,
-    /// `client.created`, `client.updated`, `client.deleted`, `calendar.created`,
-    /// `calendar.updated`, `calendar.deleted`.
+    /// What happened.
     #[serde(rename = "type")]
-    pub kind: &'static str,
+    pub kind: EventKind,
     /// When it happened.
     pub at: DateTime<Utc>,
     /// The user whose request caused it.
@@ -95,7 +177,7 @@ impl EventBus {
     /// Send an event to every current subscriber; nobody listening is fine.
     pub fn publish(
         &self,
-        kind: &'static str,
+        kind: EventKind,
         audience: Audience,
         actor_id: Option<Uuid>,
         data: impl Serialize,
@@ -103,7 +185,7 @@ impl EventBus {
         let data = match serde_json::to_value(data) {
             Ok(data) => data,
             Err(e) => {
-                tracing::error!(kind, error = %e, "event not serialisable; dropped");
+                tracing::error!(kind = kind.as_str(), error = %e, "event not serialisable; dropped");
                 return;
             }
         };
@@ -144,4 +226,19 @@ impl EventBus {
 /// Routes of the events area.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(stream::events))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_sent_by_its_name() {
+        for kind in EventKind::ALL {
+            assert_eq!(
+                serde_json::to_value(kind).ok(),
+                Some(serde_json::Value::from(kind.as_str()))
+            );
+        }
+    }
 }

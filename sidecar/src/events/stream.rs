@@ -91,7 +91,7 @@ pub async fn events(
                 };
                 Some(match message {
                     Ok(event) if event.audience.admits(user.role, id) => Event::default()
-                        .event(event.kind)
+                        .event(event.kind.as_str())
                         .id(event.seq.to_string())
                         .json_data(&*event)
                         .ok(),

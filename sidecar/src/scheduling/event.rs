@@ -1,4 +1,5 @@
-//! A calendar event and the rules of its fields.
+//! A calendar event and the rules of its fields. Kept with the bookings, since an event books
+//! its technician; the calendar area owns the routes.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

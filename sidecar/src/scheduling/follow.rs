@@ -5,9 +5,9 @@ use sqlx::SqliteConnection;
 use uuid::Uuid;
 use uuid::fmt::Hyphenated;
 
-use crate::calendar::model::{CalendarEvent, EVENT_COLUMNS, EventRow};
 use crate::error::Result;
-use crate::events::Audience;
+use crate::events::{Audience, EventKind};
+use crate::scheduling::event::{CalendarEvent, EVENT_COLUMNS, EventRow};
 use crate::state::AppState;
 
 /// A booking event changed because its task changed.
@@ -102,9 +102,9 @@ pub async fn follow_task(
 pub fn announce(state: &AppState, followed: &[Followed], by: Uuid) {
     for change in followed {
         let kind = if change.deleted {
-            "calendar.deleted"
+            EventKind::CalendarDeleted
         } else {
-            "calendar.updated"
+            EventKind::CalendarUpdated
         };
         let audience = match (change.technician_before, change.event.technician_id) {
             (None, None) => Audience::Workshop,

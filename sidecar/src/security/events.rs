@@ -205,7 +205,7 @@ pub async fn list_events(
     };
     let columns = "id, kind, user_id, actor_id, email, details, correlation_id, created_at";
     let page: Page<EventRow> = list::fetch_page(
-        &state.db,
+        &mut *state.db.acquire().await?,
         columns,
         filter,
         "created_at DESC, rowid DESC",

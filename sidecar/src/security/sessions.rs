@@ -99,7 +99,7 @@ pub async fn list_sessions(
     let columns =
         "s.id, s.user_id, u.email, s.user_agent, s.created_at, s.last_seen_at, s.expires_at";
     let page: Page<SessionRow> = list::fetch_page(
-        &state.db,
+        &mut *state.db.acquire().await?,
         columns,
         filter,
         "s.created_at DESC, s.id",

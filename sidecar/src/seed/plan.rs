@@ -12,7 +12,8 @@ use super::words::{
     DESCRIPTIONS, FIRST_NAMES, LAST_NAMES, NOTES, PACKAGES, TASK_TAGS, VEHICLES, ZONES,
 };
 use super::{DAY_MS, HOUR_MS, Options, ms, one, phone, uuid, weighted};
-use crate::tasks::{Priority, TaskStatus};
+use crate::clock::to_datetime;
+use crate::tasks::{Priority, Task, TaskStatus};
 
 /// Days before today that scheduled dates reach back to (about 18 months).
 pub(super) const DAYS_PAST: i64 = 540;
@@ -265,43 +266,6 @@ pub(super) fn plan(
         .collect()
 }
 
-/// Every column of one task row.
-pub(super) struct TaskValues {
-    pub(super) id: String,
-    pub(super) history_id: String,
-    pub(super) number: String,
-    pub(super) title: String,
-    pub(super) description: Option<&'static str>,
-    pub(super) plate: String,
-    pub(super) model: &'static str,
-    pub(super) make: &'static str,
-    pub(super) year: Option<String>,
-    pub(super) vin: Option<String>,
-    pub(super) zones: String,
-    pub(super) status: TaskStatus,
-    pub(super) priority: Priority,
-    pub(super) technician: Option<String>,
-    pub(super) assigned_at: Option<i64>,
-    pub(super) date: String,
-    pub(super) start: Option<String>,
-    pub(super) end: Option<String>,
-    pub(super) client: Option<String>,
-    pub(super) customer_name: Option<String>,
-    pub(super) customer_email: Option<String>,
-    pub(super) customer_phone: Option<String>,
-    pub(super) customer_address: Option<String>,
-    pub(super) lot_film: Option<String>,
-    pub(super) checklist: bool,
-    pub(super) notes: Option<&'static str>,
-    pub(super) tags: String,
-    pub(super) estimated: i64,
-    pub(super) actual: Option<i64>,
-    pub(super) started_at: Option<i64>,
-    pub(super) completed_at: Option<i64>,
-    pub(super) created_at: i64,
-    pub(super) updated_at: i64,
-}
-
 /// A French plate (`AB-123-CD`; no I, O or U).
 fn plate(rng: &mut StdRng) -> String {
     const LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRSTVWXYZ";
@@ -316,22 +280,19 @@ fn vin(rng: &mut StdRng) -> String {
     (0..17).map(|_| char::from(one(rng, ALPHABET))).collect()
 }
 
-/// The package's title and its zones as a JSON array.
-fn zones(rng: &mut StdRng) -> (&'static str, String) {
+/// The package's title and its zones.
+fn zones(rng: &mut StdRng) -> (&'static str, Vec<String>) {
     let (name, mut mask) = weighted(rng, &PACKAGES);
     while mask == 0 {
         mask = rng.random::<u8>() & rng.random::<u8>();
     }
-    let list: Vec<&str> = ZONES
+    let list = ZONES
         .iter()
         .enumerate()
         .filter(|(bit, _)| mask & (1 << bit) != 0)
-        .map(|(_, zone)| *zone)
+        .map(|(_, zone)| (*zone).to_owned())
         .collect();
-    (
-        name,
-        serde_json::to_string(&list).unwrap_or_else(|_| "[\"hood\"]".into()),
-    )
+    (name, list)
 }
 
 /// Fill in a planned task: vehicle, zones, customer, durations and timestamps consistent with
@@ -342,7 +303,7 @@ pub(super) fn details(
     clients: &[Client],
     technicians: &[Technician],
     now: DateTime<Utc>,
-) -> TaskValues {
+) -> Task {
     use TaskStatus::*;
     let now_ms = now.timestamp_millis();
     let status = plan.status;
@@ -395,33 +356,37 @@ pub(super) fn details(
         .fold(plan.created_at, i64::max);
     let year = rng.random_range(2012..=now.year());
     let tags = if rng.random_bool(0.15) {
-        format!("[\"{}\"]", one(rng, &TASK_TAGS))
+        vec![one(rng, &TASK_TAGS).to_owned()]
     } else {
-        "[]".to_owned()
+        Vec::new()
     };
-    TaskValues {
-        id: uuid(rng).hyphenated().to_string(),
-        history_id: uuid(rng).hyphenated().to_string(),
-        number: plan.number.clone(),
+    let time = |ms: Option<i64>| ms.map(to_datetime);
+    Task {
+        id: uuid(rng),
+        task_number: plan.number.clone(),
         title: format!("{package} – {make} {model}"),
-        description: rng.random_bool(0.4).then(|| one(rng, &DESCRIPTIONS)),
-        plate: plate(rng),
-        model,
-        make,
-        year: rng.random_bool(0.7).then(|| year.to_string()),
+        description: rng
+            .random_bool(0.4)
+            .then(|| one(rng, &DESCRIPTIONS).to_owned()),
+        vehicle_plate: plate(rng),
+        vehicle_model: model.to_owned(),
+        vehicle_make: Some(make.to_owned()),
+        vehicle_year: rng.random_bool(0.7).then(|| year.to_string()),
         vin: rng.random_bool(0.35).then(|| vin(rng)),
-        zones,
+        ppf_zones: zones,
+        custom_ppf_zones: Vec::new(),
         status,
         priority: weighted(rng, &PRIORITIES),
-        technician: plan
+        technician_id: plan
             .technician
             .and_then(|t| technicians.get(t))
-            .map(|t| t.id.hyphenated().to_string()),
-        assigned_at,
-        date: plan.date.to_string(),
-        start: plan.times.map(|(start, _)| hhmm(start)),
-        end: plan.times.map(|(_, end)| hhmm(end)),
-        client: client.map(|c| c.id.hyphenated().to_string()),
+            .map(|t| t.id),
+        assigned_at: time(assigned_at),
+        assigned_by: None,
+        scheduled_date: plan.date.to_string(),
+        start_time: plan.times.map(|(start, _)| hhmm(start)),
+        end_time: plan.times.map(|(_, end)| hhmm(end)),
+        client_id: client.map(|c| c.id),
         customer_name,
         customer_email,
         customer_phone,
@@ -430,16 +395,17 @@ pub(super) fn details(
             let day = DateTime::from_timestamp_millis(t).unwrap_or_default();
             format!("LOT-{}-{:03}", day.format("%y%m"), rng.random_range(1..40))
         }),
-        checklist: matches!(status, Completed | Archived)
+        checklist_completed: matches!(status, Completed | Archived)
             || (status == InProgress && rng.random_bool(0.3)),
-        notes: rng.random_bool(0.12).then(|| one(rng, &NOTES)),
+        notes: rng.random_bool(0.12).then(|| one(rng, &NOTES).to_owned()),
         tags,
-        estimated: booked,
-        actual,
-        started_at,
-        completed_at,
-        created_at: plan.created_at,
-        updated_at,
+        estimated_duration: Some(booked),
+        actual_duration: actual,
+        started_at: time(started_at),
+        completed_at: time(completed_at),
+        created_at: to_datetime(plan.created_at),
+        updated_at: to_datetime(updated_at),
+        created_by: None,
     }
 }
 

@@ -1,4 +1,5 @@
-//! CSV: the columns of the export (`export`), and a validated bulk import.
+//! CSV import: every row checked like a create, then written in one transaction (the columns
+//! are the export's, [`CSV_COLUMNS`]).
 //!
 //! Lists (`ppf_zones`, `custom_ppf_zones`, `tags`) are `;`-separated in a cell; empty cells are
 //! absent values; `checklist_completed` is `true` or `false`; timestamps are RFC 3339.
@@ -16,46 +17,15 @@ use uuid::fmt::Hyphenated;
 use crate::auth::{Authorized, Managers};
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
-use crate::events::Audience;
+use crate::events::{Audience, EventKind};
 use crate::extract::Query;
 use crate::response::ApiResponse;
+use crate::scheduling::{self, Except};
 use crate::state::AppState;
-use crate::tasks::model::{Priority, TaskFields, TaskStatus, slot, text};
-use crate::tasks::store::{self, Except, NewTask};
-
-/// The export's columns, in order; the import reads the same names (in any order).
-pub const COLUMNS: [&str; 30] = [
-    "task_number",
-    "title",
-    "description",
-    "status",
-    "priority",
-    "vehicle_plate",
-    "vehicle_model",
-    "vehicle_make",
-    "vehicle_year",
-    "vin",
-    "ppf_zones",
-    "custom_ppf_zones",
-    "scheduled_date",
-    "start_time",
-    "end_time",
-    "technician_id",
-    "client_id",
-    "customer_name",
-    "customer_email",
-    "customer_phone",
-    "customer_address",
-    "lot_film",
-    "checklist_completed",
-    "notes",
-    "tags",
-    "estimated_duration",
-    "actual_duration",
-    "id",
-    "created_at",
-    "updated_at",
-];
+use crate::tasks::columns::CSV_COLUMNS;
+use crate::tasks::fields::TaskFields;
+use crate::tasks::model::{Priority, TaskStatus, slot, text};
+use crate::tasks::store;
 
 /// How an import treats bad rows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
@@ -311,7 +281,7 @@ pub async fn import(
             )
             .unwrap_or_default();
             let conflicts =
-                store::bookings(&mut *tx, technician, booked, Except::default()).await?;
+                scheduling::bookings(&mut *tx, technician, booked, Except::default()).await?;
             if let Some(first) = conflicts.first() {
                 fail(
                     line,
@@ -324,12 +294,9 @@ pub async fn import(
         if mode == ImportMode::AllOrNothing && !report.errors.is_empty() {
             continue; // Nothing will be written; keep checking for the report.
         }
-        let new = NewTask {
-            fields: &fields,
-            status,
-            client_contact,
-        };
-        store::insert(&mut tx, new, by, now).await?;
+        let number = store::allocate_number(&mut tx, now).await?;
+        let task = fields.new_task(number, status, client_contact, by, now);
+        store::insert(&mut tx, std::slice::from_ref(&task), Some(by)).await?;
         report.created += 1;
     }
     if mode == ImportMode::AllOrNothing && !report.errors.is_empty() {
@@ -340,7 +307,7 @@ pub async fn import(
     tx.commit().await?;
     if report.created > 0 {
         state.events.publish(
-            "task.imported",
+            EventKind::TaskImported,
             Audience::Workshop,
             Some(by),
             serde_json::json!({ "created": report.created }),
@@ -352,12 +319,12 @@ pub async fn import(
 fn check_header(columns: &[String]) -> Result<()> {
     let mut seen = HashSet::new();
     for column in columns {
-        if !COLUMNS.contains(&column.as_str()) {
+        if !CSV_COLUMNS.contains(&column.as_str()) {
             return Err(Error::invalid(
                 "header",
                 format!(
                     "unknown column `{column}`; columns are: {}",
-                    COLUMNS.join(", ")
+                    CSV_COLUMNS.join(", ")
                 ),
             ));
         }

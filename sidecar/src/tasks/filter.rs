@@ -1,8 +1,8 @@
 //! The list filters shared by the task list, the CSV export and the statistics.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite};
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
@@ -27,8 +27,9 @@ pub struct TaskListQuery {
     pub to: Option<String>,
     /// Text in the number, title, plate, model or customer name or email.
     pub q: Option<String>,
-    /// `-scheduled_date` (default), `scheduled_date`, `created_at`, `-created_at`, `task_number`,
-    /// `-task_number`, `priority` (most urgent first), `-priority`.
+    /// Order: `-scheduled_date` (default), `scheduled_date`, `created_at`, `-created_at`,
+    /// `task_number`, `-task_number`, `priority` (most urgent first), `-priority`.
+    #[param(value_type = Option<TaskSort>)]
     pub sort: Option<String>,
     /// Page size (1–500, default 50); not used by the export.
     pub limit: Option<u32>,
@@ -176,29 +177,95 @@ impl TaskFilter {
     }
 }
 
+/// How the task list and the export are ordered (the `sort` parameter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+pub enum TaskSort {
+    /// Latest day first (the default).
+    #[default]
+    #[serde(rename = "-scheduled_date")]
+    ScheduledDateDesc,
+    /// Earliest day first.
+    #[serde(rename = "scheduled_date")]
+    ScheduledDate,
+    /// Oldest first.
+    #[serde(rename = "created_at")]
+    CreatedAt,
+    /// Newest first.
+    #[serde(rename = "-created_at")]
+    CreatedAtDesc,
+    /// By number.
+    #[serde(rename = "task_number")]
+    TaskNumber,
+    /// By number, last first.
+    #[serde(rename = "-task_number")]
+    TaskNumberDesc,
+    /// Most urgent first.
+    #[serde(rename = "priority")]
+    Priority,
+    /// Least urgent first.
+    #[serde(rename = "-priority")]
+    PriorityDesc,
+}
+
+impl TaskSort {
+    /// Every order.
+    pub const ALL: [Self; 8] = [
+        Self::ScheduledDateDesc,
+        Self::ScheduledDate,
+        Self::CreatedAt,
+        Self::CreatedAtDesc,
+        Self::TaskNumber,
+        Self::TaskNumberDesc,
+        Self::Priority,
+        Self::PriorityDesc,
+    ];
+
+    /// The `sort` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ScheduledDateDesc => "-scheduled_date",
+            Self::ScheduledDate => "scheduled_date",
+            Self::CreatedAt => "created_at",
+            Self::CreatedAtDesc => "-created_at",
+            Self::TaskNumber => "task_number",
+            Self::TaskNumberDesc => "-task_number",
+            Self::Priority => "priority",
+            Self::PriorityDesc => "-priority",
+        }
+    }
+
+    /// The `ORDER BY` clause.
+    pub fn order_by(self) -> &'static str {
+        match self {
+            Self::ScheduledDateDesc => "scheduled_date DESC, start_time DESC, task_number DESC",
+            Self::ScheduledDate => "scheduled_date ASC, start_time ASC, task_number ASC",
+            Self::CreatedAt => "created_at ASC, task_number ASC",
+            Self::CreatedAtDesc => "created_at DESC, task_number DESC",
+            Self::TaskNumber => "task_number ASC",
+            Self::TaskNumberDesc => "task_number DESC",
+            Self::Priority => {
+                "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, \
+                 scheduled_date ASC, task_number ASC"
+            }
+            Self::PriorityDesc => {
+                "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END DESC, \
+                 scheduled_date ASC, task_number ASC"
+            }
+        }
+    }
+}
+
 /// `ORDER BY` for a `sort` value.
 pub fn order_by(sort: Option<&str>) -> Result<&'static str> {
-    Ok(match sort.unwrap_or("-scheduled_date") {
-        "-scheduled_date" => "scheduled_date DESC, start_time DESC, task_number DESC",
-        "scheduled_date" => "scheduled_date ASC, start_time ASC, task_number ASC",
-        "created_at" => "created_at ASC, task_number ASC",
-        "-created_at" => "created_at DESC, task_number DESC",
-        "task_number" => "task_number ASC",
-        "-task_number" => "task_number DESC",
-        "priority" => {
-            "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, \
-             scheduled_date ASC, task_number ASC"
-        }
-        "-priority" => {
-            "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END DESC, \
-             scheduled_date ASC, task_number ASC"
-        }
-        _ => {
-            return Err(Error::invalid(
-                "sort",
-                "must be one of -scheduled_date, scheduled_date, created_at, -created_at, \
-                 task_number, -task_number, priority, -priority",
-            ));
-        }
-    })
+    let Some(sort) = sort else {
+        return Ok(TaskSort::default().order_by());
+    };
+    TaskSort::ALL
+        .into_iter()
+        .find(|order| order.as_str() == sort)
+        .map(TaskSort::order_by)
+        .ok_or_else(|| {
+            let names: Vec<&str> = TaskSort::ALL.iter().map(|o| o.as_str()).collect();
+            Error::invalid("sort", format!("must be one of {}", names.join(", ")))
+        })
 }

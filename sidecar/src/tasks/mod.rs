@@ -1,24 +1,30 @@
 //! `/api/v1/tasks`: the workshop's jobs — list and filters, CRUD, the status machine and its
 //! history, delays, notes, assignment with booking checks, statistics, CSV export and import.
 
+mod assign;
+pub mod change;
+pub mod columns;
 mod csv;
 mod export;
+pub mod fields;
 mod filter;
 pub mod model;
+mod notes;
 mod pages;
 mod routes;
 mod stats;
 pub mod store;
-mod wire;
 mod workflow;
 
 use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use model::{Priority, Task, TaskFields, TaskStatus};
+pub use change::notify_assignment;
+pub use fields::TaskFields;
+pub use filter::TaskSort;
+pub use model::{Priority, Task, TaskStatus};
 pub use pages::PageCache;
-pub use routes::notify_assignment;
 
 use crate::extract::BodyLimit;
 use crate::state::AppState;
@@ -36,7 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::list_tasks, routes::create_task))
         .routes(routes!(stats::task_stats))
         .routes(routes!(export::export))
-        .routes(routes!(workflow::availability))
+        .routes(routes!(assign::availability))
         .routes(routes!(
             routes::get_task,
             routes::update_task,
@@ -46,7 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(workflow::transitions))
         .routes(routes!(workflow::history))
         .routes(routes!(workflow::delay))
-        .routes(routes!(workflow::list_notes, workflow::add_note))
-        .routes(routes!(workflow::assign))
+        .routes(routes!(notes::list_notes, notes::add_note))
+        .routes(routes!(assign::assign))
         .merge(import)
 }

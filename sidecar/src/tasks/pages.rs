@@ -1,5 +1,4 @@
-//! Pages of the task list: read on a [`Reader`] connection straight into the response's JSON,
-//! and kept by the version of `tasks` they were read at.
+//! Pages of the task list, kept by the version of `tasks` they were read at.
 //!
 //! Every write to a task tells each open desktop (live events) to fetch its list again, so the
 //! same page is asked for many times between changes. A kept page is sent again while
@@ -8,17 +7,18 @@
 //! older than the data. Checking the version is one indexed row on the calling thread.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::sync::{Mutex, PoisonError};
 
 use axum::body::Bytes;
+use sqlx::SqlitePool;
 
-use crate::db::{Reader, version_in};
+use crate::db;
 use crate::error::Result;
-use crate::list::render_pieces;
+use crate::list::{self, Page};
+use crate::response::ApiResponse;
+use crate::tasks::columns::select_list;
 use crate::tasks::filter::TaskFilter;
-use crate::tasks::model::TASK_COLUMNS;
-use crate::tasks::wire::TaskJson;
+use crate::tasks::model::Task;
 
 /// Pages kept at most; past that, pages of older versions go first, then all.
 const MAX_PAGES: usize = 64;
@@ -74,7 +74,7 @@ impl PageCache {
 
 /// The list response (`{"success":true,"data":{items,total,limit,offset}}`) of one page.
 pub async fn page(
-    reader: &std::sync::Arc<Reader>,
+    db: &SqlitePool,
     cache: &PageCache,
     filter: TaskFilter,
     order: &'static str,
@@ -82,66 +82,25 @@ pub async fn page(
 ) -> Result<Bytes> {
     // The filters include the technician scope, so one caller's page never answers another's.
     let key = format!("{filter:?}|{order}|{bounds:?}");
-    let current = reader.version(TASKS)?;
+    let current = db::version(db, TASKS).await?;
     if let Some(body) = cache.get(&key, current) {
         return Ok(body);
     }
-    let (version, body) = reader
-        .run(move |db| read_page(db, &filter, order, bounds))
-        .await?;
+    // The page, its total and the version they show, read in one snapshot: a deferred
+    // transaction reads one state of the database from its first read on.
+    let mut snapshot = db.begin().await?;
+    let version = db::version(&mut *snapshot, TASKS).await?;
+    let page: Page<Task> = list::fetch_page(
+        &mut snapshot,
+        select_list(),
+        |q| filter.push(q),
+        order,
+        bounds,
+    )
+    .await?;
+    snapshot.commit().await?;
+    let body =
+        Bytes::from(serde_json::to_vec(&ApiResponse::ok(page)).map_err(anyhow::Error::from)?);
     cache.keep(key, version, &body);
     Ok(body)
-}
-
-/// Read the page and its total in one snapshot, with the version of `tasks` in it.
-fn read_page(
-    db: &rusqlite::Connection,
-    filter: &TaskFilter,
-    order: &str,
-    (limit, offset): (u32, u32),
-) -> Result<(i64, Bytes)> {
-    let snapshot = db.unchecked_transaction()?;
-    let version = version_in(&snapshot, TASKS)?;
-    let pieces = filter.pieces();
-    let (from_where, values) = render_pieces(&pieces);
-    let mut params: Vec<&dyn rusqlite::ToSql> = values
-        .iter()
-        .map(|value| value as &dyn rusqlite::ToSql)
-        .collect();
-    params.extend([&limit as &dyn rusqlite::ToSql, &offset]);
-
-    let mut body = Vec::with_capacity(64 * 1024);
-    body.extend_from_slice(br#"{"success":true,"data":{"items":["#);
-    let mut statement = snapshot.prepare_cached(&format!(
-        "SELECT {TASK_COLUMNS}{from_where} ORDER BY {order} LIMIT ? OFFSET ?"
-    ))?;
-    let mut rows = statement.query(params.as_slice())?;
-    let mut listed = 0_i64;
-    while let Some(row) = rows.next()? {
-        if listed > 0 {
-            body.push(b',');
-        }
-        serde_json::to_writer(&mut body, &TaskJson(row)).map_err(anyhow::Error::from)?;
-        listed += 1;
-    }
-    drop(rows);
-    drop(statement);
-    // A short page that is not empty ends the list: the total is what it holds plus what was
-    // skipped. Otherwise (a full page, or past the end) only a count can tell.
-    let total = if listed > 0 && listed < i64::from(limit) {
-        i64::from(offset) + listed
-    } else {
-        snapshot
-            .prepare_cached(&format!("SELECT count(*){from_where}"))?
-            .query_row(&params[..values.len()], |row| row.get(0))?
-    };
-    snapshot.commit()?;
-
-    let mut tail = String::with_capacity(64);
-    let _ = write!(
-        tail,
-        r#"],"total":{total},"limit":{limit},"offset":{offset}}}}}"#
-    );
-    body.extend_from_slice(tail.as_bytes());
-    Ok((version, Bytes::from(body)))
 }

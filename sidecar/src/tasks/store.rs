@@ -1,34 +1,30 @@
-//! The task's SQL: lookups scoped to the caller, numbers, inserts, status moves, history and the
-//! booking checks that assignment and the calendar share.
+//! The task's SQL: lookups scoped to the caller, numbers, whole-task inserts and updates (from
+//! the one column list of [`columns`](super::columns)) and the history.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use uuid::fmt::Hyphenated;
 
-use crate::auth::{CurrentUser, Role};
-use crate::clock::to_datetime;
+use crate::auth::CurrentUser;
 use crate::error::{Error, Result};
-use crate::tasks::model::{
-    Priority, TASK_COLUMNS, Task, TaskFields, TaskRow, TaskStatus, labels_json, text,
-};
-use crate::validate::normalize_email;
+use crate::tasks::columns::{COLUMNS, FIXED, select_list};
+use crate::tasks::fields::ClientContact;
+use crate::tasks::model::{Task, TaskStatus, text};
 
-/// The technician whose tasks bound what the caller sees, if the caller is a technician.
-pub fn scope(user: &CurrentUser) -> Option<Uuid> {
-    (user.role() == Role::Technician).then(|| user.id())
-}
+pub use crate::scheduling::scope;
 
 /// A live task by id, whoever asks.
 pub async fn find(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<Task> {
-    let sql = format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ? AND deleted_at IS NULL");
-    sqlx::query_as::<_, TaskRow>(&sql)
+    let sql = format!(
+        "SELECT {} FROM tasks WHERE id = ? AND deleted_at IS NULL",
+        select_list()
+    );
+    sqlx::query_as::<_, Task>(&sql)
         .bind(id.hyphenated())
         .fetch_optional(db)
         .await?
-        .map(TaskRow::into_task)
         .ok_or_else(|| Error::NotFound("no such task".into()))
 }
 
@@ -45,18 +41,32 @@ pub async fn find_for(
     }
 }
 
-/// Next `YYYYMMDD-NNN` for the day of `now`. Call inside a write transaction: the counter row
-/// is updated and read in one statement, so concurrent creates never share a number.
-pub async fn allocate_number(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<String> {
-    let day = now.format("%Y%m%d").to_string();
-    let next: i64 = sqlx::query_scalar(
-        "INSERT INTO task_number_counters (day, last) VALUES (?, 1) \
-         ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last",
+/// Reserve `count` numbers of `day` (`YYYYMMDD`) and return the first: the counter row is
+/// updated and read in one statement, so concurrent creates never share a number. Call inside
+/// a write transaction.
+pub async fn allocate_numbers(conn: &mut SqliteConnection, day: &str, count: i64) -> Result<i64> {
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO task_number_counters (day, last) VALUES (?, ?) \
+         ON CONFLICT (day) DO UPDATE SET last = task_number_counters.last + excluded.last \
+         RETURNING last",
     )
-    .bind(&day)
+    .bind(day)
+    .bind(count)
     .fetch_one(conn)
     .await?;
-    Ok(format!("{day}-{next:03}"))
+    Ok(last - count + 1)
+}
+
+/// The task number `n` of `day`: `YYYYMMDD-NNN`.
+pub fn number(day: &str, n: i64) -> String {
+    format!("{day}-{n:03}")
+}
+
+/// Next `YYYYMMDD-NNN` for the day of `now` (inside a write transaction).
+pub async fn allocate_number(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<String> {
+    let day = now.format("%Y%m%d").to_string();
+    let n = allocate_numbers(conn, &day, 1).await?;
+    Ok(number(&day, n))
 }
 
 /// What kind of entry a history row is.
@@ -76,7 +86,7 @@ pub enum HistoryEvent {
 
 /// One history row to write.
 #[derive(Debug)]
-pub struct Change<'a> {
+pub struct Entry<'a> {
     /// Kind.
     pub event: HistoryEvent,
     /// Status before.
@@ -91,7 +101,7 @@ pub struct Change<'a> {
     pub reason: Option<&'a str>,
 }
 
-impl Change<'_> {
+impl Entry<'_> {
     /// A status move.
     pub fn status(from: Option<TaskStatus>, to: TaskStatus) -> Self {
         Self {
@@ -121,8 +131,8 @@ impl Change<'_> {
     }
 
     /// With a reason.
-    pub fn because(self, reason: Option<&str>) -> Change<'_> {
-        Change { reason, ..self }
+    pub fn because(self, reason: Option<&str>) -> Entry<'_> {
+        Entry { reason, ..self }
     }
 }
 
@@ -130,7 +140,7 @@ impl Change<'_> {
 pub async fn record(
     conn: &mut SqliteConnection,
     task: Uuid,
-    change: Change<'_>,
+    change: Entry<'_>,
     by: Uuid,
     now: i64,
 ) -> Result<()> {
@@ -162,283 +172,67 @@ pub fn invalid_transition(from: TaskStatus, to: TaskStatus) -> Error {
     }
 }
 
-/// Move a task's status if the state machine allows it, stamping `started_at` on the first
-/// start and `completed_at` on completion, and write the history row.
-pub async fn move_status(
-    conn: &mut SqliteConnection,
-    task: &Task,
-    to: TaskStatus,
-    reason: Option<&str>,
-    by: Uuid,
-    now: i64,
-) -> Result<()> {
-    if !task.status.can_move_to(to) {
-        return Err(invalid_transition(task.status, to));
-    }
-    let moved = sqlx::query(
-        "UPDATE tasks SET status = ?, updated_at = ?, updated_by = ?, \
-           started_at = CASE WHEN ? = 'in_progress' THEN coalesce(started_at, ?) ELSE started_at END, \
-           completed_at = CASE WHEN ? = 'completed' THEN ? ELSE completed_at END \
-         WHERE id = ? AND status = ? AND deleted_at IS NULL",
-    )
-    .bind(to)
-    .bind(now)
-    .bind(by.hyphenated())
-    .bind(to)
-    .bind(now)
-    .bind(to)
-    .bind(now)
-    .bind(task.id.hyphenated())
-    .bind(task.status)
-    .execute(&mut *conn)
-    .await?;
-    if moved.rows_affected() == 0 {
-        return Err(Error::Conflict {
-            message: "the task changed meanwhile; reload it and try again".into(),
-            details: None,
+/// Insert whole tasks (every column of [`COLUMNS`]) and their `created` history rows, in as
+/// few statements as SQLite's bound-value limit allows. `by` is who wrote them (none for the
+/// seed's data).
+pub async fn insert(conn: &mut SqliteConnection, tasks: &[Task], by: Option<Uuid>) -> Result<()> {
+    // SQLite binds at most 32,766 values a statement.
+    let per_statement = 32_766 / (COLUMNS.len() + 1);
+    for batch in tasks.chunks(per_statement) {
+        let mut insert = QueryBuilder::<Sqlite>::new(format!(
+            "INSERT INTO tasks ({}, updated_by) ",
+            select_list()
+        ));
+        insert.push_values(batch, |mut row, task| {
+            for column in &COLUMNS {
+                (column.value)(task).bind(&mut row);
+            }
+            row.push_bind(by.map(|by| by.hyphenated()));
         });
+        insert.build().execute(&mut *conn).await?;
+
+        let mut history = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO task_history (id, task_id, event, new_status, changed_at, changed_by) ",
+        );
+        history.push_values(batch, |mut row, task| {
+            row.push_bind(Uuid::new_v4().hyphenated())
+                .push_bind(task.id.hyphenated())
+                .push_bind(HistoryEvent::Created)
+                .push_bind(task.status)
+                .push_bind(task.created_at.timestamp_millis())
+                .push_bind(by.map(|by| by.hyphenated()));
+        });
+        history.build().execute(&mut *conn).await?;
     }
-    record(
-        conn,
-        task.id,
-        Change::status(Some(task.status), to).because(reason),
-        by,
-        now,
-    )
-    .await
+    Ok(())
 }
 
-/// Check that `id` is an active, unbanned technician.
-pub async fn ensure_technician(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<()> {
-    let role: Option<Role> = sqlx::query_scalar(
-        "SELECT role FROM users WHERE id = ? AND deleted_at IS NULL AND is_active = 1 AND banned_at IS NULL",
-    )
-    .bind(id.hyphenated())
-    .fetch_optional(db)
-    .await?;
-    match role {
-        Some(Role::Technician) => Ok(()),
-        Some(role) => Err(Error::invalid(
-            "technician_id",
-            format!("the user is a {role}, not a technician"),
-        )),
-        None => Err(Error::invalid(
-            "technician_id",
-            "no active technician has this id",
-        )),
+/// Write every changeable column of a live task (all of [`COLUMNS`] but [`FIXED`]).
+pub async fn update(conn: &mut SqliteConnection, task: &Task, by: Uuid) -> Result<()> {
+    let mut update = QueryBuilder::<Sqlite>::new("UPDATE tasks SET ");
+    let mut set = update.separated(", ");
+    for column in COLUMNS.iter().filter(|c| !FIXED.contains(&c.name)) {
+        set.push(column.name).push_unseparated(" = ");
+        (column.value)(task).bind_unseparated(&mut set);
     }
+    set.push("updated_by = ")
+        .push_bind_unseparated(by.hyphenated());
+    update
+        .push(" WHERE id = ")
+        .push_bind(task.id.hyphenated())
+        .push(" AND deleted_at IS NULL");
+    let updated = update.build().execute(&mut *conn).await?;
+    if updated.rows_affected() == 0 {
+        return Err(Error::NotFound("no such task".into()));
+    }
+    Ok(())
 }
 
 /// A live client's contact details, to fill a task's customer fields.
-pub async fn client_contact(
-    db: impl sqlx::SqliteExecutor<'_>,
-    id: Uuid,
-) -> Result<(String, Option<String>, Option<String>)> {
+pub async fn client_contact(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<ClientContact> {
     sqlx::query_as("SELECT name, email, phone FROM clients WHERE id = ? AND deleted_at IS NULL")
         .bind(id.hyphenated())
         .fetch_optional(db)
         .await?
         .ok_or_else(|| Error::invalid("client_id", "no live client has this id"))
-}
-
-/// Something a technician is already booked for.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Booking {
-    /// `task` or `event`.
-    pub kind: String,
-    /// The task's or event's id.
-    pub id: Uuid,
-    /// Its title (a task's number and title).
-    pub title: String,
-    /// Start of the booking.
-    pub start: DateTime<Utc>,
-    /// End of the booking.
-    pub end: DateTime<Utc>,
-}
-
-#[derive(sqlx::FromRow)]
-struct BookingRow {
-    kind: String,
-    id: Hyphenated,
-    title: String,
-    start_ms: i64,
-    end_ms: i64,
-}
-
-/// What to leave out of a booking check: the task being (re)booked, or the event being moved.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Except {
-    /// A task (its booking events never count apart from it).
-    pub task: Option<Uuid>,
-    /// A calendar event.
-    pub event: Option<Uuid>,
-}
-
-impl Except {
-    /// Leave out one task: the one being rebooked.
-    pub fn task(id: Uuid) -> Self {
-        Self {
-            task: Some(id),
-            event: None,
-        }
-    }
-}
-
-/// The technician's open tasks and live events that overlap `[start, end)` (epoch ms).
-///
-/// A task's own booking events (`event_type = 'task'`) are not counted apart from the task: the
-/// task's slot is the booking, and those events follow it (see `calendar::follow_task`).
-pub async fn bookings(
-    db: impl sqlx::SqliteExecutor<'_>,
-    technician: Uuid,
-    (start, end): (i64, i64),
-    except: Except,
-) -> Result<Vec<Booking>> {
-    let task = except.task.map(|id| id.hyphenated().to_string());
-    let event = except.event.map(|id| id.hyphenated().to_string());
-    let rows: Vec<BookingRow> = sqlx::query_as(
-        "SELECT 'task' AS kind, id, task_number || ' ' || title AS title, slot_start AS start_ms, slot_end AS end_ms \
-         FROM tasks \
-         WHERE technician_id = ?1 AND deleted_at IS NULL AND slot_start < ?3 AND slot_end > ?2 \
-           AND status NOT IN ('completed', 'cancelled', 'archived', 'failed', 'invalid') \
-           AND id IS NOT ?4 \
-         UNION ALL \
-         SELECT 'event', id, title, start_at, end_at FROM calendar_events \
-         WHERE technician_id = ?1 AND deleted_at IS NULL AND start_at < ?3 AND end_at > ?2 \
-           AND status <> 'cancelled' AND id IS NOT ?5 \
-           AND NOT (event_type = 'task' AND task_id IS NOT NULL) \
-         ORDER BY start_ms",
-    )
-    .bind(technician.hyphenated())
-    .bind(start)
-    .bind(end)
-    .bind(task)
-    .bind(event)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Booking {
-            kind: row.kind,
-            id: row.id.into_uuid(),
-            title: row.title,
-            start: to_datetime(row.start_ms),
-            end: to_datetime(row.end_ms),
-        })
-        .collect())
-}
-
-/// A technician may look only at their own bookings; managers and viewers at anyone's.
-pub fn ensure_own_bookings(user: &CurrentUser, technician: Uuid) -> Result<()> {
-    match scope(user) {
-        Some(me) if me != technician => Err(Error::Forbidden(
-            "a technician may check only their own bookings".into(),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// `CONFLICT` naming the bookings in the way, unless the technician is free in the slot.
-pub async fn ensure_free(
-    db: impl sqlx::SqliteExecutor<'_>,
-    technician: Uuid,
-    slot: (i64, i64),
-    except: Except,
-) -> Result<()> {
-    let bookings = bookings(db, technician, slot, except).await?;
-    if bookings.is_empty() {
-        return Ok(());
-    }
-    Err(Error::Conflict {
-        message: "the technician is already booked in this slot".into(),
-        details: Some(serde_json::json!({ "conflicts": bookings })),
-    })
-}
-
-/// A task ready to insert: checked fields plus what the server decides.
-#[derive(Debug)]
-pub struct NewTask<'a> {
-    /// The caller's fields (already validated).
-    pub fields: &'a TaskFields,
-    /// First status.
-    pub status: TaskStatus,
-    /// Customer defaults from the client: name, email, phone.
-    pub client_contact: Option<(String, Option<String>, Option<String>)>,
-}
-
-/// Insert a task with a fresh number and its `created` history row; returns its id.
-pub async fn insert(
-    conn: &mut SqliteConnection,
-    new: NewTask<'_>,
-    by: Uuid,
-    now: DateTime<Utc>,
-) -> Result<Uuid> {
-    let fields = new.fields;
-    let id = Uuid::new_v4();
-    let number = allocate_number(conn, now).await?;
-    let now_ms = now.timestamp_millis();
-    let opt = |v: &Option<String>| v.as_deref().and_then(text);
-    let (client_name, client_email, client_phone) = new.client_contact.unwrap_or_default();
-    let plate = fields
-        .vehicle_plate
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default();
-    let model = fields
-        .vehicle_model
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default();
-    let title = opt(&fields.title).unwrap_or_else(|| format!("{model} {plate}"));
-    let title: String = title.chars().take(100).collect();
-    sqlx::query(
-        "INSERT INTO tasks (id, task_number, title, description, vehicle_plate, vehicle_model, vehicle_make, \
-           vehicle_year, vin, ppf_zones, custom_ppf_zones, status, priority, technician_id, assigned_at, \
-           assigned_by, scheduled_date, start_time, end_time, client_id, customer_name, customer_email, \
-           customer_phone, customer_address, lot_film, checklist_completed, notes, tags, estimated_duration, \
-           actual_duration, created_at, updated_at, created_by, updated_by) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id.hyphenated())
-    .bind(&number)
-    .bind(title)
-    .bind(opt(&fields.description))
-    .bind(plate)
-    .bind(model)
-    .bind(opt(&fields.vehicle_make))
-    .bind(opt(&fields.vehicle_year))
-    .bind(opt(&fields.vin).map(|v| v.to_ascii_uppercase()))
-    .bind(labels_json(fields.ppf_zones.as_deref().unwrap_or_default()))
-    .bind(labels_json(fields.custom_ppf_zones.as_deref().unwrap_or_default()))
-    .bind(new.status)
-    .bind(fields.priority.unwrap_or(Priority::Medium))
-    .bind(fields.technician_id.map(|t| t.hyphenated()))
-    .bind(fields.technician_id.map(|_| now_ms))
-    .bind(fields.technician_id.map(|_| by.hyphenated()))
-    .bind(fields.scheduled_date.as_deref().map(str::trim))
-    .bind(opt(&fields.start_time))
-    .bind(opt(&fields.end_time))
-    .bind(fields.client_id.map(|c| c.hyphenated()))
-    .bind(opt(&fields.customer_name).or(Some(client_name).filter(|n| !n.is_empty())))
-    .bind(
-        opt(&fields.customer_email)
-            .map(|e| normalize_email(&e))
-            .or(client_email),
-    )
-    .bind(opt(&fields.customer_phone).or(client_phone))
-    .bind(opt(&fields.customer_address))
-    .bind(opt(&fields.lot_film))
-    .bind(fields.checklist_completed.unwrap_or(false))
-    .bind(opt(&fields.notes))
-    .bind(labels_json(fields.tags.as_deref().unwrap_or_default()))
-    .bind(fields.estimated_duration)
-    .bind(fields.actual_duration)
-    .bind(now_ms)
-    .bind(now_ms)
-    .bind(by.hyphenated())
-    .bind(by.hyphenated())
-    .execute(&mut *conn)
-    .await?;
-    record(conn, id, Change::status(None, new.status), by, now_ms).await?;
-    Ok(id)
 }

@@ -89,7 +89,7 @@ pub async fn list_users(
     let bounds = list::bounds(filters.limit, filters.offset)?;
     let order = format!("{}, u.id", order_by(filters.sort.as_deref())?);
     let page = list::fetch_page(
-        &state.db,
+        &mut *state.db.acquire().await?,
         USER_COLUMNS,
         |q| push_filters(q, &filters),
         &order,

@@ -1,0 +1,151 @@
+//! Notes on a task: read by whoever may see the task, added by staff.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use uuid::fmt::Hyphenated;
+
+use crate::auth::{Authorized, Workshop, WorkshopStaff};
+use crate::clock::{now_ms, to_datetime};
+use crate::error::{Error, ErrorEnvelope, Result};
+use crate::events::{Audience, EventKind};
+use crate::extract::{Json, Path};
+use crate::response::ApiResponse;
+use crate::state::AppState;
+use crate::tasks::model::text;
+use crate::tasks::store::{self};
+
+/// A note on a task.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskNote {
+    /// Id.
+    pub id: Uuid,
+    /// Task.
+    pub task_id: Uuid,
+    /// Text.
+    pub body: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// Author.
+    pub created_by: Option<Uuid>,
+    /// Author's name.
+    pub author_name: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct NoteRow {
+    id: Hyphenated,
+    task_id: Hyphenated,
+    body: String,
+    created_at: i64,
+    created_by: Option<Hyphenated>,
+    author_name: Option<String>,
+}
+
+impl NoteRow {
+    fn into_note(self) -> TaskNote {
+        TaskNote {
+            id: self.id.into_uuid(),
+            task_id: self.task_id.into_uuid(),
+            body: self.body,
+            created_at: to_datetime(self.created_at),
+            created_by: self.created_by.map(Hyphenated::into_uuid),
+            author_name: self.author_name,
+        }
+    }
+}
+
+const NOTE_SELECT: &str = "SELECT n.id, n.task_id, n.body, n.created_at, n.created_by, \
+    u.first_name || ' ' || u.last_name AS author_name \
+    FROM task_notes n LEFT JOIN users u ON u.id = n.created_by";
+
+/// A task's notes, oldest first (workshop roles; a technician their own tasks).
+#[utoipa::path(
+    get,
+    path = "/tasks/{id}/notes",
+    tag = "tasks",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Task id")),
+    responses(
+        (status = 200, description = "The notes", body = ApiResponse<Vec<TaskNote>>),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+    )
+)]
+pub async fn list_notes(
+    caller: Authorized<Workshop>,
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<ApiResponse<Vec<TaskNote>>> {
+    store::find_for(&state.db, id, &caller.user).await?;
+    let rows: Vec<NoteRow> = sqlx::query_as(&format!(
+        "{NOTE_SELECT} WHERE n.task_id = ? ORDER BY n.created_at, n.rowid"
+    ))
+    .bind(id.hyphenated())
+    .fetch_all(&state.db)
+    .await?;
+    Ok(ApiResponse::ok(
+        rows.into_iter().map(NoteRow::into_note).collect(),
+    ))
+}
+
+/// A new note.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteRequest {
+    /// Text (1–2,000 characters).
+    pub body: String,
+}
+
+/// Add a note to a task (admin, supervisor; a technician to their own tasks).
+#[utoipa::path(
+    post,
+    path = "/tasks/{id}/notes",
+    tag = "tasks",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Task id")),
+    request_body = NoteRequest,
+    responses(
+        (status = 201, description = "The note", body = ApiResponse<TaskNote>),
+        (status = 400, description = "`VALIDATION_ERROR`", body = ErrorEnvelope),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+    )
+)]
+pub async fn add_note(
+    caller: Authorized<WorkshopStaff>,
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    Json(request): Json<NoteRequest>,
+) -> Result<(StatusCode, ApiResponse<TaskNote>)> {
+    let body = text(&request.body).unwrap_or_default();
+    let len = body.chars().count();
+    if !(1..=2000).contains(&len) {
+        return Err(Error::invalid("body", "must be 1 to 2000 characters"));
+    }
+    let task = store::find_for(&state.db, id, &caller.user).await?;
+    let note = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO task_notes (id, task_id, body, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(note.hyphenated())
+    .bind(id.hyphenated())
+    .bind(&body)
+    .bind(now_ms())
+    .bind(caller.user.id().hyphenated())
+    .execute(&state.db)
+    .await?;
+    let row: NoteRow = sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = ?"))
+        .bind(note.hyphenated())
+        .fetch_one(&state.db)
+        .await?;
+    let note = row.into_note();
+    state.events.publish(
+        EventKind::TaskNoteAdded,
+        Audience::task([task.technician_id]),
+        Some(caller.user.id()),
+        &note,
+    );
+    Ok((StatusCode::CREATED, ApiResponse::ok(note)))
+}
