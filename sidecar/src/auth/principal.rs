@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -18,8 +17,8 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::users::{USER_COLUMNS, User, UserRow};
 
-/// A cached check that a session is live stands this long without asking the database.
-/// Revocations do not wait for it: they remove the entry at once.
+/// A cached check that a session is live stands this long before the session row is read (and
+/// its `last_seen_at` written) again. Revocations do not wait for it (see [`Sessions`]).
 const CACHE_TTL: Duration = Duration::from_secs(10);
 
 /// The authenticated caller: a live session of an active user.
@@ -150,19 +149,26 @@ impl<R: Roles> FromRequestParts<AppState> for Authorized<R> {
 struct Entry {
     user: Arc<User>,
     expires_at: i64,
+    /// The version of `sessions` (see [`SESSIONS`]) the answer was read at.
+    version: i64,
     checked: Instant,
 }
 
+/// The `data_versions` name that moves with every change to a session or a user (see the
+/// migration that adds it).
+pub const SESSIONS: &str = "sessions";
+
 /// Live sessions recently confirmed in the database, so an authenticated request usually
-/// costs no query. Every change that can end a session or alter its user calls
-/// [`Sessions::forget_session`] or [`Sessions::forget_user`]; the short TTL is only a
-/// safety net.
+/// costs one indexed read (the version) instead of the session-and-user join.
+///
+/// An answer is used only while `data_versions` still holds the version of `sessions` it was
+/// read at. SQLite moves that version inside the transaction of any write to `users` or to a
+/// session's end (triggers), so a revocation, ban, role change or deletion makes every cached
+/// answer stale the moment it commits, whichever code (or process) wrote it: no write has to
+/// remember to empty the cache. The TTL only bounds how long `last_seen_at` goes unwritten.
 #[derive(Default)]
 pub struct Sessions {
     entries: RwLock<HashMap<Uuid, Entry>>,
-    /// Bumped by every forget, so a check that read the database before a revocation does
-    /// not put its (now stale) answer back into the cache.
-    generation: AtomicU64,
 }
 
 impl std::fmt::Debug for Sessions {
@@ -180,15 +186,17 @@ impl Sessions {
         user: Uuid,
     ) -> Result<Arc<User>> {
         let now = now_ms();
+        // Read before the row, so an answer is never kept under a version newer than it.
+        let version = crate::db::version(db, SESSIONS).await?;
         if let Some(entry) = self.read().get(&session) {
-            if entry.checked.elapsed() < CACHE_TTL
+            if entry.version == version
+                && entry.checked.elapsed() < CACHE_TTL
                 && entry.expires_at > now
                 && entry.user.id == user
             {
                 return Ok(entry.user.clone());
             }
         }
-        let generation = self.generation.load(Ordering::Acquire);
         let sql = format!(
             "SELECT {USER_COLUMNS}, s.expires_at AS session_expires_at FROM sessions s \
              JOIN users u ON u.id = s.user_id \
@@ -213,31 +221,18 @@ impl Sessions {
             .execute(db)
             .await?;
         let mut entries = self.write();
-        if self.generation.load(Ordering::Acquire) == generation {
-            entries.insert(
-                session,
-                Entry {
-                    user: user.clone(),
-                    expires_at,
-                    checked: Instant::now(),
-                },
-            );
-        }
+        // Answers read at older versions can never be used again.
+        entries.retain(|_, entry| entry.version >= version);
+        entries.insert(
+            session,
+            Entry {
+                user: user.clone(),
+                expires_at,
+                version,
+                checked: Instant::now(),
+            },
+        );
         Ok(user)
-    }
-
-    /// Drop one session from the cache (after revoking it).
-    pub fn forget_session(&self, session: Uuid) {
-        let mut entries = self.write();
-        self.generation.fetch_add(1, Ordering::AcqRel);
-        entries.remove(&session);
-    }
-
-    /// Drop every session of a user (after revoking them, or changing the user).
-    pub fn forget_user(&self, user: Uuid) {
-        let mut entries = self.write();
-        self.generation.fetch_add(1, Ordering::AcqRel);
-        entries.retain(|_, entry| entry.user.id != user);
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Uuid, Entry>> {

@@ -74,7 +74,6 @@ pub async fn start(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    state.auth.sessions.forget_user(user.id);
 
     let mut user = user.clone();
     user.last_login_at = Some(to_datetime(now));
@@ -137,7 +136,6 @@ pub async fn revoke(state: &AppState, session: Uuid, reason: RevokeReason) -> Re
     .bind(session.hyphenated())
     .execute(&state.db)
     .await?;
-    state.auth.sessions.forget_session(session);
     Ok(done.rows_affected() == 1)
 }
 
@@ -158,6 +156,5 @@ pub async fn revoke_all(
     .bind(keep.map(|k| k.hyphenated()))
     .execute(&state.db)
     .await?;
-    state.auth.sessions.forget_user(user);
     Ok(done.rows_affected())
 }

@@ -152,7 +152,6 @@ pub async fn confirm(
         .record(&mut *tx)
         .await?;
     tx.commit().await?;
-    state.auth.sessions.forget_user(caller.id());
     Ok(ApiResponse::ok(codes))
 }
 
@@ -236,7 +235,6 @@ pub async fn disable(
         .record(&mut *tx)
         .await?;
     tx.commit().await?;
-    state.auth.sessions.forget_user(caller.id());
     Ok(ApiResponse::ok(TwoFactorStatus {
         enabled: false,
         pending_setup: false,

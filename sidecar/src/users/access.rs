@@ -163,7 +163,6 @@ pub async fn unban_user(
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("no such user".into()));
     }
-    state.auth.sessions.forget_user(id);
     SecurityEvent::new(SecurityEventKind::UserUnbanned, &correlation_id)
         .user(id)
         .actor(caller.user.id())

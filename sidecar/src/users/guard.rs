@@ -72,6 +72,5 @@ pub async fn guarded_update(
     if done.rows_affected() == 0 {
         return Err(refused(&state.db, target, action).await);
     }
-    state.auth.sessions.forget_user(target);
     Ok(())
 }

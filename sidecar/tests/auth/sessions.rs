@@ -133,3 +133,44 @@ async fn refresh_rotates_and_reuse_revokes_the_session(pool: SqlitePool) {
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
 }
+
+/// The session cache is kept by the version of `sessions`, which SQLite moves in the writer's
+/// own transaction: a revocation or a ban written behind the API's back (plain SQL, another
+/// process) ends cached sessions at once, with nothing in the code asked to forget them.
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn cached_sessions_end_with_changes_written_behind_the_apis_back(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let viewer = common::user(&app, &admin, "viewer", "viewer").await;
+    me(&app, &admin.token).await.assert_ok(StatusCode::OK); // cached
+    me(&app, &viewer.token).await.assert_ok(StatusCode::OK); // cached
+
+    sqlx::query("UPDATE sessions SET revoked_at = 1, revoke_reason = 'revoked' WHERE user_id = ?")
+        .bind(&viewer.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    me(&app, &viewer.token)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    me(&app, &admin.token).await.assert_ok(StatusCode::OK);
+
+    // A rolled-back change leaves the cache as it was (the admin's session still works).
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::query("UPDATE users SET banned_at = 1 WHERE id = ?")
+        .bind(&admin.id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    me(&app, &admin.token).await.assert_ok(StatusCode::OK);
+
+    sqlx::query("UPDATE users SET banned_at = 1, ban_reason = 'test' WHERE id = ?")
+        .bind(&admin.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    me(&app, &admin.token)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+}
