@@ -11,9 +11,9 @@ pub mod config;
 pub mod db;
 pub mod desktop;
 pub mod error;
-pub mod events;
 pub mod extract;
 pub mod list;
+pub mod live;
 pub mod middleware;
 pub mod openapi;
 pub mod response;
@@ -112,12 +112,12 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let db = state.db.clone();
-    let events = state.events.clone();
+    let bus = state.live.clone();
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown.await;
         // Open event streams end now, or they would hold the graceful shutdown to its limit.
-        events.close();
+        bus.close();
         let _ = stop_tx.send(true);
     });
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {

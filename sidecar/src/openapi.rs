@@ -26,7 +26,7 @@ pub const BEARER: &str = "bearer";
         description = "REST API of the RPMA sidecar. Every body is an envelope: \
             `{\"success\":true,\"data\":...}` or `{\"success\":false,\"error\":{\"code\",\"message\",\"details\"}}`."
     ),
-    components(schemas(ErrorEnvelope, crate::events::EventKind, crate::tasks::TaskSort)),
+    components(schemas(ErrorEnvelope, crate::live::EventKind, crate::tasks::TaskSort)),
     modifiers(&BearerScheme),
     tags(
         (name = "system", description = "Health, build facts and the API document"),
@@ -81,7 +81,7 @@ pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::clients::router())
         .merge(crate::tasks::router())
         .merge(crate::calendar::router())
-        .merge(crate::events::router())
+        .merge(crate::live::router())
         .routes(routes!(get_openapi));
     let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

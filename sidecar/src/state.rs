@@ -9,7 +9,7 @@ use crate::auth::{Auth, Secrets};
 use crate::config::Config;
 use crate::db::{self, StartupError};
 use crate::desktop::ShellClient;
-use crate::events::EventBus;
+use crate::live::LiveBus;
 use crate::system::DatabaseProbe;
 use crate::tasks::PageCache;
 
@@ -30,8 +30,8 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     /// The desktop shell, when this sidecar was started with its socket and token.
     pub shell: Option<Arc<ShellClient>>,
-    /// Domain events for the live stream.
-    pub events: Arc<EventBus>,
+    /// The live bus: domain events for the `/events` stream.
+    pub live: Arc<LiveBus>,
 }
 
 impl AppState {
@@ -57,7 +57,7 @@ impl AppState {
             started_at: Instant::now(),
             database_probe: Arc::default(),
             auth: Auth::new(secrets),
-            events: Arc::default(),
+            live: Arc::default(),
         })
     }
 

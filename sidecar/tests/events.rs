@@ -400,7 +400,7 @@ async fn closing_the_bus_ends_every_stream(pool: SqlitePool) {
         "the stream is live before the close"
     );
 
-    app.state.events.close();
+    app.state.live.close();
     for stream in &mut streams {
         let end = stream.next().await;
         assert!(end.is_none(), "the body ends after close: {end:?}");

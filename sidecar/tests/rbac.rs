@@ -147,7 +147,7 @@ fn allowed(case: &Case, role: Role) -> bool {
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
 async fn every_protected_route_for_every_role(pool: SqlitePool) {
     let app = common::app(pool);
-    app.state.events.close();
+    app.state.live.close();
     let admin = common::admin(&app).await;
     let target = common::user(&app, &admin, "target", "technician").await;
     let mut emails = vec![(Role::Admin, admin.email.clone())];

@@ -6,11 +6,11 @@ pub mod lockout;
 mod login;
 pub mod password;
 mod principal;
+mod refresh;
 mod role;
 pub mod secrets;
 pub mod session;
 pub mod token;
-mod tokens;
 pub mod totp;
 mod two_factor;
 
@@ -20,7 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use principal::{
-    AdminOnly, Authorized, CurrentUser, Managers, Roles, Sessions, Workshop, WorkshopStaff,
+    AdminOnly, Authorized, CurrentUser, Managers, Roles, SessionCache, Workshop, WorkshopStaff,
 };
 pub use role::Role;
 pub use secrets::Secrets;
@@ -35,8 +35,8 @@ pub struct Auth {
     pub tokens: TokenKeys,
     /// Derived keys (TOTP encryption, backup code HMAC).
     pub secrets: Secrets,
-    /// Cache of live sessions.
-    pub sessions: Sessions,
+    /// The session cache: live sessions recently confirmed in the database.
+    pub session_cache: SessionCache,
 }
 
 impl Auth {
@@ -45,7 +45,7 @@ impl Auth {
         Arc::new(Self {
             tokens: TokenKeys::new(&secrets.jwt),
             secrets,
-            sessions: Sessions::default(),
+            session_cache: SessionCache::default(),
         })
     }
 }
@@ -55,8 +55,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login::login))
         .routes(routes!(login::login_two_factor))
-        .routes(routes!(tokens::refresh))
-        .routes(routes!(tokens::logout))
+        .routes(routes!(refresh::refresh))
+        .routes(routes!(refresh::logout))
         .routes(routes!(login::me))
         .routes(routes!(bootstrap::has_admins))
         .routes(routes!(bootstrap::bootstrap_admin))

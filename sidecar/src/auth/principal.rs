@@ -1,4 +1,4 @@
-//! Who is calling: the `CurrentUser` extractor, role guards, and the cache of live sessions.
+//! Who is calling: the `CurrentUser` extractor, role guards, and the session cache.
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
@@ -18,7 +18,7 @@ use crate::state::AppState;
 use crate::users::{USER_COLUMNS, User, UserRow};
 
 /// A cached check that a session is live stands this long before the session row is read (and
-/// its `last_seen_at` written) again. Revocations do not wait for it (see [`Sessions`]).
+/// its `last_seen_at` written) again. Revocations do not wait for it (see [`SessionCache`]).
 const CACHE_TTL: Duration = Duration::from_secs(10);
 
 /// The authenticated caller: a live session of an active user.
@@ -72,7 +72,7 @@ impl CurrentUser {
         let claims = state.auth.tokens.verify(token.trim(), TokenKind::Access)?;
         let user = state
             .auth
-            .sessions
+            .session_cache
             .check(&state.db, claims.sid, claims.sub)
             .await?;
         Ok(Self {
@@ -167,17 +167,17 @@ pub const SESSIONS: &str = "sessions";
 /// answer stale the moment it commits, whichever code (or process) wrote it: no write has to
 /// remember to empty the cache. The TTL only bounds how long `last_seen_at` goes unwritten.
 #[derive(Default)]
-pub struct Sessions {
+pub struct SessionCache {
     entries: RwLock<HashMap<Uuid, Entry>>,
 }
 
-impl std::fmt::Debug for Sessions {
+impl std::fmt::Debug for SessionCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Sessions(..)")
+        f.write_str("SessionCache(..)")
     }
 }
 
-impl Sessions {
+impl SessionCache {
     /// The user of a live session, from the cache or the database.
     pub async fn check(
         &self,

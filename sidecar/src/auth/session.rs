@@ -1,4 +1,6 @@
-//! Starting, refreshing and ending sessions.
+//! The session rows (`sessions`, one per sign-in): opening one with its tokens, extending and
+//! revoking them. The session cache that spares each request a lookup is
+//! [`SessionCache`](crate::auth::SessionCache).
 
 use serde::Serialize;
 use sqlx::SqliteExecutor;

@@ -1,4 +1,6 @@
-//! Access tokens (JWT HS256, 2 h), 2FA challenge tokens (JWT, 5 min) and opaque refresh tokens.
+//! Token formats: access tokens (JWT HS256, 2 h), 2FA challenge tokens (JWT, 5 min) and opaque
+//! refresh tokens (only their hashes are stored). The routes that use them are in `login` and
+//! `refresh`.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

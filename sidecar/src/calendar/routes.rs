@@ -10,9 +10,9 @@ use crate::auth::{Authorized, CurrentUser, Managers, Workshop};
 use crate::clock::now_ms;
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
-use crate::events::{Audience, EventKind};
 use crate::extract::{Json, Path, Query};
 use crate::list::{self, Page};
+use crate::live::{Audience, EventKind};
 use crate::response::ApiResponse;
 use crate::scheduling::event::{
     CalendarEvent, EVENT_COLUMNS, EventFields, EventRow, EventStatus, EventType,
@@ -222,7 +222,7 @@ pub async fn create_event(
     let id = insert_event(&mut tx, &fields, &resolved, by).await?;
     let event = find(&mut *tx, id).await?;
     tx.commit().await?;
-    state.events.publish(
+    state.live.publish(
         EventKind::CalendarCreated,
         audience(&event, None),
         Some(by),
@@ -394,7 +394,7 @@ pub async fn update_event(
     update.build().execute(&mut *tx).await?;
     let event = find(&mut *tx, id).await?;
     tx.commit().await?;
-    state.events.publish(
+    state.live.publish(
         EventKind::CalendarUpdated,
         audience(&event, before.technician_id),
         Some(by),
@@ -430,7 +430,7 @@ pub async fn delete_event(
         .bind(id.hyphenated())
         .execute(&state.db)
         .await?;
-    state.events.publish(
+    state.live.publish(
         EventKind::CalendarDeleted,
         audience(&event, None),
         Some(by),
@@ -651,14 +651,14 @@ pub async fn schedule_task(
     tx.commit().await?;
 
     for old in &replaced {
-        state.events.publish(
+        state.live.publish(
             EventKind::CalendarDeleted,
             audience(old, None),
             Some(by),
             old,
         );
     }
-    state.events.publish(
+    state.live.publish(
         EventKind::CalendarCreated,
         audience(&event, None),
         Some(by),

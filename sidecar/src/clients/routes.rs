@@ -9,9 +9,9 @@ use crate::auth::{AdminOnly, Authorized, Workshop, WorkshopStaff};
 use crate::clients::model::{CLIENT_COLUMNS, Client, ClientFields, ClientRow, CustomerType, text};
 use crate::clock::{minutes, now_ms};
 use crate::error::{Error, ErrorEnvelope, Result};
-use crate::events::{Audience, EventKind};
 use crate::extract::{Json, Path, Query};
 use crate::list::{self, Page};
+use crate::live::{Audience, EventKind};
 use crate::response::ApiResponse;
 use crate::state::AppState;
 use crate::tasks::Task;
@@ -159,7 +159,7 @@ pub async fn create_client(
     .execute(&state.db)
     .await?;
     let client = find(&state.db, id).await?;
-    state.events.publish(
+    state.live.publish(
         EventKind::ClientCreated,
         Audience::Workshop,
         Some(caller.user.id()),
@@ -319,7 +319,7 @@ pub async fn update_client(
         .push(" AND deleted_at IS NULL");
     query.build().execute(&state.db).await?;
     let client = find(&state.db, id).await?;
-    state.events.publish(
+    state.live.publish(
         EventKind::ClientUpdated,
         Audience::Workshop,
         Some(caller.user.id()),
@@ -354,7 +354,7 @@ pub async fn delete_client(
         .bind(id.hyphenated())
         .execute(&state.db)
         .await?;
-    state.events.publish(
+    state.live.publish(
         EventKind::ClientDeleted,
         Audience::Workshop,
         Some(caller.user.id()),

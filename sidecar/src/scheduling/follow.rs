@@ -6,7 +6,7 @@ use uuid::Uuid;
 use uuid::fmt::Hyphenated;
 
 use crate::error::Result;
-use crate::events::{Audience, EventKind};
+use crate::live::{Audience, EventKind};
 use crate::scheduling::event::{CalendarEvent, EVENT_COLUMNS, EventRow};
 use crate::state::AppState;
 
@@ -110,8 +110,6 @@ pub fn announce(state: &AppState, followed: &[Followed], by: Uuid) {
             (None, None) => Audience::Workshop,
             (before, after) => Audience::task([before, after]),
         };
-        state
-            .events
-            .publish(kind, audience, Some(by), &change.event);
+        state.live.publish(kind, audience, Some(by), &change.event);
     }
 }

@@ -1,12 +1,12 @@
-//! `/api/v1/security/*`: sessions (own; admins all) and the security event log (admins).
+//! `/api/v1/security/*`: the session rows (own; admins all) and the audit log (admins).
 
-mod events;
+mod audit;
 mod sessions;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use events::{SecurityEvent, SecurityEventKind};
+pub use audit::{SecurityEvent, SecurityEventKind};
 
 use crate::state::AppState;
 
@@ -16,5 +16,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::list_sessions))
         .routes(routes!(sessions::revoke_session))
         .routes(routes!(sessions::revoke_other_sessions))
-        .routes(routes!(events::list_events))
+        .routes(routes!(audit::list_events))
 }

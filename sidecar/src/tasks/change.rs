@@ -7,7 +7,7 @@
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::events::{Audience, EventKind};
+use crate::live::{Audience, EventKind};
 use crate::scheduling::{self, Except, Followed};
 use crate::state::AppState;
 use crate::tasks::model::{Task, TaskStatus, slot};
@@ -80,7 +80,7 @@ impl Applied {
         };
         for kind in kinds {
             state
-                .events
+                .live
                 .publish(kind, audience.clone(), Some(by), &self.task);
         }
         if assigned && self.task.technician_id.is_some() {

@@ -17,8 +17,8 @@ use uuid::fmt::Hyphenated;
 use crate::auth::{Authorized, Managers};
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
-use crate::events::{Audience, EventKind};
 use crate::extract::Query;
+use crate::live::{Audience, EventKind};
 use crate::response::ApiResponse;
 use crate::scheduling::{self, Except};
 use crate::state::AppState;
@@ -306,7 +306,7 @@ pub async fn import(
     }
     tx.commit().await?;
     if report.created > 0 {
-        state.events.publish(
+        state.live.publish(
             EventKind::TaskImported,
             Audience::Workshop,
             Some(by),

@@ -11,8 +11,8 @@ use uuid::fmt::Hyphenated;
 use crate::auth::{Authorized, Workshop, WorkshopStaff};
 use crate::clock::{now_ms, to_datetime};
 use crate::error::{Error, ErrorEnvelope, Result};
-use crate::events::{Audience, EventKind};
 use crate::extract::{Json, Path};
+use crate::live::{Audience, EventKind};
 use crate::response::ApiResponse;
 use crate::state::AppState;
 use crate::tasks::model::text;
@@ -141,7 +141,7 @@ pub async fn add_note(
         .fetch_one(&state.db)
         .await?;
     let note = row.into_note();
-    state.events.publish(
+    state.live.publish(
         EventKind::TaskNoteAdded,
         Audience::task([task.technician_id]),
         Some(caller.user.id()),

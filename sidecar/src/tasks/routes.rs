@@ -10,9 +10,9 @@ use crate::auth::{AdminOnly, Authorized, Managers, Role, Workshop, WorkshopStaff
 use crate::clock::now_ms;
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
-use crate::events::{Audience, EventKind};
 use crate::extract::{Json, Path, Query};
 use crate::list::{self, Page};
+use crate::live::{Audience, EventKind};
 use crate::response::ApiResponse;
 use crate::scheduling::{self, Except};
 use crate::state::AppState;
@@ -121,11 +121,11 @@ pub async fn create_task(
 
     let audience = Audience::task([task.technician_id]);
     state
-        .events
+        .live
         .publish(EventKind::TaskCreated, audience.clone(), Some(by), &task);
     if task.technician_id.is_some() {
         state
-            .events
+            .live
             .publish(EventKind::TaskAssigned, audience, Some(by), &task);
         notify_assignment(&state, &task);
     }
@@ -278,7 +278,7 @@ pub async fn delete_task(
     let followed = scheduling::follow_task(&mut tx, id, by, now).await?;
     tx.commit().await?;
     scheduling::announce(&state, &followed, by);
-    state.events.publish(
+    state.live.publish(
         EventKind::TaskDeleted,
         Audience::task([task.technician_id]),
         Some(by),

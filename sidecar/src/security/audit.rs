@@ -1,4 +1,5 @@
-//! The security event log: who signed in, failed, was locked out, changed roles, and so on.
+//! The audit log (stored security events): who signed in, failed, was locked out, changed
+//! roles, and so on. Not to be confused with the live bus ([`crate::live`]), which is not stored.
 
 use axum::extract::State;
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,5 @@
-//! Keeping a session going and ending it: refresh-token rotation with reuse detection, logout.
+//! `POST /auth/refresh` and `POST /auth/logout`: keeping a session going (refresh-token
+//! rotation with reuse detection) and ending it.
 
 use axum::extract::State;
 use serde::{Deserialize, Serialize};

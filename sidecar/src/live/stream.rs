@@ -64,7 +64,7 @@ impl FromRequestParts<AppState> for Subscriber {
     security(("bearer" = [])),
     params(StreamQuery),
     responses(
-        (status = 200, description = "The event stream", content_type = "text/event-stream", body = crate::events::DomainEvent),
+        (status = 200, description = "The event stream", content_type = "text/event-stream", body = crate::live::DomainEvent),
         (status = 401, description = "`AUTH_ERROR`", body = ErrorEnvelope),
     )
 )]
@@ -82,11 +82,11 @@ pub async fn events(
         futures_util::stream::once(async { Ok(Event::default().event("ready").data("{}")) });
     // Each event is checked against the session as it is now (cached for a few seconds): a
     // signed-out or banned user's stream ends, and a role change applies at once.
-    let events = BroadcastStream::new(state.events.subscribe())
+    let events = BroadcastStream::new(state.live.subscribe())
         .then(move |message| {
             let (db, auth) = (db.clone(), auth.clone());
             async move {
-                let Ok(user) = auth.sessions.check(&db, session, id).await else {
+                let Ok(user) = auth.session_cache.check(&db, session, id).await else {
                     return None;
                 };
                 Some(match message {
@@ -104,6 +104,6 @@ pub async fn events(
         })
         .take_while(|live| std::future::ready(live.is_some()))
         .filter_map(|event| std::future::ready(event.flatten().map(Ok)));
-    let stream = ready.chain(events).take_until(state.events.closed());
+    let stream = ready.chain(events).take_until(state.live.closed());
     Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
 }

@@ -1,5 +1,6 @@
-//! Domain events: an in-process bus that writes publish to, and `GET /api/v1/events`, a
-//! Server-Sent Events stream of them filtered by what the subscriber may see.
+//! The live bus: domain events that writes publish after they commit ([`LiveBus`]), and
+//! `GET /api/v1/events`, a Server-Sent Events stream of them filtered by what the subscriber
+//! may see. Not to be confused with the audit log ([`crate::security`]), which is stored.
 
 mod stream;
 
@@ -157,13 +158,13 @@ pub struct DomainEvent {
 
 /// The bus: writes publish, each SSE subscriber gets its own receiver.
 #[derive(Debug)]
-pub struct EventBus {
+pub struct LiveBus {
     sender: broadcast::Sender<Arc<DomainEvent>>,
     seq: AtomicU64,
     closed: watch::Sender<bool>,
 }
 
-impl Default for EventBus {
+impl Default for LiveBus {
     fn default() -> Self {
         Self {
             sender: broadcast::channel(CAPACITY).0,
@@ -173,7 +174,7 @@ impl Default for EventBus {
     }
 }
 
-impl EventBus {
+impl LiveBus {
     /// Send an event to every current subscriber; nobody listening is fine.
     pub fn publish(
         &self,
@@ -214,7 +215,7 @@ impl EventBus {
         self.closed.send_replace(true);
     }
 
-    /// Resolves once [`EventBus::close`] has been called.
+    /// Resolves once [`LiveBus::close`] has been called.
     pub fn closed(&self) -> impl Future<Output = ()> + Send + use<> {
         let mut rx = self.closed.subscribe();
         async move {
