@@ -38,6 +38,10 @@ use axum::{Extension, Router};
 use sqlx::migrate::Migrator;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use middleware::{CORRELATION_ID, NewCorrelationId, RequestLog, RequestSpan};
 
 pub use config::Config;
 pub use error::{Error, Result};
@@ -68,13 +72,24 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
         .with_state(state);
     // The stack wraps the router once rather than every route (`Router::layer`), so a request
     // pays for each layer once and clones the cheap router, not a boxed route per layer.
+    let timeout = config.request_timeout();
     let stack = ServiceBuilder::new()
         .layer(middleware::compression())
         .layer(middleware::cors(&config.cors_origins))
-        .layer(axum::middleware::from_fn_with_state(
-            config.request_timeout(),
-            middleware::request_context,
-        ))
+        .map_request(middleware::drop_unusable_correlation_id)
+        .layer(SetRequestIdLayer::new(CORRELATION_ID, NewCorrelationId))
+        .layer(PropagateRequestIdLayer::new(CORRELATION_ID))
+        .map_response(middleware::plain_body)
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(RequestSpan)
+                .on_request(())
+                .on_response(RequestLog)
+                .on_failure(()),
+        )
+        .map_response(middleware::envelope(timeout))
+        .layer(middleware::catch_panic())
+        .layer(middleware::timeout(timeout))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(Extension(extract::BodyLimit(config.max_body_bytes)))
         .service(routes);

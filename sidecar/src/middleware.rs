@@ -1,19 +1,22 @@
-//! Layers every request passes through: correlation id and request log, the envelope for
-//! errors produced outside handlers, the request timeout, panics, CORS and compression.
+//! Layers every request passes through, built from tower-http's: the correlation id (request
+//! id), the request's span and log line (trace), the timeout, panics, CORS and compression; plus
+//! the one rule tower-http has no layer for: every error response carries the envelope.
 
 use std::any::Any;
-use std::panic::AssertUnwindSafe;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::middleware::Next;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use futures_util::FutureExt;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tracing::Instrument;
+use tower_http::request_id::{MakeRequestId, RequestId};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{MakeSpan, OnResponse};
+use tracing::Span;
 use uuid::Uuid;
 
 use crate::error::{Enveloped, Error, ErrorCode, ErrorEnvelope};
@@ -33,7 +36,7 @@ pub const DEFAULT_CORS_ORIGINS: [&str; 5] = [
 /// Bodies smaller than this are sent uncompressed: compressing them costs more than it saves.
 const COMPRESS_ABOVE_BYTES: u16 = 1024;
 
-/// The request's correlation id, in the request extensions for handlers that record it.
+/// The request's correlation id (tower-http's request id), for handlers that record it.
 #[derive(Debug, Clone)]
 pub struct CorrelationId(pub HeaderValue);
 
@@ -51,11 +54,12 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for CorrelationId {
         parts: &mut axum::http::request::Parts,
         _state: &S,
     ) -> Result<Self, Self::Rejection> {
-        // Set by `request_context` for every request; a fresh id covers a router used without it.
+        // Set by the request-id layer for every request; a fresh id covers a router used
+        // without it.
         Ok(parts
             .extensions
-            .get::<CorrelationId>()
-            .cloned()
+            .get::<RequestId>()
+            .map(|id| CorrelationId(id.header_value().clone()))
             .unwrap_or_else(new_correlation_id))
     }
 }
@@ -66,71 +70,113 @@ fn new_correlation_id() -> CorrelationId {
     CorrelationId(HeaderValue::from_str(id).unwrap_or(HeaderValue::from_static("unknown")))
 }
 
-/// Accept the caller's correlation id when it is short and plain (it ends up in logs), or make one.
-fn correlation_id(request: &Request) -> CorrelationId {
-    let given = request.headers().get(&CORRELATION_ID).filter(|v| {
+/// A fresh correlation id (a UUID) for a request that brought no usable one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NewCorrelationId;
+
+impl MakeRequestId for NewCorrelationId {
+    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
+        Some(RequestId::new(new_correlation_id().0))
+    }
+}
+
+/// Drop a caller's correlation id unless it is short and plain (it ends up in logs); the
+/// request-id layer then makes one.
+pub fn drop_unusable_correlation_id(mut request: Request) -> Request {
+    let usable = request.headers().get(&CORRELATION_ID).is_none_or(|v| {
         (1..=128).contains(&v.len())
             && v.as_bytes()
                 .iter()
                 .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(b))
     });
-    given
-        .cloned()
-        .map(CorrelationId)
-        .unwrap_or_else(new_correlation_id)
+    if !usable {
+        request.headers_mut().remove(&CORRELATION_ID);
+    }
+    request
 }
 
-/// What every request goes through, in one layer (each layer costs a clone and a boxed future
-/// per request): correlation id, span, timeout, panic capture, the envelope on errors produced
-/// outside handlers, one log line with method, path, status and latency, and the echoed id.
-pub async fn request_context(
-    State(timeout): State<Duration>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let id = correlation_id(&request);
-    let span = tracing::info_span!(
-        "request",
-        method = %request.method(),
-        path = %request.uri().path(),
-        correlation_id = %id.as_str(),
-    );
-    request.extensions_mut().insert(id.clone());
-    let started = Instant::now();
-    let handled = AssertUnwindSafe(next.run(request)).catch_unwind();
-    let response = match tokio::time::timeout(timeout, handled)
-        .instrument(span.clone())
-        .await
-    {
-        Ok(Ok(response)) => ensure_envelope(response),
-        Ok(Err(panic)) => panic_response(panic),
-        Err(_) => {
-            let timeout_ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
-            Error::Timeout { timeout_ms }.into_response()
-        }
-    };
+/// The span of a request: method, path and correlation id.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestSpan;
 
-    let status = response.status().as_u16();
-    let latency_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
-    let cause = response
-        .extensions()
-        .get::<Enveloped>()
-        .and_then(|e| e.cause.as_deref());
-    span.in_scope(|| match cause {
-        Some(cause) => tracing::error!(status, latency_ms, cause, "request failed"),
-        None if response.status().is_server_error() => {
-            tracing::error!(status, latency_ms, "request failed")
-        }
-        None => tracing::info!(status, latency_ms, "request"),
-    });
+impl<B> MakeSpan<B> for RequestSpan {
+    fn make_span(&mut self, request: &axum::http::Request<B>) -> Span {
+        let id = request
+            .extensions()
+            .get::<RequestId>()
+            .and_then(|id| id.header_value().to_str().ok())
+            .unwrap_or_default();
+        tracing::info_span!(
+            "request",
+            method = %request.method(),
+            path = %request.uri().path(),
+            correlation_id = %id,
+        )
+    }
+}
 
-    let mut response = response;
-    response.headers_mut().insert(CORRELATION_ID, id.0);
-    response
+/// One log line a request, in its span: status and latency, and for a failure its logged cause
+/// (never in the body).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestLog;
+
+impl OnResponse<Body> for RequestLog {
+    fn on_response(self, response: &Response, latency: Duration, _span: &Span) {
+        let status = response.status().as_u16();
+        let latency_ms = (latency.as_secs_f64() * 1e6).round() / 1e3;
+        let cause = response
+            .extensions()
+            .get::<Enveloped>()
+            .and_then(|e| e.cause.as_deref());
+        match cause {
+            Some(cause) => tracing::error!(status, latency_ms, cause, "request failed"),
+            None if response.status().is_server_error() => {
+                tracing::error!(status, latency_ms, "request failed")
+            }
+            None => tracing::info!(status, latency_ms, "request"),
+        }
+    }
+}
+
+/// A response whose body a layer wrapped (the trace's), as a plain [`Body`] again, as the
+/// layers outside it (CORS) expect.
+pub fn plain_body<B>(response: axum::http::Response<B>) -> Response
+where
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    response.map(Body::new)
+}
+
+/// The timeout: tower-http's, answering `408`, which [`envelope`] turns into `TIMEOUT`.
+pub fn timeout(limit: Duration) -> TimeoutLayer {
+    TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limit)
+}
+
+/// A panicking handler answers a generic 500; the panic message goes to the log.
+pub fn catch_panic() -> CatchPanicLayer<fn(Box<dyn Any + Send + 'static>) -> Response> {
+    CatchPanicLayer::custom(panic_response as fn(Box<dyn Any + Send + 'static>) -> Response)
 }
 
 /// Give an error response made by a router or a layer (not by `Error`) the envelope, keeping its
-/// status and headers (such as `Allow`).
+/// status and headers (such as `Allow`); the timeout's bare `408` becomes `TIMEOUT` (503).
+pub fn envelope<B>(limit: Duration) -> impl Fn(axum::http::Response<B>) -> Response + Clone
+where
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    move |response: axum::http::Response<B>| {
+        let response = response.map(Body::new);
+        if response.status() == StatusCode::REQUEST_TIMEOUT
+            && response.extensions().get::<Enveloped>().is_none()
+        {
+            let timeout_ms = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX);
+            return Error::Timeout { timeout_ms }.into_response();
+        }
+        ensure_envelope(response)
+    }
+}
+
 fn ensure_envelope(response: Response) -> Response {
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error())

@@ -14,6 +14,8 @@
 //! A new top-level module fails this test until it is placed in a layer, and an import that
 //! goes up a layer, or closes a cycle between areas, fails it with the path of the import.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
