@@ -1,5 +1,5 @@
 //! `/clients/stats`: counts of the live clients by type and activity (the list and CRUD routes
-//! are in [`routes`](super::routes)).
+//! are in [`routes`](mod@super::routes)).
 
 use axum::extract::State;
 use serde::Serialize;

@@ -1,5 +1,6 @@
 //! What a caller may set on a task ([`TaskFields`]): the fields a technician may change, and how
-//! the fields make a new [`Task`] or change one. Their checks are in [`checks`].
+//! the fields make a new [`Task`] or change one. Their checks ([`TaskFields::validate`]) are in
+//! the `checks` submodule.
 
 mod checks;
 
