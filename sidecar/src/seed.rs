@@ -10,6 +10,7 @@
 //! Everything is written in one `BEGIN IMMEDIATE` transaction with multi-row inserts: a failed
 //! run leaves the database as it was, and 100,000 tasks take seconds, not minutes.
 
+mod details;
 mod people;
 mod plan;
 mod words;
@@ -209,7 +210,7 @@ async fn write(
     for batch in plans.chunks(BATCH) {
         let rows: Vec<Task> = batch
             .iter()
-            .map(|task| plan::details(&mut rng, task, &clients, &technicians, now))
+            .map(|task| details::details(&mut rng, task, &clients, &technicians, now))
             .collect();
         store::insert(&mut tx, &rows, None).await?;
     }

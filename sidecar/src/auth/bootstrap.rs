@@ -1,3 +1,6 @@
+//! Getting the first accounts: whether an admin exists yet, creating the first admin on a fresh
+//! install, and self sign-up as a viewer when an admin has enabled it.
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;

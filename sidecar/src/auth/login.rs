@@ -1,3 +1,7 @@
+//! Signing in: email and password, then a TOTP or backup code when the account has 2FA, with
+//! the lockout on failures; and `/auth/me`, who the token belongs to. Refresh and logout are in
+//! [`refresh`](super::refresh).
+
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::header::USER_AGENT;

@@ -1,3 +1,6 @@
+//! The roles a user can have ([`Role`]) and how they rank; which routes a role may call is
+//! declared by the role guards in [`principal`](super::principal).
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -1,3 +1,7 @@
+//! `/auth/2fa/*`: turning TOTP two-factor sign-in on (setup, then confirm with a code) and off,
+//! backup codes and the caller's 2FA state. The codes themselves are checked in [`totp`]; the
+//! sign-in step that asks for them is in [`login`](super::login).
+
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -1,6 +1,9 @@
 //! `/api/v1/calendar`: events, range queries, conflict checks and scheduling a task.
 
-mod routes;
+mod conflicts;
+mod events;
+mod schedule;
+mod store;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -12,12 +15,12 @@ use crate::state::AppState;
 /// Routes of the calendar area.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(routes::list_events, routes::create_event))
+        .routes(routes!(events::list_events, events::create_event))
         .routes(routes!(
-            routes::get_event,
-            routes::update_event,
-            routes::delete_event
+            events::get_event,
+            events::update_event,
+            events::delete_event
         ))
-        .routes(routes!(routes::conflicts))
-        .routes(routes!(routes::schedule_task))
+        .routes(routes!(conflicts::conflicts))
+        .routes(routes!(schedule::schedule_task))
 }

@@ -2,6 +2,7 @@
 
 mod model;
 mod routes;
+mod stats;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -15,7 +16,7 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(routes::list_clients, routes::create_client))
-        .routes(routes!(routes::client_stats))
+        .routes(routes!(stats::client_stats))
         .routes(routes!(
             routes::get_client,
             routes::update_client,

@@ -1,3 +1,6 @@
+//! What a client is: the API type [`Client`], its database row and columns, and the fields a
+//! caller may set ([`ClientFields`]) with their checks.
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -1,3 +1,6 @@
+//! `GET /api/v1/events`: the Server-Sent Events stream of the live bus, authenticated by header
+//! or `?access_token=` (for `EventSource`), each event filtered by what the subscriber may see.
+
 use std::convert::Infallible;
 use std::time::Duration;
 

@@ -1,3 +1,6 @@
+//! `/security/sessions`: list live sign-in sessions and end them (your own; admins anyone's).
+//! Starting and refreshing sessions is the auth area's ([`crate::auth::session`]).
+
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,3 +1,6 @@
+//! `GET /api/v1/health`: whether the server and its database answer; checks that arrive
+//! together share one database ping, whose answer stands for 100 ms.
+
 use std::time::{Duration, Instant};
 
 use axum::extract::State;

@@ -1,3 +1,6 @@
+//! `GET /api/v1/system/info`: which build is running (version, commit, build time, compiler,
+//! platform).
+
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -1,3 +1,7 @@
+//! What an account may do and how it signs in: change a user's role, ban and unban, reset a
+//! password (admin) and change your own; a ban or a new password ends the user's sessions.
+//! Listing, creating, editing and deleting accounts is in [`manage`](super::manage).
+
 use axum::extract::State;
 use serde::Deserialize;
 use utoipa::ToSchema;

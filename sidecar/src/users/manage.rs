@@ -1,3 +1,7 @@
+//! Managing accounts as records: `/users` and `/users/{id}` list, create, read, edit the profile
+//! of and soft delete users. What an account may do and how it signs in (role, ban, password) is
+//! in [`access`](super::access).
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;

@@ -1,3 +1,6 @@
+//! What a user is: the API type [`User`] (never with secrets), its database row and columns, the
+//! lookup of a live user, and the conflict a duplicate email or username gives.
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::SqliteExecutor;
