@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::auth::Role;
 use crate::auth::token::TokenKind;
 use crate::clock::now_ms;
+use crate::db::Versions;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::users::{USER_COLUMNS, User, UserRow};
@@ -28,6 +29,9 @@ pub struct CurrentUser {
     pub user: Arc<User>,
     /// The session the access token belongs to.
     pub session_id: Uuid,
+    /// The data versions the session check read: an answer kept at these versions (a task
+    /// page) is current for this request.
+    pub versions: Versions,
 }
 
 impl CurrentUser {
@@ -70,7 +74,7 @@ impl CurrentUser {
     /// The caller an access token names, when the token is valid and its session live.
     pub async fn from_access_token(state: &AppState, token: &str) -> Result<Self> {
         let claims = state.auth.tokens.verify(token.trim(), TokenKind::Access)?;
-        let user = state
+        let (user, versions) = state
             .auth
             .session_cache
             .check(&state.db, claims.sid, claims.sub)
@@ -78,6 +82,7 @@ impl CurrentUser {
         Ok(Self {
             user,
             session_id: claims.sid,
+            versions,
         })
     }
 }
@@ -149,14 +154,10 @@ impl<R: Roles> FromRequestParts<AppState> for Authorized<R> {
 struct Entry {
     user: Arc<User>,
     expires_at: i64,
-    /// The version of `sessions` (see [`SESSIONS`]) the answer was read at.
+    /// The version of `sessions` ([`Versions::sessions`]) the answer was read at.
     version: i64,
     checked: Instant,
 }
-
-/// The `data_versions` name that moves with every change to a session or a user (see the
-/// migration that adds it).
-pub const SESSIONS: &str = "sessions";
 
 /// Live sessions recently confirmed in the database, so an authenticated request usually
 /// costs one indexed read (the version) instead of the session-and-user join.
@@ -178,23 +179,25 @@ impl std::fmt::Debug for SessionCache {
 }
 
 impl SessionCache {
-    /// The user of a live session, from the cache or the database.
+    /// The user of a live session, from the cache or the database, and the data versions
+    /// read to decide.
     pub async fn check(
         &self,
         db: &sqlx::SqlitePool,
         session: Uuid,
         user: Uuid,
-    ) -> Result<Arc<User>> {
+    ) -> Result<(Arc<User>, Versions)> {
         let now = now_ms();
         // Read before the row, so an answer is never kept under a version newer than it.
-        let version = crate::db::version(db, SESSIONS).await?;
+        let versions = crate::db::versions(db).await?;
+        let version = versions.sessions;
         if let Some(entry) = self.read().get(&session) {
             if entry.version == version
                 && entry.checked.elapsed() < CACHE_TTL
                 && entry.expires_at > now
                 && entry.user.id == user
             {
-                return Ok(entry.user.clone());
+                return Ok((entry.user.clone(), versions));
             }
         }
         let sql = format!(
@@ -232,7 +235,7 @@ impl SessionCache {
                 checked: Instant::now(),
             },
         );
-        Ok(user)
+        Ok((user, versions))
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Uuid, Entry>> {

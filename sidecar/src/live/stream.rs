@@ -89,7 +89,7 @@ pub async fn events(
         .then(move |message| {
             let (db, auth) = (db.clone(), auth.clone());
             async move {
-                let Ok(user) = auth.session_cache.check(&db, session, id).await else {
+                let Ok((user, _)) = auth.session_cache.check(&db, session, id).await else {
                     return None;
                 };
                 Some(match message {

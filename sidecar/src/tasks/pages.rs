@@ -4,7 +4,8 @@
 //! same page is asked for many times between changes. A kept page is sent again while
 //! `data_versions` still holds the version it was read at; SQLite moves that version in the
 //! same transaction as any change to a task row (see its migration), so a kept page is never
-//! older than the data. Checking the version is one indexed row on the calling thread.
+//! older than the data. The version checked is the one the request's session check read
+//! ([`crate::db::versions`]), so a kept page costs no query of its own.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -79,11 +80,12 @@ pub async fn page(
     filter: TaskFilter,
     order: &'static str,
     bounds: (u32, u32),
+    seen: i64,
 ) -> Result<Bytes> {
     // The filters include the technician scope, so one caller's page never answers another's.
     let key = format!("{filter:?}|{order}|{bounds:?}");
-    let current = db::version(db, TASKS).await?;
-    if let Some(body) = cache.get(&key, current) {
+    // `seen`: the version of `tasks` the request's session check read (one query for both).
+    if let Some(body) = cache.get(&key, seen) {
         return Ok(body);
     }
     // The page, its total and the version they show, read in one snapshot: a deferred

@@ -44,7 +44,8 @@ pub async fn list_tasks(
     let order = order_by(query.sort.as_deref())?;
     let filter = TaskFilter::new(&query, store::scope(&caller.user))?;
     // A page asked for again before any task changes is sent as it was (see `pages`).
-    let body = pages::page(&state.db, &state.task_pages, filter, order, bounds).await?;
+    let seen = caller.user.versions.tasks;
+    let body = pages::page(&state.db, &state.task_pages, filter, order, bounds, seen).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
