@@ -77,6 +77,8 @@ export function useLiveEvents(): void {
     for (const kind of LIVE_EVENTS) {
       source.addEventListener(kind, (event: MessageEvent<string>) => void onLiveEvent(queryClient, kind, event.data));
     }
+    // The stream fell behind and dropped events (`event: lagged`): anything may have changed.
+    source.addEventListener("lagged", () => void queryClient.invalidateQueries());
     return () => source.close();
   }, [baseUrl, token, queryClient]);
 }
