@@ -6,6 +6,12 @@ SHELL := /bin/bash
 # One target dir outside the clone, shared by CI runs and local work (cold builds are slow).
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/rpma/target
 CARGO ?= cargo
+# One way to build, for every command: the whole workspace with all features. Cargo resolves the
+# features of shared dependencies per invocation, so building one package alone (or without a
+# feature) compiles about a hundred crates again; built alike, each command reuses what the last
+# one built (`make serve` right after `make test` compiles nothing).
+BUILD := $(CARGO) build --workspace --all-features --locked
+DEBUG := $(CARGO_TARGET_DIR)/debug
 
 # Debian packages the build and the tests need; installed only when missing.
 APT_BUILD := build-essential pkg-config curl jq libssl-dev
@@ -40,26 +46,32 @@ frontend: node_modules/.package-lock.json ## Build the frontend into frontend/di
 	npm run build
 
 run: deps frontend ## Build and start the desktop app (shell + sidecar, data in the app's data dir)
-	$(CARGO) build -p rpma-sidecar -p rpma-shell --bins
-	$(CARGO_TARGET_DIR)/debug/rpma-shell
+	$(BUILD) --bins
+	$(DEBUG)/rpma-shell
 
-serve: deps ## Run the sidecar alone on 127.0.0.1:1430 (data in ./.data) for curl
-	$(CARGO) run -p rpma-sidecar --bin rpma-sidecar -- $(SIDECAR_ARGS)
+# The workspace build includes the shell, which embeds frontend/dist: hence `frontend`.
+serve: deps frontend ## Run the sidecar alone on 127.0.0.1:1430 (data in ./.data) for curl
+	$(BUILD) --bins
+	$(DEBUG)/rpma-sidecar $(SIDECAR_ARGS)
 
-# Release: a debug SQLite writes 100,000 tasks several times slower.
+# Release: a debug SQLite writes 100,000 tasks several times slower. The same release build as
+# `make bench` without the shell (whose thin-LTO build is the long one).
+RELEASE_SIDECAR := $(BUILD) --release --exclude rpma-shell --bins
 seed: deps ## Fill the database in ./.data with demo data (5,000 clients, 100,000 tasks)
-	$(CARGO) run --release -p rpma-sidecar --bin rpma-seed -- --data-dir ./.data $(SEED_ARGS)
+	$(RELEASE_SIDECAR)
+	$(CARGO_TARGET_DIR)/release/rpma-seed --data-dir ./.data $(SEED_ARGS)
 
 dev: deps node_modules/.package-lock.json ## Vite on 127.0.0.1:1420 with hot reload, and the shell pointing at it
-	$(CARGO) build -p rpma-sidecar --bin rpma-sidecar
+	$(BUILD) --bins
+	@# Without `custom-protocol` the window loads the dev server: a build of its own.
 	$(CARGO) build -p rpma-shell --bin rpma-shell --no-default-features
 	npm run dev -w frontend & vite=$$!; trap "kill $$vite" EXIT; \
 	  until curl -sf http://127.0.0.1:1420 >/dev/null; do sleep 0.2; done; \
-	  $(CARGO_TARGET_DIR)/debug/rpma-shell
+	  $(DEBUG)/rpma-shell
 
 test: deps frontend lint openapi-check ## Everything CI runs
-	$(CARGO) build --workspace --bins
-	$(CARGO) nextest run --workspace --no-fail-fast
+	$(BUILD) --bins
+	$(CARGO) nextest run --workspace --all-features --locked --no-fail-fast
 	$(MAKE) test-frontend test-browser test-desktop
 
 test-frontend: node_modules/.package-lock.json ## Type check and unit tests of the frontend
@@ -68,12 +80,12 @@ test-frontend: node_modules/.package-lock.json ## Type check and unit tests of t
 
 test-browser: frontend ## Browser end-to-end tests: built frontend + real sidecar + Debian's Chromium
 	@scripts/ensure-apt.sh $(APT_BROWSER)
-	RPMA_SIDECAR=$(CARGO_TARGET_DIR)/debug/rpma-sidecar npm run e2e -w frontend
+	RPMA_SIDECAR=$(DEBUG)/rpma-sidecar npm run e2e -w frontend
 
 test-desktop: ## The desktop end-to-end test under Xvfb + openbox (after a build)
 	@scripts/ensure-apt.sh $(APT_E2E)
 	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --locked
-	scripts/desktop-e2e.sh $(CARGO_TARGET_DIR)/debug
+	scripts/desktop-e2e.sh $(DEBUG)
 
 lint: frontend ## rustfmt check and clippy with warnings as errors (the shell needs frontend/dist)
 	$(CARGO) fmt --all -- --check
@@ -83,14 +95,16 @@ lint: frontend ## rustfmt check and clippy with warnings as errors (the shell ne
 OPENAPI_DOCS := openapi.json:rpma-openapi shell.json:rpma-shell-openapi
 
 openapi: deps frontend ## Regenerate openapi/*.json from the code, and the frontend's API types from them
+	$(BUILD) --bins
 	@for doc in $(OPENAPI_DOCS); do \
-	  $(CARGO) run -q --all-features --bin $${doc#*:} > openapi/$${doc%%:*}.tmp && mv openapi/$${doc%%:*}.tmp openapi/$${doc%%:*} || exit 1; \
+	  $(DEBUG)/$${doc#*:} > openapi/$${doc%%:*}.tmp && mv openapi/$${doc%%:*}.tmp openapi/$${doc%%:*} || exit 1; \
 	done
 	npm run openapi
 
 openapi-check: frontend ## Fail when openapi/*.json differ from what the code generates
+	$(BUILD) --bins
 	@for doc in $(OPENAPI_DOCS); do \
-	  $(CARGO) run -q --all-features --bin $${doc#*:} > $(CARGO_TARGET_DIR)/$${doc%%:*} || exit 1; \
+	  $(DEBUG)/$${doc#*:} > $(CARGO_TARGET_DIR)/$${doc%%:*} || exit 1; \
 	  diff -u openapi/$${doc%%:*} $(CARGO_TARGET_DIR)/$${doc%%:*} \
 	    || { echo "openapi/$${doc%%:*} is stale: run 'make openapi' and commit it"; exit 1; }; \
 	done
@@ -100,18 +114,19 @@ openapi-check: frontend ## Fail when openapi/*.json differ from what the code ge
 
 bench: deps frontend ## Benchmarks of the release build: start-up, memory, requests/s, sign-in, tasks at scale, shell, window round trip
 	@scripts/ensure-apt.sh $(APT_BENCH) $(APT_E2E)
-	$(CARGO) build --release -p rpma-sidecar --bins
-	@# The shell's release build (thin LTO) is the long one: only when its part runs.
+	@# One release build for every part that runs (the shell's, thin LTO, is the long one: only
+	@# when its part runs), so shared dependencies are compiled once.
 	@if [[ -z "$$BENCH_ONLY" || ",$${BENCH_ONLY// /}," == *,shell,* ]]; then \
-	  $(CARGO) build --release -p rpma-shell --bins && \
-	  $(CARGO) build --release -p rpma-shell --example window_roundtrip; \
+	  $(BUILD) --release --bins --examples; \
+	else \
+	  $(RELEASE_SIDECAR); \
 	fi
 	python3 scripts/bench.py $(CARGO_TARGET_DIR)/release
 
 HOST_TRIPLE = $(shell rustc -vV | sed -n 's/^host: //p')
 
 bundle: deps frontend ## A .deb of the desktop app, with the sidecar inside (Tauri externalBin)
-	$(CARGO) build --release -p rpma-sidecar --bin rpma-sidecar
+	$(RELEASE_SIDECAR)
 	mkdir -p tauri/binaries
 	cp $(CARGO_TARGET_DIR)/release/rpma-sidecar tauri/binaries/rpma-sidecar-$(HOST_TRIPLE)
 	@command -v cargo-tauri >/dev/null || $(CARGO) install tauri-cli --version '^2' --locked

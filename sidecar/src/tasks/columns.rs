@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::Sqlite;
 use sqlx::query_builder::Separated;
 use uuid::Uuid;
@@ -114,11 +114,7 @@ impl<'a> Value<'a> {
             Self::Priority(priority) => cell.push_str(priority.as_str()),
             Self::Time(time) => {
                 if let Some(time) = time {
-                    let _ = write!(
-                        cell,
-                        "{}",
-                        time.to_rfc3339_opts(SecondsFormat::Millis, true)
-                    );
+                    let _ = write!(cell, "{}", time.format("%Y-%m-%dT%H:%M:%S%.3fZ"));
                 }
             }
             Self::Bool(flag) => cell.push_str(if flag { "true" } else { "false" }),
