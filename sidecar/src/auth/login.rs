@@ -18,7 +18,7 @@ use crate::middleware::CorrelationId;
 use crate::response::ApiResponse;
 use crate::security::{SecurityEvent, SecurityEventKind};
 use crate::state::AppState;
-use crate::users::{USER_COLUMNS, User, UserRow};
+use crate::users::{USER_COLUMNS, User};
 use crate::validate::normalize_email;
 
 /// Email and password.
@@ -63,7 +63,7 @@ pub struct TwoFactorLogin {
 #[derive(sqlx::FromRow)]
 struct Credentials {
     #[sqlx(flatten)]
-    user: UserRow,
+    user: User,
     password_hash: String,
 }
 
@@ -103,7 +103,7 @@ pub async fn login(
         .fetch_optional(&state.db)
         .await?;
     let (user, hash) = match found {
-        Some(c) => (Some(c.user.into_user()), Some(c.password_hash)),
+        Some(c) => (Some(c.user), Some(c.password_hash)),
         None => (None, None),
     };
     let user_id = user.as_ref().map(|u| u.id);

@@ -16,7 +16,7 @@ use crate::clock::now_ms;
 use crate::db::Versions;
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::users::{USER_COLUMNS, User, UserRow};
+use crate::users::{USER_COLUMNS, User};
 
 /// A cached check that a session is live stands this long before the session row is read (and
 /// its `last_seen_at` written) again. Revocations do not wait for it (see [`SessionCache`]).
@@ -214,7 +214,7 @@ impl SessionCache {
             .await?
             .ok_or_else(|| Error::Auth("the session has ended; sign in again".into()))?;
         let expires_at = row.session_expires_at;
-        let user = Arc::new(row.user.into_user());
+        let user = Arc::new(row.user);
         if !user.can_sign_in() {
             return Err(Error::Auth("this account is disabled".into()));
         }
@@ -254,6 +254,6 @@ impl SessionCache {
 #[derive(sqlx::FromRow)]
 struct SessionUserRow {
     #[sqlx(flatten)]
-    user: UserRow,
+    user: User,
     session_expires_at: i64,
 }

@@ -17,7 +17,7 @@ use crate::middleware::CorrelationId;
 use crate::response::ApiResponse;
 use crate::security::{SecurityEvent, SecurityEventKind};
 use crate::state::AppState;
-use crate::users::{USER_COLUMNS, User, UserRow};
+use crate::users::{USER_COLUMNS, User};
 
 /// A refresh token to exchange.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -102,12 +102,11 @@ pub async fn refresh(
         "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.deleted_at IS NULL"
     );
-    let user = sqlx::query_as::<_, UserRow>(&sql)
+    let user = sqlx::query_as::<_, User>(&sql)
         .bind(session.hyphenated())
         .bind(now)
         .fetch_optional(&mut *tx)
         .await?
-        .map(UserRow::into_user)
         .filter(User::can_sign_in)
         .ok_or_else(invalid)?;
     let refresh_token = crate::auth::token::new_refresh_token();

@@ -19,9 +19,7 @@ use crate::list::{self, Page};
 use crate::live::EventKind;
 use crate::response::ApiResponse;
 use crate::scheduling;
-use crate::scheduling::event::{
-    CalendarEvent, EVENT_COLUMNS, EventFields, EventRow, EventStatus, EventType,
-};
+use crate::scheduling::event::{CalendarEvent, EVENT_COLUMNS, EventFields, EventStatus, EventType};
 use crate::state::AppState;
 use crate::tasks::model::text;
 
@@ -104,7 +102,7 @@ pub async fn list_events(
             q.push(" AND status = ").push_bind(status);
         }
     };
-    let page: Page<EventRow> = list::fetch_page(
+    let page: Page<CalendarEvent> = list::fetch_page(
         &mut *state.db.acquire().await?,
         EVENT_COLUMNS,
         filter,
@@ -112,7 +110,7 @@ pub async fn list_events(
         bounds,
     )
     .await?;
-    Ok(ApiResponse::ok(page.map(EventRow::into_event)))
+    Ok(ApiResponse::ok(page))
 }
 
 /// Create an event (admin, supervisor). Its technician must be active and free.

@@ -17,9 +17,7 @@ use crate::extract::Json;
 use crate::live::EventKind;
 use crate::response::ApiResponse;
 use crate::scheduling;
-use crate::scheduling::event::{
-    CalendarEvent, EVENT_COLUMNS, EventFields, EventRow, EventStatus, EventType,
-};
+use crate::scheduling::event::{CalendarEvent, EVENT_COLUMNS, EventFields, EventStatus, EventType};
 use crate::state::AppState;
 use crate::tasks;
 use crate::tasks::change::{self, Change, Lead};
@@ -113,12 +111,11 @@ pub async fn schedule_task(
     let replaced_sql = format!(
         "SELECT {EVENT_COLUMNS} FROM calendar_events WHERE task_id = ? AND event_type = 'task' AND deleted_at IS NULL"
     );
-    let replaced: Vec<CalendarEvent> = sqlx::query_as::<_, EventRow>(&replaced_sql)
+    let replaced: Vec<CalendarEvent> = sqlx::query_as::<_, CalendarEvent>(&replaced_sql)
         .bind(request.task_id.hyphenated())
         .fetch_all(&mut *tx)
         .await?
         .into_iter()
-        .map(EventRow::into_event)
         .collect();
     sqlx::query(
         "UPDATE calendar_events SET deleted_at = ?, deleted_by = ?, updated_at = ? \

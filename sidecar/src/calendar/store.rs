@@ -10,7 +10,7 @@ use crate::auth::CurrentUser;
 use crate::clock::now_ms;
 use crate::error::{Error, Result};
 use crate::live::Audience;
-use crate::scheduling::event::{CalendarEvent, EVENT_COLUMNS, EventFields, EventRow, EventStatus};
+use crate::scheduling::event::{CalendarEvent, EVENT_COLUMNS, EventFields, EventStatus};
 use crate::scheduling::{self, Except};
 use crate::tasks;
 use crate::tasks::model::text;
@@ -19,11 +19,10 @@ use crate::tasks::model::text;
 pub(super) async fn find(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<CalendarEvent> {
     let sql =
         format!("SELECT {EVENT_COLUMNS} FROM calendar_events WHERE id = ? AND deleted_at IS NULL");
-    sqlx::query_as::<_, EventRow>(&sql)
+    sqlx::query_as::<_, CalendarEvent>(&sql)
         .bind(id.hyphenated())
         .fetch_optional(db)
         .await?
-        .map(EventRow::into_event)
         .ok_or_else(|| Error::NotFound("no such calendar event".into()))
 }
 

@@ -5,9 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use uuid::fmt::Hyphenated;
 
-use crate::clock::to_datetime;
+use crate::db::stored::{Millis, StoredId};
 use crate::error::Result;
 use crate::validate::{self, Checks, normalize_email};
 
@@ -26,9 +25,10 @@ pub enum CustomerType {
 }
 
 /// A workshop client.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 pub struct Client {
     /// Id.
+    #[sqlx(try_from = "StoredId")]
     pub id: Uuid,
     /// Name of the person or the main contact.
     pub name: String,
@@ -57,6 +57,7 @@ pub struct Client {
     /// Free notes.
     pub notes: Option<String>,
     /// Labels.
+    #[sqlx(json)]
     pub tags: Vec<String>,
     /// The client's live (not deleted) tasks.
     pub total_tasks: i64,
@@ -67,8 +68,10 @@ pub struct Client {
     /// Latest scheduled date of the live tasks (`YYYY-MM-DD`).
     pub last_task_date: Option<String>,
     /// Created.
+    #[sqlx(try_from = "Millis")]
     pub created_at: DateTime<Utc>,
     /// Last changed.
+    #[sqlx(try_from = "Millis")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -76,61 +79,6 @@ pub struct Client {
 pub const CLIENT_COLUMNS: &str = "id, name, email, phone, customer_type, address_street, address_city, \
     address_state, address_zip, address_country, tax_id, company_name, contact_person, notes, tags, \
     total_tasks, active_tasks, completed_tasks, last_task_date, created_at, updated_at";
-
-/// A `clients` row.
-#[derive(Debug, sqlx::FromRow)]
-pub struct ClientRow {
-    id: Hyphenated,
-    name: String,
-    email: Option<String>,
-    phone: Option<String>,
-    customer_type: CustomerType,
-    address_street: Option<String>,
-    address_city: Option<String>,
-    address_state: Option<String>,
-    address_zip: Option<String>,
-    address_country: String,
-    tax_id: Option<String>,
-    company_name: Option<String>,
-    contact_person: Option<String>,
-    notes: Option<String>,
-    tags: String,
-    total_tasks: i64,
-    active_tasks: i64,
-    completed_tasks: i64,
-    last_task_date: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-}
-
-impl ClientRow {
-    /// The API view of the row.
-    pub fn into_client(self) -> Client {
-        Client {
-            id: self.id.into_uuid(),
-            name: self.name,
-            email: self.email,
-            phone: self.phone,
-            customer_type: self.customer_type,
-            address_street: self.address_street,
-            address_city: self.address_city,
-            address_state: self.address_state,
-            address_zip: self.address_zip,
-            address_country: self.address_country,
-            tax_id: self.tax_id,
-            company_name: self.company_name,
-            contact_person: self.contact_person,
-            notes: self.notes,
-            tags: serde_json::from_str(&self.tags).unwrap_or_default(),
-            total_tasks: self.total_tasks,
-            active_tasks: self.active_tasks,
-            completed_tasks: self.completed_tasks,
-            last_task_date: self.last_task_date,
-            created_at: to_datetime(self.created_at),
-            updated_at: to_datetime(self.updated_at),
-        }
-    }
-}
 
 /// A client's editable fields. On create, absent fields take their defaults; on update, absent
 /// fields stay as they are and an empty string clears an optional text field.

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::{AdminOnly, Authorized, Workshop, WorkshopStaff};
-use crate::clients::model::{CLIENT_COLUMNS, Client, ClientFields, ClientRow, CustomerType, text};
+use crate::clients::model::{CLIENT_COLUMNS, Client, ClientFields, CustomerType, text};
 use crate::clock::now_ms;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::{Json, Path, Query};
@@ -25,11 +25,10 @@ use crate::validate::normalize_email;
 /// A live client by id.
 pub async fn find(db: &sqlx::SqlitePool, id: Uuid) -> Result<Client> {
     let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ? AND deleted_at IS NULL");
-    sqlx::query_as::<_, ClientRow>(&sql)
+    sqlx::query_as::<_, Client>(&sql)
         .bind(id.hyphenated())
         .fetch_optional(db)
         .await?
-        .map(ClientRow::into_client)
         .ok_or_else(|| Error::NotFound("no such client".into()))
 }
 
@@ -92,7 +91,7 @@ pub async fn list_clients(
             list::push_search(q, &["name", "email", "phone", "company_name"], text);
         }
     };
-    let page: Page<ClientRow> = list::fetch_page(
+    let page: Page<Client> = list::fetch_page(
         &mut *state.db.acquire().await?,
         CLIENT_COLUMNS,
         filter,
@@ -100,7 +99,7 @@ pub async fn list_clients(
         bounds,
     )
     .await?;
-    Ok(ApiResponse::ok(page.map(ClientRow::into_client)))
+    Ok(ApiResponse::ok(page))
 }
 
 fn business_needs_company(kind: CustomerType, company: Option<&str>) -> Result<()> {

@@ -5,9 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use uuid::fmt::Hyphenated;
 
-use crate::clock::to_datetime;
+use crate::db::stored::{Millis, StoredId, StoredOptId};
 use crate::error::Result;
 use crate::validate::Checks;
 
@@ -48,17 +47,20 @@ pub enum EventStatus {
 }
 
 /// A calendar event.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 pub struct CalendarEvent {
     /// Id.
+    #[sqlx(try_from = "StoredId")]
     pub id: Uuid,
     /// Title.
     pub title: String,
     /// Details.
     pub description: Option<String>,
     /// Start (UTC).
+    #[sqlx(rename = "start_at", try_from = "Millis")]
     pub start_datetime: DateTime<Utc>,
     /// End (UTC), after the start.
+    #[sqlx(rename = "end_at", try_from = "Millis")]
     pub end_datetime: DateTime<Utc>,
     /// Whole-day event.
     pub all_day: bool,
@@ -69,28 +71,37 @@ pub struct CalendarEvent {
     /// Free category.
     pub category: Option<String>,
     /// Task it books.
+    #[sqlx(try_from = "StoredOptId")]
     pub task_id: Option<Uuid>,
     /// Client it concerns.
+    #[sqlx(try_from = "StoredOptId")]
     pub client_id: Option<Uuid>,
     /// Technician it books.
+    #[sqlx(try_from = "StoredOptId")]
     pub technician_id: Option<Uuid>,
     /// Where.
     pub location: Option<String>,
     /// Other users taking part.
+    #[sqlx(json)]
     pub participants: Vec<Uuid>,
     /// Repetition (`RRULE`), stored as given.
     pub recurrence_rule: Option<String>,
     /// The event this one repeats.
+    #[sqlx(try_from = "StoredOptId")]
     pub parent_event_id: Option<Uuid>,
     /// Reminders, in minutes before the start.
+    #[sqlx(json)]
     pub reminders: Vec<i64>,
     /// Status.
     pub status: EventStatus,
     /// Created.
+    #[sqlx(try_from = "Millis")]
     pub created_at: DateTime<Utc>,
     /// Last changed.
+    #[sqlx(try_from = "Millis")]
     pub updated_at: DateTime<Utc>,
     /// Who created it.
+    #[sqlx(try_from = "StoredOptId")]
     pub created_by: Option<Uuid>,
 }
 
@@ -98,61 +109,6 @@ pub struct CalendarEvent {
 pub const EVENT_COLUMNS: &str = "id, title, description, start_at, end_at, all_day, timezone, \
     event_type, category, task_id, client_id, technician_id, location, participants, \
     recurrence_rule, parent_event_id, reminders, status, created_at, updated_at, created_by";
-
-/// A `calendar_events` row.
-#[derive(Debug, sqlx::FromRow)]
-pub struct EventRow {
-    id: Hyphenated,
-    title: String,
-    description: Option<String>,
-    start_at: i64,
-    end_at: i64,
-    all_day: bool,
-    timezone: String,
-    event_type: EventType,
-    category: Option<String>,
-    task_id: Option<Hyphenated>,
-    client_id: Option<Hyphenated>,
-    technician_id: Option<Hyphenated>,
-    location: Option<String>,
-    participants: String,
-    recurrence_rule: Option<String>,
-    parent_event_id: Option<Hyphenated>,
-    reminders: String,
-    status: EventStatus,
-    created_at: i64,
-    updated_at: i64,
-    created_by: Option<Hyphenated>,
-}
-
-impl EventRow {
-    /// The API view of the row.
-    pub fn into_event(self) -> CalendarEvent {
-        CalendarEvent {
-            id: self.id.into_uuid(),
-            title: self.title,
-            description: self.description,
-            start_datetime: to_datetime(self.start_at),
-            end_datetime: to_datetime(self.end_at),
-            all_day: self.all_day,
-            timezone: self.timezone,
-            event_type: self.event_type,
-            category: self.category,
-            task_id: self.task_id.map(Hyphenated::into_uuid),
-            client_id: self.client_id.map(Hyphenated::into_uuid),
-            technician_id: self.technician_id.map(Hyphenated::into_uuid),
-            location: self.location,
-            participants: serde_json::from_str(&self.participants).unwrap_or_default(),
-            recurrence_rule: self.recurrence_rule,
-            parent_event_id: self.parent_event_id.map(Hyphenated::into_uuid),
-            reminders: serde_json::from_str(&self.reminders).unwrap_or_default(),
-            status: self.status,
-            created_at: to_datetime(self.created_at),
-            updated_at: to_datetime(self.updated_at),
-            created_by: self.created_by.map(Hyphenated::into_uuid),
-        }
-    }
-}
 
 /// An event's editable fields. On create `title`, `start_datetime` and `end_datetime` are
 /// required; on update absent fields stay and `""` clears an optional text.

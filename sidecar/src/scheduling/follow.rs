@@ -7,7 +7,7 @@ use uuid::fmt::Hyphenated;
 
 use crate::error::Result;
 use crate::live::{Audience, EventKind};
-use crate::scheduling::event::{CalendarEvent, EVENT_COLUMNS, EventRow};
+use crate::scheduling::event::{CalendarEvent, EVENT_COLUMNS};
 use crate::state::AppState;
 
 /// A booking event changed because its task changed.
@@ -26,8 +26,8 @@ async fn events(conn: &mut SqliteConnection, ids: &[Hyphenated]) -> Result<Vec<C
     let mut found = Vec::with_capacity(ids.len());
     for id in ids {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM calendar_events WHERE id = ?");
-        let row: EventRow = sqlx::query_as(&sql).bind(id).fetch_one(&mut *conn).await?;
-        found.push(row.into_event());
+        let row: CalendarEvent = sqlx::query_as(&sql).bind(id).fetch_one(&mut *conn).await?;
+        found.push(row);
     }
     Ok(found)
 }

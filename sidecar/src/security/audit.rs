@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqliteExecutor};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use uuid::fmt::Hyphenated;
 
 use crate::auth::{AdminOnly, Authorized};
-use crate::clock::{now_ms, to_datetime};
+use crate::clock::now_ms;
+use crate::db::stored::{Millis, StoredId, StoredOptId};
 use crate::error::Result;
 use crate::extract::Query;
 use crate::list::{self, Page};
@@ -115,37 +115,30 @@ impl SecurityEvent {
 }
 
 /// A recorded security event.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 pub struct SecurityEventRecord {
     /// Id.
+    #[sqlx(try_from = "StoredId")]
     pub id: Uuid,
     /// What happened.
     pub kind: SecurityEventKind,
     /// Whom it is about.
+    #[sqlx(try_from = "StoredOptId")]
     pub user_id: Option<Uuid>,
     /// Who caused it (absent: not signed in).
+    #[sqlx(try_from = "StoredOptId")]
     pub actor_id: Option<Uuid>,
     /// Email involved (sign-in attempts).
     pub email: Option<String>,
     /// Structured details.
     #[schema(value_type = Option<Object>)]
+    #[sqlx(json(nullable))]
     pub details: Option<serde_json::Value>,
     /// Correlation id of the request that caused it.
     pub correlation_id: Option<String>,
     /// When.
+    #[sqlx(try_from = "Millis")]
     pub created_at: chrono::DateTime<chrono::Utc>,
-}
-
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    id: Hyphenated,
-    kind: SecurityEventKind,
-    user_id: Option<Hyphenated>,
-    actor_id: Option<Hyphenated>,
-    email: Option<String>,
-    details: Option<String>,
-    correlation_id: Option<String>,
-    created_at: i64,
 }
 
 /// Filters and paging of the event log.
@@ -205,7 +198,7 @@ pub async fn list_events(
         }
     };
     let columns = "id, kind, user_id, actor_id, email, details, correlation_id, created_at";
-    let page: Page<EventRow> = list::fetch_page(
+    let page: Page<SecurityEventRecord> = list::fetch_page(
         &mut *state.db.acquire().await?,
         columns,
         filter,
@@ -213,14 +206,5 @@ pub async fn list_events(
         (limit, offset),
     )
     .await?;
-    Ok(ApiResponse::ok(page.map(|r| SecurityEventRecord {
-        id: r.id.into_uuid(),
-        kind: r.kind,
-        user_id: r.user_id.map(Hyphenated::into_uuid),
-        actor_id: r.actor_id.map(Hyphenated::into_uuid),
-        email: r.email,
-        details: r.details.and_then(|d| serde_json::from_str(&d).ok()),
-        correlation_id: r.correlation_id,
-        created_at: to_datetime(r.created_at),
-    })))
+    Ok(ApiResponse::ok(page))
 }

@@ -11,7 +11,8 @@ use uuid::fmt::Hyphenated;
 
 use crate::auth::session::{self, RevokeReason};
 use crate::auth::{CurrentUser, Role};
-use crate::clock::{now_ms, to_datetime};
+use crate::clock::now_ms;
+use crate::db::stored::{Millis, StoredId};
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::{Path, Query};
 use crate::list::{self, Page};
@@ -21,35 +22,30 @@ use crate::security::{SecurityEvent, SecurityEventKind};
 use crate::state::AppState;
 
 /// A sign-in session.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 pub struct Session {
     /// Id.
+    #[sqlx(try_from = "StoredId")]
     pub id: Uuid,
     /// Whose session.
+    #[sqlx(try_from = "StoredId")]
     pub user_id: Uuid,
     /// Email of that user.
     pub email: String,
     /// Browser or client that opened it.
     pub user_agent: Option<String>,
     /// Opened.
+    #[sqlx(try_from = "Millis")]
     pub created_at: DateTime<Utc>,
     /// Last authenticated request (updated at most every few seconds).
+    #[sqlx(try_from = "Millis")]
     pub last_seen_at: DateTime<Utc>,
     /// Ends unless refreshed.
+    #[sqlx(try_from = "Millis")]
     pub expires_at: DateTime<Utc>,
     /// Whether this is the session of the request.
+    #[sqlx(skip)]
     pub current: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct SessionRow {
-    id: Hyphenated,
-    user_id: Hyphenated,
-    email: String,
-    user_agent: Option<String>,
-    created_at: i64,
-    last_seen_at: i64,
-    expires_at: i64,
 }
 
 /// Which sessions to list.
@@ -101,7 +97,7 @@ pub async fn list_sessions(
     };
     let columns =
         "s.id, s.user_id, u.email, s.user_agent, s.created_at, s.last_seen_at, s.expires_at";
-    let page: Page<SessionRow> = list::fetch_page(
+    let page: Page<Session> = list::fetch_page(
         &mut *state.db.acquire().await?,
         columns,
         filter,
@@ -109,15 +105,9 @@ pub async fn list_sessions(
         (limit, offset),
     )
     .await?;
-    Ok(ApiResponse::ok(page.map(|r| Session {
-        id: r.id.into_uuid(),
-        user_id: r.user_id.into_uuid(),
-        email: r.email,
-        user_agent: r.user_agent,
-        created_at: to_datetime(r.created_at),
-        last_seen_at: to_datetime(r.last_seen_at),
-        expires_at: to_datetime(r.expires_at),
-        current: r.id.into_uuid() == caller.session_id,
+    Ok(ApiResponse::ok(page.map(|session| Session {
+        current: session.id == caller.session_id,
+        ..session
     })))
 }
 

@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use uuid::fmt::Hyphenated;
 
 use crate::auth::{Authorized, Workshop, WorkshopStaff};
-use crate::clock::{now_ms, to_datetime};
+use crate::clock::now_ms;
+use crate::db::stored::{Millis, StoredId, StoredOptId};
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::{Json, Path};
 use crate::live::{Audience, EventKind};
@@ -19,43 +19,24 @@ use crate::tasks::model::text;
 use crate::tasks::store::{self};
 
 /// A note on a task.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 pub struct TaskNote {
     /// Id.
+    #[sqlx(try_from = "StoredId")]
     pub id: Uuid,
     /// Task.
+    #[sqlx(try_from = "StoredId")]
     pub task_id: Uuid,
     /// Text.
     pub body: String,
     /// When.
+    #[sqlx(try_from = "Millis")]
     pub created_at: DateTime<Utc>,
     /// Author.
+    #[sqlx(try_from = "StoredOptId")]
     pub created_by: Option<Uuid>,
     /// Author's name.
     pub author_name: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct NoteRow {
-    id: Hyphenated,
-    task_id: Hyphenated,
-    body: String,
-    created_at: i64,
-    created_by: Option<Hyphenated>,
-    author_name: Option<String>,
-}
-
-impl NoteRow {
-    fn into_note(self) -> TaskNote {
-        TaskNote {
-            id: self.id.into_uuid(),
-            task_id: self.task_id.into_uuid(),
-            body: self.body,
-            created_at: to_datetime(self.created_at),
-            created_by: self.created_by.map(Hyphenated::into_uuid),
-            author_name: self.author_name,
-        }
-    }
 }
 
 const NOTE_SELECT: &str = "SELECT n.id, n.task_id, n.body, n.created_at, n.created_by, \
@@ -80,15 +61,13 @@ pub async fn list_notes(
     Path(id): Path<Uuid>,
 ) -> Result<ApiResponse<Vec<TaskNote>>> {
     store::find_for(&state.db, id, &caller.user).await?;
-    let rows: Vec<NoteRow> = sqlx::query_as(&format!(
+    let rows: Vec<TaskNote> = sqlx::query_as(&format!(
         "{NOTE_SELECT} WHERE n.task_id = ? ORDER BY n.created_at, n.rowid"
     ))
     .bind(id.hyphenated())
     .fetch_all(&state.db)
     .await?;
-    Ok(ApiResponse::ok(
-        rows.into_iter().map(NoteRow::into_note).collect(),
-    ))
+    Ok(ApiResponse::ok(rows.into_iter().collect()))
 }
 
 /// A new note.
@@ -136,11 +115,11 @@ pub async fn add_note(
     .bind(caller.user.id().hyphenated())
     .execute(&state.db)
     .await?;
-    let row: NoteRow = sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = ?"))
+    let row: TaskNote = sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = ?"))
         .bind(note.hyphenated())
         .fetch_one(&state.db)
         .await?;
-    let note = row.into_note();
+    let note = row;
     state.live.publish(
         EventKind::TaskNoteAdded,
         Audience::task([task.technician_id]),

@@ -5,10 +5,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use uuid::fmt::Hyphenated;
 
 use crate::auth::{Authorized, Roles, Workshop, WorkshopStaff};
-use crate::clock::{now_ms, to_datetime};
+use crate::clock::now_ms;
+use crate::db::stored::{Millis, StoredId, StoredOptId};
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::{Json, Path};
@@ -131,9 +131,10 @@ pub async fn transitions(
 }
 
 /// One entry of a task's history.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 pub struct HistoryEntry {
     /// Id.
+    #[sqlx(try_from = "StoredId")]
     pub id: Uuid,
     /// What happened.
     pub event: HistoryEvent,
@@ -148,25 +149,13 @@ pub struct HistoryEntry {
     /// Why.
     pub reason: Option<String>,
     /// When.
+    #[sqlx(try_from = "Millis")]
     pub changed_at: DateTime<Utc>,
     /// Who.
+    #[sqlx(try_from = "StoredOptId")]
     pub changed_by: Option<Uuid>,
     /// Their name.
     pub changed_by_name: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct HistoryRow {
-    id: Hyphenated,
-    event: HistoryEvent,
-    old_status: Option<TaskStatus>,
-    new_status: Option<TaskStatus>,
-    old_value: Option<String>,
-    new_value: Option<String>,
-    reason: Option<String>,
-    changed_at: i64,
-    changed_by: Option<Hyphenated>,
-    changed_by_name: Option<String>,
 }
 
 /// A task's history, oldest first (workshop roles; a technician their own tasks).
@@ -187,7 +176,7 @@ pub async fn history(
     Path(id): Path<Uuid>,
 ) -> Result<ApiResponse<Vec<HistoryEntry>>> {
     store::find_for(&state.db, id, &caller.user).await?;
-    let rows: Vec<HistoryRow> = sqlx::query_as(
+    let entries: Vec<HistoryEntry> = sqlx::query_as(
         "SELECT h.id, h.event, h.old_status, h.new_status, h.old_value, h.new_value, h.reason, h.changed_at, \
            h.changed_by, u.first_name || ' ' || u.last_name AS changed_by_name \
          FROM task_history h LEFT JOIN users u ON u.id = h.changed_by \
@@ -196,22 +185,7 @@ pub async fn history(
     .bind(id.hyphenated())
     .fetch_all(&state.db)
     .await?;
-    Ok(ApiResponse::ok(
-        rows.into_iter()
-            .map(|r| HistoryEntry {
-                id: r.id.into_uuid(),
-                event: r.event,
-                old_status: r.old_status,
-                new_status: r.new_status,
-                old_value: r.old_value,
-                new_value: r.new_value,
-                reason: r.reason,
-                changed_at: to_datetime(r.changed_at),
-                changed_by: r.changed_by.map(Hyphenated::into_uuid),
-                changed_by_name: r.changed_by_name,
-            })
-            .collect(),
-    ))
+    Ok(ApiResponse::ok(entries))
 }
 
 /// A new date for a task.

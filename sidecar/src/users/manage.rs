@@ -20,7 +20,7 @@ use crate::response::ApiResponse;
 use crate::security::{SecurityEvent, SecurityEventKind};
 use crate::state::AppState;
 use crate::users::guard::{ensure_can_manage, guarded_update};
-use crate::users::model::{USER_COLUMNS, User, UserRow};
+use crate::users::model::{USER_COLUMNS, User};
 use crate::users::{InsertIf, NewAccount, create_account, find};
 use crate::validate::{self, Checks, normalize_email};
 
@@ -100,7 +100,7 @@ pub async fn list_users(
         bounds,
     )
     .await?;
-    Ok(ApiResponse::ok(page.map(UserRow::into_user)))
+    Ok(ApiResponse::ok(page))
 }
 
 /// A new user with a role.

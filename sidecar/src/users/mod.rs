@@ -10,7 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use account::{InsertIf, NewAccount, create as create_account};
-pub use model::{USER_COLUMNS, User, UserRow, find};
+pub use model::{USER_COLUMNS, User, find};
 
 use crate::state::AppState;
 

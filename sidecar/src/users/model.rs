@@ -6,16 +6,16 @@ use serde::Serialize;
 use sqlx::SqliteExecutor;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use uuid::fmt::Hyphenated;
 
 use crate::auth::Role;
-use crate::clock::to_datetime;
+use crate::db::stored::{Millis, OptMillis, StoredId};
 use crate::error::{Error, Result};
 
 /// A user as the API shows it (never with secrets).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 pub struct User {
     /// Id.
+    #[sqlx(try_from = "StoredId")]
     pub id: Uuid,
     /// Login email, lowercase.
     pub email: String,
@@ -32,18 +32,22 @@ pub struct User {
     /// Whether the account may sign in (admins can deactivate it).
     pub is_active: bool,
     /// When the account was banned, if it is.
+    #[sqlx(try_from = "OptMillis")]
     pub banned_at: Option<DateTime<Utc>>,
     /// Why it was banned.
     pub ban_reason: Option<String>,
     /// Whether sign-in asks for a TOTP code.
     pub two_factor_enabled: bool,
     /// Last successful sign-in.
+    #[sqlx(try_from = "OptMillis")]
     pub last_login_at: Option<DateTime<Utc>>,
     /// Successful sign-ins.
     pub login_count: i64,
     /// Created.
+    #[sqlx(try_from = "Millis")]
     pub created_at: DateTime<Utc>,
     /// Last changed.
+    #[sqlx(try_from = "Millis")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -51,49 +55,6 @@ pub struct User {
 pub const USER_COLUMNS: &str = "u.id, u.email, u.username, u.first_name, u.last_name, u.role, u.phone, \
     u.is_active, u.banned_at, u.ban_reason, u.two_factor_enabled, u.last_login_at, u.login_count, \
     u.created_at, u.updated_at";
-
-/// A `users` row.
-#[derive(Debug, sqlx::FromRow)]
-pub struct UserRow {
-    id: Hyphenated,
-    email: String,
-    username: String,
-    first_name: String,
-    last_name: String,
-    role: Role,
-    phone: Option<String>,
-    is_active: bool,
-    banned_at: Option<i64>,
-    ban_reason: Option<String>,
-    two_factor_enabled: bool,
-    last_login_at: Option<i64>,
-    login_count: i64,
-    created_at: i64,
-    updated_at: i64,
-}
-
-impl UserRow {
-    /// The API view of the row.
-    pub fn into_user(self) -> User {
-        User {
-            id: self.id.into_uuid(),
-            email: self.email,
-            username: self.username,
-            first_name: self.first_name,
-            last_name: self.last_name,
-            role: self.role,
-            phone: self.phone,
-            is_active: self.is_active,
-            banned_at: self.banned_at.map(to_datetime),
-            ban_reason: self.ban_reason,
-            two_factor_enabled: self.two_factor_enabled,
-            last_login_at: self.last_login_at.map(to_datetime),
-            login_count: self.login_count,
-            created_at: to_datetime(self.created_at),
-            updated_at: to_datetime(self.updated_at),
-        }
-    }
-}
 
 impl User {
     /// Whether the account may hold a session.
@@ -105,11 +66,10 @@ impl User {
 /// A live (not deleted) user by id.
 pub async fn find(db: impl SqliteExecutor<'_>, id: Uuid) -> Result<User> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ? AND u.deleted_at IS NULL");
-    sqlx::query_as::<_, UserRow>(&sql)
+    sqlx::query_as::<_, User>(&sql)
         .bind(id.hyphenated())
         .fetch_optional(db)
         .await?
-        .map(UserRow::into_user)
         .ok_or_else(|| Error::NotFound("no such user".into()))
 }
 
