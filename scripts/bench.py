@@ -341,7 +341,7 @@ def tasks_at_scale(release):
             rows = sum(1 for _ in csv.reader(io.StringIO(raw.decode()))) - 1
             assert rows == SEED_TASKS, f"exported {rows} rows"
             hwm = status_kib(proc.pid, "VmHWM")
-            report(f"GET /tasks/export.csv, {rows:,} rows, {len(raw) / 2**20:.1f} MiB", seconds, "s", 1, "lower")
+            report(f"GET /tasks/export.csv, {rows:,} rows, {len(raw) / 2**20:.1f} MiB", seconds, "s", 2, "lower")
             report("  sidecar RSS before the export (restarted, signed in)", before / 1024, "MiB")
             report(f"  sidecar peak RSS during the export ({sampler.samples} samples)", sampler.peak_kib / 1024, "MiB", 50, "lower")
             report("  sidecar VmHWM during the export", hwm / 1024, "MiB", 50, "lower")
