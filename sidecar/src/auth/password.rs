@@ -44,3 +44,30 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool> {
     .await
     .map_err(|e| Error::Internal(e.into()))?
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hash as stored by an earlier release (argon2 0.5): upgrades of the hashing crate must
+    /// keep verifying the hashes already in users' databases.
+    const STORED: &str = "$argon2id$v=19$m=19456,t=2,p=1$C7Y5C6ZzptP6o4MVWD/Kgg$Zi8AORTwUeOq3x9AXjJxWUWnGZZVRzrz55MoTMeGRhU";
+
+    #[tokio::test]
+    async fn stored_hashes_still_verify() -> Result<()> {
+        let stored = Some(STORED.to_owned());
+        assert!(verify("correct horse battery staple".into(), stored.clone()).await?);
+        assert!(!verify("correct horse battery stapler".into(), stored).await?);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn new_hashes_are_argon2id_phc_strings_that_verify() -> Result<()> {
+        let phc = hash("hunter42".into()).await?;
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(verify("hunter42".into(), Some(phc.clone())).await?);
+        assert!(!verify("hunter43".into(), Some(phc)).await?);
+        assert!(!verify("hunter42".into(), None).await?);
+        Ok(())
+    }
+}

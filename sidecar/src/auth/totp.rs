@@ -148,6 +148,24 @@ mod tests {
     }
 
     #[test]
+    fn codes_and_otpauth_uri_are_stable() -> Result<()> {
+        // Values from an earlier release: a secret already scanned into an authenticator app
+        // must keep producing the same codes, and a new set-up the same URI.
+        let totp = generator((1u8..=20).collect(), "ann.o'neil+2fa@example.co")?;
+        assert_eq!(totp.generate(1_800_000_000), "338677");
+        assert_eq!(
+            matching_step(&totp, "338677", 1_800_000_000),
+            Some(1_800_000_000 / STEP_SECS as i64)
+        );
+        assert_eq!(
+            totp.get_url(),
+            "otpauth://totp/RPMA:ann.o%27neil%2B2fa%40example.co\
+             ?secret=AEBAGBAFAYDQQCIKBMGA2DQPCAIREEYU&issuer=RPMA"
+        );
+        Ok(())
+    }
+
+    #[test]
     fn secrets_round_trip_and_do_not_decrypt_under_another_key() -> Result<()> {
         let stored = encrypt(&[1; 32], b"top secret")?;
         assert_eq!(decrypt(&[1; 32], &stored)?, b"top secret");
