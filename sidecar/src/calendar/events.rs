@@ -68,10 +68,10 @@ pub async fn list_events(
     Query(query): Query<EventListQuery>,
 ) -> Result<ApiResponse<Page<CalendarEvent>>> {
     let bounds = list::bounds(query.limit, query.offset)?;
-    if let (Some(from), Some(to)) = (query.from, query.to) {
-        if to <= from {
-            return Err(Error::invalid("to", "must be after `from`"));
-        }
+    if let (Some(from), Some(to)) = (query.from, query.to)
+        && to <= from
+    {
+        return Err(Error::invalid("to", "must be after `from`"));
     }
     let scope = scheduling::scope(&caller.user);
     let filter = |q: &mut QueryBuilder<'_, Sqlite>| {
