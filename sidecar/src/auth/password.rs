@@ -1,7 +1,6 @@
 //! Argon2id password hashing, off the async threads.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 
 use crate::error::{Error, Result};
 
@@ -18,9 +17,9 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRmb3JkdW1teQ$
 /// Hash a password into a PHC string.
 pub async fn hash(password: String) -> Result<String> {
     tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        // A fresh 16-byte salt from the OS for every hash.
         argon2()
-            .hash_password(password.as_bytes(), &salt)
+            .hash_password(password.as_bytes())
             .map(|h| h.to_string())
             .map_err(|e| Error::Internal(anyhow::anyhow!("password hashing failed: {e}")))
     })
