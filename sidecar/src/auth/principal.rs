@@ -205,7 +205,7 @@ impl SessionCache {
              WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? \
                AND u.id = ? AND u.deleted_at IS NULL"
         );
-        let row = sqlx::query_as::<_, SessionUserRow>(&sql)
+        let row = sqlx::query_as::<_, SessionUserRow>(sqlx::AssertSqlSafe(sql))
             .bind(session.hyphenated())
             .bind(now)
             .bind(user.hyphenated())

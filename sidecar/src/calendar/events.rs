@@ -74,7 +74,7 @@ pub async fn list_events(
         return Err(Error::invalid("to", "must be after `from`"));
     }
     let scope = scheduling::scope(&caller.user);
-    let filter = |q: &mut QueryBuilder<'_, Sqlite>| {
+    let filter = |q: &mut QueryBuilder<Sqlite>| {
         q.push(" FROM calendar_events WHERE deleted_at IS NULL");
         if let Some(from) = query.from {
             q.push(" AND end_at > ").push_bind(from.timestamp_millis());

@@ -172,7 +172,7 @@ impl TaskFilter {
     }
 
     /// Push ` FROM tasks WHERE ...` with the filters' binds.
-    pub fn push(&self, q: &mut QueryBuilder<'_, Sqlite>) {
+    pub fn push(&self, q: &mut QueryBuilder<Sqlite>) {
         list::push_pieces(q, &self.pieces());
     }
 }
