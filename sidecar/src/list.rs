@@ -50,10 +50,10 @@ impl<T> Page<T> {
 /// One page of a filtered list: `filter` pushes `FROM ... WHERE ...` with its binds and is used
 /// for both the rows (`SELECT {columns} ... ORDER BY {order} LIMIT .. OFFSET ..`) and, when the
 /// page does not already tell, the total (`SELECT count(*)`), so the two can never disagree.
-pub async fn fetch_page<'args, R>(
+pub async fn fetch_page<R>(
     conn: &mut sqlx::SqliteConnection,
     columns: &str,
-    filter: impl Fn(&mut sqlx::QueryBuilder<'args, sqlx::Sqlite>),
+    filter: impl Fn(&mut sqlx::QueryBuilder<sqlx::Sqlite>),
     order: &str,
     (limit, offset): (u32, u32),
 ) -> Result<Page<R>>
@@ -95,7 +95,7 @@ pub enum Piece {
 }
 
 /// Push `pieces` onto a sqlx query.
-pub fn push_pieces(query: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, pieces: &[Piece]) {
+pub fn push_pieces(query: &mut sqlx::QueryBuilder<sqlx::Sqlite>, pieces: &[Piece]) {
     for piece in pieces {
         match piece {
             Piece::Sql(sql) => query.push(*sql),
@@ -135,7 +135,7 @@ pub fn search_pieces(columns: &[&'static str], text: &str) -> Vec<Piece> {
 
 /// Push [`search_pieces`] onto a sqlx query.
 pub fn push_search(
-    query: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>,
+    query: &mut sqlx::QueryBuilder<sqlx::Sqlite>,
     columns: &[&'static str],
     text: &str,
 ) {

@@ -136,11 +136,13 @@ pub async fn seed(db: &SqlitePool, options: &Options) -> Result<Summary, SeedErr
     let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
         .fetch_one(&mut *conn)
         .await?;
-    sqlx::query(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}"))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "PRAGMA cache_size = -{BULK_CACHE_KIB}"
+    )))
+    .execute(&mut *conn)
+    .await?;
     let written = write(&mut conn, options, &hash).await;
-    sqlx::query(&format!("PRAGMA cache_size = {cache}"))
+    sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = {cache}")))
         .execute(&mut *conn)
         .await?;
     let (technicians, clients, tasks) = written?;

@@ -2168,10 +2168,10 @@ export interface components {
                  * @description Id.
                  */
                 id: string;
-                new_status?: null | components["schemas"]["TaskStatus"];
+                new_status?: components["schemas"]["TaskStatus"] | null;
                 /** @description Value after. */
                 new_value?: string | null;
-                old_status?: null | components["schemas"]["TaskStatus"];
+                old_status?: components["schemas"]["TaskStatus"] | null;
                 /** @description Value before (`delayed`: date; `assigned`: technician id). */
                 old_value?: string | null;
                 /** @description Why. */
@@ -2456,7 +2456,7 @@ export interface components {
             company_name?: string | null;
             /** @description Contact at the company. */
             contact_person?: string | null;
-            customer_type?: null | components["schemas"]["CustomerType"];
+            customer_type?: components["schemas"]["CustomerType"] | null;
             /** @description Email. */
             email?: string | null;
             /**
@@ -2616,7 +2616,7 @@ export interface components {
              * @example 2026-11-23T10:00:00Z
              */
             end_datetime?: string | null;
-            event_type?: null | components["schemas"]["EventType"];
+            event_type?: components["schemas"]["EventType"] | null;
             /** @description Where. */
             location?: string | null;
             /** @description Other users (up to 50). */
@@ -2631,7 +2631,7 @@ export interface components {
              * @example 2026-11-23T09:00:00Z
              */
             start_datetime?: string | null;
-            status?: null | components["schemas"]["EventStatus"];
+            status?: components["schemas"]["EventStatus"] | null;
             /**
              * Format: uuid
              * @description A live task.
@@ -2716,10 +2716,10 @@ export interface components {
              * @description Id.
              */
             id: string;
-            new_status?: null | components["schemas"]["TaskStatus"];
+            new_status?: components["schemas"]["TaskStatus"] | null;
             /** @description Value after. */
             new_value?: string | null;
-            old_status?: null | components["schemas"]["TaskStatus"];
+            old_status?: components["schemas"]["TaskStatus"] | null;
             /** @description Value before (`delayed`: date; `assigned`: technician id). */
             old_value?: string | null;
             /** @description Why. */
@@ -3214,7 +3214,7 @@ export interface components {
              *     ]
              */
             ppf_zones?: string[] | null;
-            priority?: null | components["schemas"]["Priority"];
+            priority?: components["schemas"]["Priority"] | null;
             /**
              * @description Day of the work, `YYYY-MM-DD`.
              * @example 2026-11-23
@@ -3225,7 +3225,7 @@ export interface components {
              * @example 09:00
              */
             start_time?: string | null;
-            status?: null | components["schemas"]["TaskStatus"];
+            status?: components["schemas"]["TaskStatus"] | null;
             /** @description Labels (up to 20, each 1–50 characters, no `;`). */
             tags?: string[] | null;
             /**

@@ -98,7 +98,7 @@ pub async fn login(
     let sql = format!(
         "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ? AND u.deleted_at IS NULL"
     );
-    let found = sqlx::query_as::<_, Credentials>(&sql)
+    let found = sqlx::query_as::<_, Credentials>(sqlx::AssertSqlSafe(sql))
         .bind(&email)
         .fetch_optional(&state.db)
         .await?;

@@ -1,7 +1,6 @@
 //! Argon2id password hashing, off the async threads.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 
 use crate::error::{Error, Result};
 
@@ -18,9 +17,9 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRmb3JkdW1teQ$
 /// Hash a password into a PHC string.
 pub async fn hash(password: String) -> Result<String> {
     tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        // A fresh 16-byte salt from the OS for every hash.
         argon2()
-            .hash_password(password.as_bytes(), &salt)
+            .hash_password(password.as_bytes())
             .map(|h| h.to_string())
             .map_err(|e| Error::Internal(anyhow::anyhow!("password hashing failed: {e}")))
     })
@@ -43,4 +42,31 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool> {
     })
     .await
     .map_err(|e| Error::Internal(e.into()))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hash as stored by an earlier release (argon2 0.5): upgrades of the hashing crate must
+    /// keep verifying the hashes already in users' databases.
+    const STORED: &str = "$argon2id$v=19$m=19456,t=2,p=1$C7Y5C6ZzptP6o4MVWD/Kgg$Zi8AORTwUeOq3x9AXjJxWUWnGZZVRzrz55MoTMeGRhU";
+
+    #[tokio::test]
+    async fn stored_hashes_still_verify() -> Result<()> {
+        let stored = Some(STORED.to_owned());
+        assert!(verify("correct horse battery staple".into(), stored.clone()).await?);
+        assert!(!verify("correct horse battery stapler".into(), stored).await?);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn new_hashes_are_argon2id_phc_strings_that_verify() -> Result<()> {
+        let phc = hash("hunter42".into()).await?;
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(verify("hunter42".into(), Some(phc.clone())).await?);
+        assert!(!verify("hunter43".into(), Some(phc)).await?);
+        assert!(!verify("hunter42".into(), None).await?);
+        Ok(())
+    }
 }

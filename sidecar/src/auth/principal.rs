@@ -191,14 +191,13 @@ impl SessionCache {
         // Read before the row, so an answer is never kept under a version newer than it.
         let versions = crate::db::versions(db).await?;
         let version = versions.sessions;
-        if let Some(entry) = self.read().get(&session) {
-            if entry.version == version
-                && entry.checked.elapsed() < CACHE_TTL
-                && entry.expires_at > now
-                && entry.user.id == user
-            {
-                return Ok((entry.user.clone(), versions));
-            }
+        if let Some(entry) = self.read().get(&session)
+            && entry.version == version
+            && entry.checked.elapsed() < CACHE_TTL
+            && entry.expires_at > now
+            && entry.user.id == user
+        {
+            return Ok((entry.user.clone(), versions));
         }
         let sql = format!(
             "SELECT {USER_COLUMNS}, s.expires_at AS session_expires_at FROM sessions s \
@@ -206,7 +205,7 @@ impl SessionCache {
              WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? \
                AND u.id = ? AND u.deleted_at IS NULL"
         );
-        let row = sqlx::query_as::<_, SessionUserRow>(&sql)
+        let row = sqlx::query_as::<_, SessionUserRow>(sqlx::AssertSqlSafe(sql))
             .bind(session.hyphenated())
             .bind(now)
             .bind(user.hyphenated())

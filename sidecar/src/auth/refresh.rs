@@ -102,7 +102,7 @@ pub async fn refresh(
         "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.deleted_at IS NULL"
     );
-    let user = sqlx::query_as::<_, User>(&sql)
+    let user = sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql))
         .bind(session.hyphenated())
         .bind(now)
         .fetch_optional(&mut *tx)

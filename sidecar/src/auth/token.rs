@@ -63,14 +63,15 @@ impl std::fmt::Debug for TokenKeys {
 
 impl TokenKeys {
     /// Keys from a 32-byte secret.
-    pub fn new(secret: &[u8]) -> Self {
+    pub fn new(secret: &[u8; 32]) -> Self {
         // Only HS256: a token claiming `none` or another algorithm is refused.
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "sub", "iat"]);
+        // `from_secret` refuses only an empty key, and a `[u8; 32]` never is.
         Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            encoding: EncodingKey::from_secret(secret).unwrap_or_else(|_| unreachable!()),
+            decoding: DecodingKey::from_secret(secret).unwrap_or_else(|_| unreachable!()),
             validation,
         }
     }

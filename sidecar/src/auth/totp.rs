@@ -6,8 +6,7 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
-use subtle::ConstantTimeEq;
-use totp_rs::{Algorithm, TOTP};
+use totp_rs::{Algorithm, Builder, Totp};
 
 use crate::error::{Error, Result};
 
@@ -31,29 +30,30 @@ pub fn new_secret() -> Vec<u8> {
 }
 
 /// The generator for a secret and an account (the user's email).
-pub fn generator(secret: Vec<u8>, account: &str) -> Result<TOTP> {
-    TOTP::new(
-        Algorithm::SHA1,
-        6,
-        1,
-        STEP_SECS,
-        secret,
-        Some(ISSUER.to_owned()),
-        account.to_owned(),
-    )
-    .map_err(|e| Error::Internal(anyhow::anyhow!("cannot build TOTP: {e}")))
+pub fn generator(secret: Vec<u8>, account: &str) -> Result<Totp> {
+    Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_digits(6)
+        .with_skew(1)
+        .with_step_duration(STEP_SECS)
+        .with_secret(secret)
+        .with_issuer(Some(ISSUER))
+        .with_account_name(account)
+        .build()
+        .map_err(|e| Error::Internal(anyhow::anyhow!("cannot build TOTP: {e}")))
 }
 
-/// The time step a 6-digit code belongs to, if it matches the current step or a neighbour.
-pub fn matching_step(totp: &TOTP, code: &str, now_secs: u64) -> Option<i64> {
-    [
-        now_secs.saturating_sub(STEP_SECS),
-        now_secs,
-        now_secs + STEP_SECS,
-    ]
-    .into_iter()
-    .find(|&t| bool::from(totp.generate(t).as_bytes().ct_eq(code.as_bytes())))
-    .and_then(|t| i64::try_from(t / STEP_SECS).ok())
+/// The `otpauth://` URI that authenticator apps scan.
+pub fn otpauth_url(totp: &Totp) -> Result<String> {
+    totp.to_url()
+        .map_err(|e| Error::Internal(anyhow::anyhow!("cannot build the otpauth URI: {e}")))
+}
+
+/// The time step a 6-digit code belongs to, if it matches the current step or a neighbour
+/// (`check` compares in constant time).
+pub fn matching_step(totp: &Totp, code: &str, now_secs: u64) -> Option<i64> {
+    totp.check(code, now_secs)
+        .and_then(|step| i64::try_from(step).ok())
 }
 
 /// Whether a code looks like a TOTP (6 digits) rather than a backup code.
@@ -130,7 +130,7 @@ mod tests {
     fn codes_match_their_step_and_neighbours_only() -> Result<()> {
         let totp = generator(vec![7u8; 32], "a@b.co")?;
         let now = 1_800_000_000;
-        let code = totp.generate(now);
+        let code = totp.generate(now).to_string();
         assert_eq!(
             matching_step(&totp, &code, now),
             Some((now / STEP_SECS) as i64)
@@ -144,6 +144,24 @@ mod tests {
             "expired after the skew"
         );
         assert!(matching_step(&totp, "000000", now).is_none() || code == "000000");
+        Ok(())
+    }
+
+    #[test]
+    fn codes_and_otpauth_uri_are_stable() -> Result<()> {
+        // Values from an earlier release: a secret already scanned into an authenticator app
+        // must keep producing the same codes, and a new set-up the same URI.
+        let totp = generator((1u8..=20).collect(), "ann.o'neil+2fa@example.co")?;
+        assert_eq!(totp.generate(1_800_000_000).to_string(), "338677");
+        assert_eq!(
+            matching_step(&totp, "338677", 1_800_000_000),
+            Some(1_800_000_000 / STEP_SECS as i64)
+        );
+        assert_eq!(
+            otpauth_url(&totp)?,
+            "otpauth://totp/RPMA:ann.o%27neil%2B2fa%40example.co\
+             ?secret=AEBAGBAFAYDQQCIKBMGA2DQPCAIREEYU&issuer=RPMA"
+        );
         Ok(())
     }
 

@@ -92,9 +92,9 @@ pub async fn setup(
         .bind(caller.id().hyphenated())
         .execute(&state.db)
         .await?;
-    let otpauth_url = generator.get_url();
+    let otpauth_url = totp::otpauth_url(&generator)?;
     Ok(ApiResponse::ok(TwoFactorSetup {
-        secret: generator.get_secret_base32(),
+        secret: generator.secret().to_base32(),
         qr_svg: totp::qr_svg(&otpauth_url)?,
         otpauth_url,
     }))

@@ -66,13 +66,13 @@ pub async fn list_events(
     Query(query): Query<EventListQuery>,
 ) -> Result<ApiResponse<Page<CalendarEvent>>> {
     let bounds = list::bounds(query.limit, query.offset)?;
-    if let (Some(from), Some(to)) = (query.from, query.to) {
-        if to <= from {
-            return Err(Error::invalid("to", "must be after `from`"));
-        }
+    if let (Some(from), Some(to)) = (query.from, query.to)
+        && to <= from
+    {
+        return Err(Error::invalid("to", "must be after `from`"));
     }
     let scope = scheduling::scope(&caller.user);
-    let filter = |q: &mut QueryBuilder<'_, Sqlite>| {
+    let filter = |q: &mut QueryBuilder<Sqlite>| {
         q.push(" FROM calendar_events WHERE deleted_at IS NULL");
         if let Some(from) = query.from {
             q.push(" AND end_at > ").push_bind(from.timestamp_millis());

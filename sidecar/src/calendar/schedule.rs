@@ -111,12 +111,14 @@ pub async fn schedule_task(
     let replaced_sql = format!(
         "SELECT {EVENT_COLUMNS} FROM calendar_events WHERE task_id = ? AND event_type = 'task' AND deleted_at IS NULL"
     );
-    let replaced: Vec<CalendarEvent> = sqlx::query_as::<_, CalendarEvent>(&replaced_sql)
-        .bind(request.task_id.hyphenated())
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .collect();
+    let replaced: Vec<CalendarEvent> =
+        sqlx::query_as::<_, CalendarEvent>(sqlx::AssertSqlSafe(replaced_sql))
+            .bind(request.task_id.hyphenated())
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            
+            .collect();
     sqlx::query(
         "UPDATE calendar_events SET deleted_at = ?, deleted_by = ?, updated_at = ? \
          WHERE task_id = ? AND event_type = 'task' AND deleted_at IS NULL",

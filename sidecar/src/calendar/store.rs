@@ -19,7 +19,7 @@ use crate::tasks::model::text;
 pub(super) async fn find(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<CalendarEvent> {
     let sql =
         format!("SELECT {EVENT_COLUMNS} FROM calendar_events WHERE id = ? AND deleted_at IS NULL");
-    sqlx::query_as::<_, CalendarEvent>(&sql)
+    sqlx::query_as::<_, CalendarEvent>(sqlx::AssertSqlSafe(sql))
         .bind(id.hyphenated())
         .fetch_optional(db)
         .await?

@@ -25,7 +25,7 @@ use crate::validate::normalize_email;
 /// A live client by id.
 pub async fn find(db: &sqlx::SqlitePool, id: Uuid) -> Result<Client> {
     let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ? AND deleted_at IS NULL");
-    sqlx::query_as::<_, Client>(&sql)
+    sqlx::query_as::<_, Client>(sqlx::AssertSqlSafe(sql))
         .bind(id.hyphenated())
         .fetch_optional(db)
         .await?
@@ -82,7 +82,7 @@ pub async fn list_clients(
 ) -> Result<ApiResponse<Page<Client>>> {
     let bounds = list::bounds(query.limit, query.offset)?;
     let order = order_by(query.sort.as_deref())?;
-    let filter = |q: &mut QueryBuilder<'_, Sqlite>| {
+    let filter = |q: &mut QueryBuilder<Sqlite>| {
         q.push(" FROM clients WHERE deleted_at IS NULL");
         if let Some(kind) = query.customer_type {
             q.push(" AND customer_type = ").push_bind(kind);

@@ -168,7 +168,7 @@ pub async fn connect(config: &Config) -> Result<SqlitePool, StartupError> {
 /// selective one. A failure only costs speed, so it is logged, not fatal.
 async fn optimize(pool: &SqlitePool) {
     let sql = format!("PRAGMA analysis_limit = {ANALYSIS_LIMIT}; PRAGMA optimize = 0x10002");
-    if let Err(e) = sqlx::raw_sql(&sql).execute(pool).await {
+    if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(pool).await {
         tracing::warn!(error = %e, "PRAGMA optimize failed");
     }
 }

@@ -26,7 +26,10 @@ async fn events(conn: &mut SqliteConnection, ids: &[Hyphenated]) -> Result<Vec<C
     let mut found = Vec::with_capacity(ids.len());
     for id in ids {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM calendar_events WHERE id = ?");
-        let row: CalendarEvent = sqlx::query_as(&sql).bind(id).fetch_one(&mut *conn).await?;
+        let row: CalendarEvent = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
         found.push(row);
     }
     Ok(found)

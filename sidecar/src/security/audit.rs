@@ -176,7 +176,7 @@ pub async fn list_events(
     Query(query): Query<EventQuery>,
 ) -> Result<ApiResponse<Page<SecurityEventRecord>>> {
     let (limit, offset) = list::bounds(query.limit, query.offset)?;
-    let filter = |q: &mut QueryBuilder<'_, Sqlite>| {
+    let filter = |q: &mut QueryBuilder<Sqlite>| {
         q.push(" FROM security_events WHERE 1 = 1");
         if let Some(kind) = query.kind {
             q.push(" AND kind = ").push_bind(kind);

@@ -88,7 +88,7 @@ pub async fn list_sessions(
         (Some(true), None) => None,
         _ => Some(caller.id()),
     };
-    let filter = |q: &mut QueryBuilder<'_, Sqlite>| {
+    let filter = |q: &mut QueryBuilder<Sqlite>| {
         q.push(" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.revoked_at IS NULL AND s.expires_at > ")
             .push_bind(now_ms());
         if let Some(owner) = owner {

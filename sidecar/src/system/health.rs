@@ -49,10 +49,10 @@ impl DatabaseProbe {
     /// Whether the database answers, from a fresh enough ping.
     pub async fn answers(&self, db: &SqlitePool) -> bool {
         let mut last = self.last.lock().await;
-        if let Some((at, ok)) = *last {
-            if at.elapsed() < PING_FRESH_FOR {
-                return ok;
-            }
+        if let Some((at, ok)) = *last
+            && at.elapsed() < PING_FRESH_FOR
+        {
+            return ok;
         }
         let ok = ping(db).await;
         *last = Some((Instant::now(), ok));

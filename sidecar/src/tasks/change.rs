@@ -138,16 +138,16 @@ pub async fn apply(
     let rescheduled = after.scheduled_date != before.scheduled_date
         || after.start_time != before.start_time
         || after.end_time != before.end_time;
-    if let Some(technician) = after.technician_id.filter(|_| reassigned || rescheduled) {
-        if !after.status.is_closed() {
-            let booked = slot(
-                &after.scheduled_date,
-                after.start_time.as_deref(),
-                after.end_time.as_deref(),
-            )
-            .ok_or_else(|| Error::invalid("scheduled_date", "is not a date"))?;
-            scheduling::ensure_free(&mut *conn, technician, booked, Except::task(id)).await?;
-        }
+    if let Some(technician) = after.technician_id.filter(|_| reassigned || rescheduled)
+        && !after.status.is_closed()
+    {
+        let booked = slot(
+            &after.scheduled_date,
+            after.start_time.as_deref(),
+            after.end_time.as_deref(),
+        )
+        .ok_or_else(|| Error::invalid("scheduled_date", "is not a date"))?;
+        scheduling::ensure_free(&mut *conn, technician, booked, Except::task(id)).await?;
     }
 
     after.updated_at = at;

@@ -43,31 +43,19 @@ pub enum Value<'a> {
 
 impl<'a> Value<'a> {
     /// Bind the value as its column stores it, after a separator.
-    pub fn bind<'q>(self, row: &mut Separated<'_, 'q, Sqlite, &'static str>)
-    where
-        'a: 'q,
-    {
+    pub fn bind(self, row: &mut Separated<'_, Sqlite, &'static str>) {
         self.push(row, false);
     }
 
     /// Bind the value as its column stores it, with no separator before it (`col = ?`).
-    pub fn bind_unseparated<'q>(self, row: &mut Separated<'_, 'q, Sqlite, &'static str>)
-    where
-        'a: 'q,
-    {
+    pub fn bind_unseparated(self, row: &mut Separated<'_, Sqlite, &'static str>) {
         self.push(row, true);
     }
 
-    fn push<'q>(self, row: &mut Separated<'_, 'q, Sqlite, &'static str>, unseparated: bool)
-    where
-        'a: 'q,
-    {
-        fn put<'q, T>(
-            row: &mut Separated<'_, 'q, Sqlite, &'static str>,
-            value: T,
-            unseparated: bool,
-        ) where
-            T: 'q + sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>,
+    fn push(self, row: &mut Separated<'_, Sqlite, &'static str>, unseparated: bool) {
+        fn put<'q, T>(row: &mut Separated<'_, Sqlite, &'static str>, value: T, unseparated: bool)
+        where
+            T: sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>,
         {
             if unseparated {
                 row.push_bind_unseparated(value);

@@ -251,15 +251,15 @@ pub async fn import(
                 continue;
             }
         };
-        if let Some(technician) = fields.technician_id {
-            if !known.technicians.contains(&technician) {
-                fail(
-                    line,
-                    "technician_id",
-                    "no active technician has this id".into(),
-                );
-                continue;
-            }
+        if let Some(technician) = fields.technician_id
+            && !known.technicians.contains(&technician)
+        {
+            fail(
+                line,
+                "technician_id",
+                "no active technician has this id".into(),
+            );
+            continue;
         }
         let client_contact = match fields.client_id {
             Some(client) => match known.clients.get(&client) {

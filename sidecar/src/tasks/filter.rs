@@ -66,10 +66,10 @@ pub fn date_range(
             .transpose()
     };
     let (from, to) = (check("from", from)?, check("to", to)?);
-    if let (Some(from), Some(to)) = (&from, &to) {
-        if from > to {
-            return Err(Error::invalid("to", "must not be before `from`"));
-        }
+    if let (Some(from), Some(to)) = (&from, &to)
+        && from > to
+    {
+        return Err(Error::invalid("to", "must not be before `from`"));
     }
     Ok((from, to))
 }
@@ -172,7 +172,7 @@ impl TaskFilter {
     }
 
     /// Push ` FROM tasks WHERE ...` with the filters' binds.
-    pub fn push(&self, q: &mut QueryBuilder<'_, Sqlite>) {
+    pub fn push(&self, q: &mut QueryBuilder<Sqlite>) {
         list::push_pieces(q, &self.pieces());
     }
 }

@@ -61,9 +61,9 @@ pub async fn list_notes(
     Path(id): Path<Uuid>,
 ) -> Result<ApiResponse<Vec<TaskNote>>> {
     store::find_for(&state.db, id, &caller.user).await?;
-    let rows: Vec<TaskNote> = sqlx::query_as(&format!(
+    let rows: Vec<TaskNote> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{NOTE_SELECT} WHERE n.task_id = ? ORDER BY n.created_at, n.rowid"
-    ))
+    )))
     .bind(id.hyphenated())
     .fetch_all(&state.db)
     .await?;
@@ -115,7 +115,7 @@ pub async fn add_note(
     .bind(caller.user.id().hyphenated())
     .execute(&state.db)
     .await?;
-    let row: TaskNote = sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = ?"))
+    let row: TaskNote = sqlx::query_as(sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE n.id = ?")))
         .bind(note.hyphenated())
         .fetch_one(&state.db)
         .await?;

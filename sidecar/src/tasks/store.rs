@@ -21,7 +21,7 @@ pub async fn find(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<Task> {
         "SELECT {} FROM tasks WHERE id = ? AND deleted_at IS NULL",
         select_list()
     );
-    sqlx::query_as::<_, Task>(&sql)
+    sqlx::query_as::<_, Task>(sqlx::AssertSqlSafe(sql))
         .bind(id.hyphenated())
         .fetch_optional(db)
         .await?

@@ -81,7 +81,7 @@ pub async fn create(
         "INSERT INTO users (id, email, username, first_name, last_name, role, phone, password_hash, created_at, updated_at) \
          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{guard}"
     );
-    let inserted = sqlx::query(&sql)
+    let inserted = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id.hyphenated())
         .bind(normalize_email(&account.email))
         .bind(account.username.trim())

@@ -13,7 +13,7 @@ use crate::users::model::unique_conflict;
 /// row is the last active admin: demoting, banning, deactivating or deleting it would leave
 /// nobody to administer the install. Checked in the same statement as the change, so two
 /// concurrent changes cannot both pass.
-fn push_keeps_an_admin(query: &mut QueryBuilder<'_, Sqlite>, target: Uuid) {
+fn push_keeps_an_admin(query: &mut QueryBuilder<Sqlite>, target: Uuid) {
     query.push(
         "(role != 'admin' OR EXISTS (SELECT 1 FROM users o WHERE o.role = 'admin' AND o.is_active = 1 \
          AND o.banned_at IS NULL AND o.deleted_at IS NULL AND o.id != ",
@@ -50,7 +50,7 @@ pub async fn guarded_update(
     state: &AppState,
     target: Uuid,
     protect_last_admin: bool,
-    set: impl FnOnce(&mut QueryBuilder<'_, Sqlite>),
+    set: impl FnOnce(&mut QueryBuilder<Sqlite>),
     action: &str,
 ) -> Result<()> {
     let mut query = QueryBuilder::<Sqlite>::new("UPDATE users SET updated_at = ");

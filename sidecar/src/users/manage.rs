@@ -59,7 +59,7 @@ fn order_by(sort: Option<&str>) -> Result<&'static str> {
     })
 }
 
-fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filters: &UserListQuery) {
+fn push_filters(query: &mut QueryBuilder<Sqlite>, filters: &UserListQuery) {
     query.push(" FROM users u WHERE u.deleted_at IS NULL");
     if let Some(role) = filters.role {
         query.push(" AND u.role = ").push_bind(role);

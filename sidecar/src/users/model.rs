@@ -66,7 +66,7 @@ impl User {
 /// A live (not deleted) user by id.
 pub async fn find(db: impl SqliteExecutor<'_>, id: Uuid) -> Result<User> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ? AND u.deleted_at IS NULL");
-    sqlx::query_as::<_, User>(&sql)
+    sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql))
         .bind(id.hyphenated())
         .fetch_optional(db)
         .await?

@@ -78,7 +78,7 @@ fn bookings(conflicts: &Value) -> Vec<(String, String)> {
 }
 
 /// The single number a `SELECT count(*)` returns.
-async fn count(pool: &SqlitePool, sql: &str) -> i64 {
+async fn count(pool: &SqlitePool, sql: &'static str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
 }
 

@@ -100,7 +100,7 @@ async fn require_token(State(state): State<SocketState>, request: Request, next:
 }
 
 /// The shell answers.
-#[utoipa::path(get, path = "/health", responses((status = 200, body = ShellResponse<ShellHealth>)))]
+#[utoipa::path(get, path = "/health", responses((status = 200, description = "The shell is up", body = ShellResponse<ShellHealth>)))]
 async fn get_health() -> Reply<ShellHealth> {
     ok(ShellHealth {
         status: "ok".into(),
@@ -113,7 +113,7 @@ async fn get_health() -> Reply<ShellHealth> {
     get,
     path = "/window",
     responses(
-        (status = 200, body = ShellResponse<WindowState>),
+        (status = 200, description = "The window's state", body = ShellResponse<WindowState>),
         (status = 503, description = "`WINDOW_UNAVAILABLE`", body = ShellErrorEnvelope),
     )
 )]
@@ -131,7 +131,7 @@ async fn get_window(State(state): State<SocketState>) -> Reply<WindowState> {
     path = "/window",
     request_body = WindowCommand,
     responses(
-        (status = 200, body = ShellResponse<WindowState>),
+        (status = 200, description = "The window's state afterwards", body = ShellResponse<WindowState>),
         (status = 400, description = "`VALIDATION_ERROR`", body = ShellErrorEnvelope),
         (status = 503, description = "`WINDOW_UNAVAILABLE`", body = ShellErrorEnvelope),
     )
@@ -197,7 +197,10 @@ fn shows(command: WindowCommand, before: &WindowState, now: &WindowState) -> boo
     post,
     path = "/notify",
     request_body = Notification,
-    responses((status = 200, body = ShellResponse<Notification>), (status = 400, body = ShellErrorEnvelope))
+    responses(
+        (status = 200, description = "The notification shown", body = ShellResponse<Notification>),
+        (status = 400, description = "`VALIDATION_ERROR`", body = ShellErrorEnvelope),
+    )
 )]
 async fn post_notify(
     State(state): State<SocketState>,
@@ -220,7 +223,10 @@ async fn post_notify(
     post,
     path = "/tray",
     request_body = TrayUpdate,
-    responses((status = 200, body = ShellResponse<TrayUpdate>), (status = 400, body = ShellErrorEnvelope))
+    responses(
+        (status = 200, description = "The tray's new text", body = ShellResponse<TrayUpdate>),
+        (status = 400, description = "`VALIDATION_ERROR`", body = ShellErrorEnvelope),
+    )
 )]
 async fn post_tray(State(state): State<SocketState>, body: axum::body::Bytes) -> Reply<TrayUpdate> {
     let update: TrayUpdate = parse(&body)?;
