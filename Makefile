@@ -35,6 +35,7 @@ help: ## List the commands
 deps: ## Install missing system packages and Rust tools
 	@scripts/ensure-apt.sh $(APT_BUILD) $(APT_DESKTOP)
 	@command -v cargo-nextest >/dev/null || $(CARGO) install cargo-nextest --locked
+	@command -v cargo-deny >/dev/null || $(CARGO) install cargo-deny --locked
 	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
 
 # npm ci when the lock file is newer than the installed tree (or nothing is installed).
@@ -87,9 +88,12 @@ test-desktop: ## The desktop end-to-end test under Xvfb + openbox (after a build
 	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --locked
 	scripts/desktop-e2e.sh $(DEBUG)
 
-lint: frontend ## rustfmt check and clippy with warnings as errors (the shell needs frontend/dist)
+lint: deps frontend ## rustfmt check, clippy with warnings as errors (the shell needs frontend/dist), cargo deny
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --all-features --locked -- -D warnings
+	@# Licences, duplicate versions and sources; the advisory database is on github.com, which
+	@# this machine cannot reach (see deny.toml).
+	$(CARGO) deny --locked --offline check licenses bans sources
 
 # Each generated document: the binary that prints it.
 OPENAPI_DOCS := openapi.json:rpma-openapi shell.json:rpma-shell-openapi

@@ -117,7 +117,6 @@ pub async fn schedule_task(
             .fetch_all(&mut *tx)
             .await?
             .into_iter()
-            
             .collect();
     sqlx::query(
         "UPDATE calendar_events SET deleted_at = ?, deleted_by = ?, updated_at = ? \

@@ -115,10 +115,11 @@ pub async fn add_note(
     .bind(caller.user.id().hyphenated())
     .execute(&state.db)
     .await?;
-    let row: TaskNote = sqlx::query_as(sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE n.id = ?")))
-        .bind(note.hyphenated())
-        .fetch_one(&state.db)
-        .await?;
+    let row: TaskNote =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE n.id = ?")))
+            .bind(note.hyphenated())
+            .fetch_one(&state.db)
+            .await?;
     let note = row;
     state.live.publish(
         EventKind::TaskNoteAdded,
