@@ -57,6 +57,27 @@ impl Modify for BearerScheme {
     }
 }
 
+/// An area's routes, each tagged `tag` and behind the bearer token: an area whose every route
+/// needs a signed-in caller says so once, here, rather than on each `#[utoipa::path]`. The
+/// handlers still check it themselves (their `Authorized<..>` extractors); this is the document.
+pub fn signed_in(mut router: OpenApiRouter<AppState>, tag: &str) -> OpenApiRouter<AppState> {
+    use utoipa::openapi::security::SecurityRequirement;
+    for item in router.get_openapi_mut().paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.tags = Some(vec![tag.to_owned()]);
+            operation.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+        }
+    }
+    router
+}
+
 /// The OpenAPI document of this server.
 #[utoipa::path(
     get,
@@ -74,14 +95,14 @@ pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     let v1 = OpenApiRouter::new()
         .merge(crate::system::router())
         .merge(crate::auth::router())
-        .merge(crate::users::router())
-        .merge(crate::security::router())
-        .merge(crate::settings::router())
-        .merge(crate::desktop::router())
-        .merge(crate::clients::router())
-        .merge(crate::tasks::router())
-        .merge(crate::calendar::router())
-        .merge(crate::live::router())
+        .merge(signed_in(crate::users::router(), "users"))
+        .merge(signed_in(crate::security::router(), "security"))
+        .merge(signed_in(crate::settings::router(), "settings"))
+        .merge(signed_in(crate::desktop::router(), "desktop"))
+        .merge(signed_in(crate::clients::router(), "clients"))
+        .merge(signed_in(crate::tasks::router(), "tasks"))
+        .merge(signed_in(crate::calendar::router(), "calendar"))
+        .merge(signed_in(crate::live::router(), "events"))
         .routes(routes!(get_openapi));
     let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

@@ -45,8 +45,6 @@ pub async fn load(db: &sqlx::SqlitePool) -> Result<AppSettings> {
 #[utoipa::path(
     get,
     path = "/settings",
-    tag = "settings",
-    security(("bearer" = [])),
     responses((status = 200, description = "Settings", body = ApiResponse<AppSettings>))
 )]
 pub async fn get_settings(
@@ -60,8 +58,6 @@ pub async fn get_settings(
 #[utoipa::path(
     patch,
     path = "/settings",
-    tag = "settings",
-    security(("bearer" = [])),
     request_body = AppSettingsUpdate,
     responses((status = 200, description = "Settings after the change", body = ApiResponse<AppSettings>))
 )]

@@ -44,8 +44,6 @@ pub struct Conflicts {
 #[utoipa::path(
     post,
     path = "/calendar/conflicts",
-    tag = "calendar",
-    security(("bearer" = [])),
     request_body = ConflictRequest,
     responses(
         (status = 200, description = "Conflicts", body = ApiResponse<Conflicts>),

@@ -52,8 +52,6 @@ pub struct EventListQuery {
 #[utoipa::path(
     get,
     path = "/calendar/events",
-    tag = "calendar",
-    security(("bearer" = [])),
     params(EventListQuery),
     responses(
         (status = 200, description = "A page of events", body = ApiResponse<Page<CalendarEvent>>),
@@ -117,8 +115,6 @@ pub async fn list_events(
 #[utoipa::path(
     post,
     path = "/calendar/events",
-    tag = "calendar",
-    security(("bearer" = [])),
     request_body = EventFields,
     responses(
         (status = 201, description = "The new event", body = ApiResponse<CalendarEvent>),
@@ -162,8 +158,6 @@ pub async fn create_event(
 #[utoipa::path(
     get,
     path = "/calendar/events/{id}",
-    tag = "calendar",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Event id")),
     responses(
         (status = 200, description = "The event", body = ApiResponse<CalendarEvent>),
@@ -184,8 +178,6 @@ pub async fn get_event(
 #[utoipa::path(
     patch,
     path = "/calendar/events/{id}",
-    tag = "calendar",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Event id")),
     request_body = EventFields,
     responses(
@@ -294,8 +286,6 @@ pub async fn update_event(
 #[utoipa::path(
     delete,
     path = "/calendar/events/{id}",
-    tag = "calendar",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Event id")),
     responses(
         (status = 200, description = "The deleted event", body = ApiResponse<CalendarEvent>),

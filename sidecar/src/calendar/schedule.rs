@@ -53,8 +53,6 @@ pub struct ScheduledTask {
 #[utoipa::path(
     post,
     path = "/calendar/schedule-task",
-    tag = "calendar",
-    security(("bearer" = [])),
     request_body = ScheduleTaskRequest,
     responses(
         (status = 201, description = "The event and the task", body = ApiResponse<ScheduledTask>),

@@ -70,8 +70,6 @@ fn order_by(sort: Option<&str>) -> Result<&'static str> {
 #[utoipa::path(
     get,
     path = "/clients",
-    tag = "clients",
-    security(("bearer" = [])),
     params(ClientListQuery),
     responses((status = 200, description = "A page of clients", body = ApiResponse<Page<Client>>))
 )]
@@ -116,8 +114,6 @@ fn business_needs_company(kind: CustomerType, company: Option<&str>) -> Result<(
 #[utoipa::path(
     post,
     path = "/clients",
-    tag = "clients",
-    security(("bearer" = [])),
     request_body = ClientFields,
     responses(
         (status = 201, description = "The new client", body = ApiResponse<Client>),
@@ -203,8 +199,6 @@ const CLIENT_TASKS: i64 = 100;
 #[utoipa::path(
     get,
     path = "/clients/{id}",
-    tag = "clients",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Client id"), ClientQuery),
     responses(
         (status = 200, description = "The client", body = ApiResponse<ClientDetail>),
@@ -252,8 +246,6 @@ pub async fn get_client(
 #[utoipa::path(
     patch,
     path = "/clients/{id}",
-    tag = "clients",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Client id")),
     request_body = ClientFields,
     responses(
@@ -334,8 +326,6 @@ pub async fn update_client(
 #[utoipa::path(
     delete,
     path = "/clients/{id}",
-    tag = "clients",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Client id")),
     responses(
         (status = 200, description = "The deleted client", body = ApiResponse<Client>),

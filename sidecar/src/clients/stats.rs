@@ -30,8 +30,6 @@ pub struct ClientStats {
 #[utoipa::path(
     get,
     path = "/clients/stats",
-    tag = "clients",
-    security(("bearer" = [])),
     responses((status = 200, description = "Counts", body = ApiResponse<ClientStats>))
 )]
 pub async fn client_stats(

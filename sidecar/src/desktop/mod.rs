@@ -28,8 +28,6 @@ fn shell(state: &AppState) -> Result<&ShellClient> {
 #[utoipa::path(
     get,
     path = "/window",
-    tag = "desktop",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "The main window", body = ApiResponse<WindowState>),
         (status = 503, description = "`SHELL_UNAVAILABLE`: no desktop shell, or it did not answer in 1 s", body = ErrorEnvelope),
@@ -47,8 +45,6 @@ pub async fn get_window(
 #[utoipa::path(
     post,
     path = "/window",
-    tag = "desktop",
-    security(("bearer" = [])),
     request_body = WindowCommand,
     responses(
         (status = 200, description = "The window after the action", body = ApiResponse<WindowState>),
@@ -74,8 +70,6 @@ pub async fn post_window(
 #[utoipa::path(
     post,
     path = "/desktop/notify",
-    tag = "desktop",
-    security(("bearer" = [])),
     request_body = Notification,
     responses(
         (status = 200, description = "Shown", body = ApiResponse<Notification>),

@@ -63,8 +63,6 @@ impl FromRequestParts<AppState> for Subscriber {
 #[utoipa::path(
     get,
     path = "/events",
-    tag = "events",
-    security(("bearer" = [])),
     params(StreamQuery),
     responses(
         (status = 200, description = "The event stream", content_type = "text/event-stream", body = crate::live::DomainEvent),

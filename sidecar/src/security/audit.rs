@@ -165,8 +165,6 @@ pub struct EventQuery {
 #[utoipa::path(
     get,
     path = "/security/events",
-    tag = "security",
-    security(("bearer" = [])),
     params(EventQuery),
     responses((status = 200, description = "A page of events", body = ApiResponse<Page<SecurityEventRecord>>))
 )]

@@ -66,8 +66,6 @@ pub struct SessionQuery {
 #[utoipa::path(
     get,
     path = "/security/sessions",
-    tag = "security",
-    security(("bearer" = [])),
     params(SessionQuery),
     responses((status = 200, description = "A page of live sessions, newest first", body = ApiResponse<Page<Session>>))
 )]
@@ -122,8 +120,6 @@ pub struct Revoked {
 #[utoipa::path(
     delete,
     path = "/security/sessions/{id}",
-    tag = "security",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Session id")),
     responses(
         (status = 200, description = "The session ended", body = ApiResponse<Revoked>),
@@ -165,8 +161,6 @@ pub async fn revoke_session(
 #[utoipa::path(
     post,
     path = "/security/sessions/revoke-others",
-    tag = "security",
-    security(("bearer" = [])),
     responses((status = 200, description = "How many sessions ended", body = ApiResponse<Revoked>))
 )]
 pub async fn revoke_other_sessions(

@@ -31,8 +31,6 @@ pub struct AssignRequest {
 #[utoipa::path(
     post,
     path = "/tasks/{id}/assign",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Task id")),
     request_body = AssignRequest,
     responses(
@@ -115,8 +113,6 @@ pub struct Availability {
 #[utoipa::path(
     get,
     path = "/tasks/availability",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(AvailabilityQuery),
     responses(
         (status = 200, description = "Availability and conflicts", body = ApiResponse<Availability>),

@@ -184,8 +184,6 @@ async fn known(db: &sqlx::SqlitePool) -> Result<Known> {
 #[utoipa::path(
     post,
     path = "/tasks/import",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "CSV with a header row"),
     responses(

@@ -34,8 +34,6 @@ type Chunks = mpsc::Sender<std::result::Result<Bytes, std::io::Error>>;
 #[utoipa::path(
     get,
     path = "/tasks/export.csv",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(TaskListQuery),
     responses(
         (status = 200, description = "UTF-8 CSV with a header row", content_type = "text/csv", body = String),

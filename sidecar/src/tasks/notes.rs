@@ -47,8 +47,6 @@ const NOTE_SELECT: &str = "SELECT n.id, n.task_id, n.body, n.created_at, n.creat
 #[utoipa::path(
     get,
     path = "/tasks/{id}/notes",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Task id")),
     responses(
         (status = 200, description = "The notes", body = ApiResponse<Vec<TaskNote>>),
@@ -82,8 +80,6 @@ pub struct NoteRequest {
 #[utoipa::path(
     post,
     path = "/tasks/{id}/notes",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Task id")),
     request_body = NoteRequest,
     responses(

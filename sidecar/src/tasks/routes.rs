@@ -27,8 +27,6 @@ use crate::tasks::store;
 #[utoipa::path(
     get,
     path = "/tasks",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(TaskListQuery),
     responses(
         (status = 200, description = "A page of tasks", body = ApiResponse<Page<Task>>),
@@ -69,8 +67,6 @@ fn booked_slot(date: &str, start: Option<&str>, end: Option<&str>) -> Result<(i6
 #[utoipa::path(
     post,
     path = "/tasks",
-    tag = "tasks",
-    security(("bearer" = [])),
     request_body = TaskFields,
     responses(
         (status = 201, description = "The new task", body = ApiResponse<Task>),
@@ -137,8 +133,6 @@ pub async fn create_task(
 #[utoipa::path(
     get,
     path = "/tasks/{id}",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Task id")),
     responses(
         (status = 200, description = "The task", body = ApiResponse<Task>),
@@ -161,8 +155,6 @@ pub async fn get_task(
 #[utoipa::path(
     patch,
     path = "/tasks/{id}",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Task id")),
     request_body = TaskFields,
     responses(
@@ -252,8 +244,6 @@ pub async fn update_task(
 #[utoipa::path(
     delete,
     path = "/tasks/{id}",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Task id")),
     responses(
         (status = 200, description = "The deleted task", body = ApiResponse<Task>),

@@ -64,8 +64,6 @@ struct Group {
 #[utoipa::path(
     get,
     path = "/tasks/stats",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(StatsQuery),
     responses(
         (status = 200, description = "Statistics", body = ApiResponse<TaskStats>),

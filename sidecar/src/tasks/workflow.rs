@@ -42,8 +42,6 @@ fn reason_ok(checks: &mut Checks, reason: Option<&str>, required: bool) {
 #[utoipa::path(
     post,
     path = "/tasks/{id}/transition",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Task id")),
     request_body = TransitionRequest,
     responses(
@@ -102,8 +100,6 @@ pub struct Transitions {
 #[utoipa::path(
     get,
     path = "/tasks/{id}/transitions",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Task id")),
     responses(
         (status = 200, description = "The current status and the allowed targets", body = ApiResponse<Transitions>),
@@ -162,8 +158,6 @@ pub struct HistoryEntry {
 #[utoipa::path(
     get,
     path = "/tasks/{id}/history",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Task id")),
     responses(
         (status = 200, description = "The history", body = ApiResponse<Vec<HistoryEntry>>),
@@ -204,8 +198,6 @@ pub struct DelayRequest {
 #[utoipa::path(
     post,
     path = "/tasks/{id}/delay",
-    tag = "tasks",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Task id")),
     request_body = DelayRequest,
     responses(

@@ -55,8 +55,6 @@ pub struct PasswordChange {
 #[utoipa::path(
     put,
     path = "/users/{id}/role",
-    tag = "users",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "User id")),
     request_body = RoleChange,
     responses(
@@ -96,8 +94,6 @@ pub async fn set_role(
 #[utoipa::path(
     post,
     path = "/users/{id}/ban",
-    tag = "users",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "User id")),
     request_body = Ban,
     responses(
@@ -143,8 +139,6 @@ pub async fn ban_user(
 #[utoipa::path(
     post,
     path = "/users/{id}/unban",
-    tag = "users",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "User id")),
     responses(
         (status = 200, description = "The user", body = ApiResponse<User>),
@@ -195,8 +189,6 @@ async fn set_password(state: &AppState, id: Uuid, new_password: String) -> Resul
 #[utoipa::path(
     put,
     path = "/users/{id}/password",
-    tag = "users",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "User id")),
     request_body = PasswordReset,
     responses(
@@ -229,8 +221,6 @@ pub async fn reset_password(
 #[utoipa::path(
     put,
     path = "/me/password",
-    tag = "users",
-    security(("bearer" = [])),
     request_body = PasswordChange,
     responses(
         (status = 200, description = "You, after the change", body = ApiResponse<User>),

@@ -80,8 +80,6 @@ fn push_filters(query: &mut QueryBuilder<Sqlite>, filters: &UserListQuery) {
 #[utoipa::path(
     get,
     path = "/users",
-    tag = "users",
-    security(("bearer" = [])),
     params(UserListQuery),
     responses((status = 200, description = "A page of users", body = ApiResponse<Page<User>>))
 )]
@@ -117,8 +115,6 @@ pub struct NewUser {
 #[utoipa::path(
     post,
     path = "/users",
-    tag = "users",
-    security(("bearer" = [])),
     request_body = NewUser,
     responses(
         (status = 201, description = "The new user", body = ApiResponse<User>),
@@ -147,8 +143,6 @@ pub async fn create_user(
 #[utoipa::path(
     get,
     path = "/users/{id}",
-    tag = "users",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "User id")),
     responses(
         (status = 200, description = "The user", body = ApiResponse<User>),
@@ -212,8 +206,6 @@ impl UserUpdate {
 #[utoipa::path(
     patch,
     path = "/users/{id}",
-    tag = "users",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "User id")),
     request_body = UserUpdate,
     responses(
@@ -295,8 +287,6 @@ pub async fn update_user(
 #[utoipa::path(
     delete,
     path = "/users/{id}",
-    tag = "users",
-    security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "User id")),
     responses(
         (status = 200, description = "The deleted user", body = ApiResponse<User>),
