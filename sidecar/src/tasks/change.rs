@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::live::{Audience, EventKind};
 use crate::scheduling::{self, Except, Followed};
 use crate::state::AppState;
-use crate::tasks::model::{Task, TaskStatus, slot};
+use crate::tasks::model::{Task, TaskStatus, booked_slot};
 use crate::tasks::store::{self, Entry, HistoryEvent};
 use sqlx::SqliteConnection;
 
@@ -141,12 +141,11 @@ pub async fn apply(
     if let Some(technician) = after.technician_id.filter(|_| reassigned || rescheduled)
         && !after.status.is_closed()
     {
-        let booked = slot(
+        let booked = booked_slot(
             &after.scheduled_date,
             after.start_time.as_deref(),
             after.end_time.as_deref(),
-        )
-        .ok_or_else(|| Error::invalid("scheduled_date", "is not a date"))?;
+        )?;
         scheduling::ensure_free(&mut *conn, technician, booked, Except::task(id)).await?;
     }
 

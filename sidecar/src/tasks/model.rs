@@ -317,6 +317,16 @@ pub fn slot(date: &str, start: Option<&str>, end: Option<&str>) -> Option<(i64, 
     }
 }
 
+/// [`slot`] of a date and times that have been checked, or `VALIDATION_ERROR` on
+/// `scheduled_date`: the slot a create or a change books.
+pub fn booked_slot(
+    date: &str,
+    start: Option<&str>,
+    end: Option<&str>,
+) -> crate::Result<(i64, i64)> {
+    slot(date, start, end).ok_or_else(|| crate::Error::invalid("scheduled_date", "is not a date"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,7 @@ use crate::state::AppState;
 use crate::tasks::change::{self, Change, Lead, notify_assignment};
 use crate::tasks::fields::{TECHNICIAN_FIELDS, TaskFields};
 use crate::tasks::filter::{TaskFilter, TaskListQuery, order_by};
-use crate::tasks::model::{Task, TaskStatus, slot, text};
+use crate::tasks::model::{Task, TaskStatus, booked_slot, text};
 use crate::tasks::pages;
 use crate::tasks::store;
 
@@ -55,11 +55,6 @@ fn times(start: Option<String>, end: Option<String>) -> Result<(Option<String>, 
         (None, Some(_)) => Err(Error::invalid("start_time", "is required with end_time")),
         _ => Ok((start, end)),
     }
-}
-
-/// The epoch-ms slot of a date and times that have been checked.
-fn booked_slot(date: &str, start: Option<&str>, end: Option<&str>) -> Result<(i64, i64)> {
-    slot(date, start, end).ok_or_else(|| Error::invalid("scheduled_date", "is not a date"))
 }
 
 /// Create a task (admin, supervisor). With `technician_id`, the technician must be active and
