@@ -2,10 +2,8 @@
 // Run with `npm run e2e` in frontend/ (node --test). One stack per run; the tests share its
 // database and run in order, each in a fresh browser profile.
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ARTIFACTS, screenshot, startStack, totp, totpStep, waitFor } from "./harness.mjs";
+import { screenshot, startStack, totp, totpStep, waitFor, withPage as runWithPage } from "./harness.mjs";
 
 const ADMIN = { email: "ada@example.com", username: "ada", first_name: "Ada", last_name: "Lovelace", password: "Admin1234" };
 const FLOW_TIMEOUT = 90_000;
@@ -50,23 +48,8 @@ function createTask(token, fields = {}) {
   });
 }
 
-/**
- * Run `flow` with a fresh page; on failure keep a screenshot (`FAILED-<name>.png`) and add the
- * page's errors and the sidecar's last log lines to the message.
- */
-async function withPage(name, flow) {
-  const page = await stack.newPage();
-  try {
-    await flow(page);
-  } catch (error) {
-    await page.screenshot({ path: join(ARTIFACTS, `FAILED-${name}.png`), fullPage: true }).catch(() => undefined);
-    const log = await readFile(stack.sidecarLog, "utf8").catch(() => "");
-    error.message += `\n  at ${page.url()}\n  page problems: ${JSON.stringify(page.problems)}\n  sidecar log (tail):\n${log.split("\n").slice(-15).join("\n")}`;
-    throw error;
-  } finally {
-    await page.close();
-  }
-}
+/** Run `flow` with a fresh page of this file's stack (see `harness.withPage`). */
+const withPage = (name, flow) => runWithPage(stack, name, flow);
 
 /** Sign in through the login page (no 2FA) and wait for the signed-in frame. */
 async function signIn(page, email, password) {

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { createReadStream, existsSync, mkdirSync, openSync } from "node:fs";
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import { homedir, tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
@@ -323,4 +323,22 @@ export function totp(secret, step = totpStep()) {
 /** The current 30 s TOTP step. */
 export function totpStep(now = Date.now()) {
   return Math.floor(now / 1000 / 30);
+}
+
+/**
+ * Run `flow` with a fresh page of `stack`; on failure keep a screenshot (`FAILED-<name>.png`) and
+ * add the page's errors and the sidecar's last log lines to the message.
+ */
+export async function withPage(stack, name, flow) {
+  const page = await stack.newPage();
+  try {
+    await flow(page);
+  } catch (error) {
+    await page.screenshot({ path: join(ARTIFACTS, `FAILED-${name}.png`), fullPage: true }).catch(() => undefined);
+    const log = await readFile(stack.sidecarLog, "utf8").catch(() => "");
+    error.message += `\n  at ${page.url()}\n  page problems: ${JSON.stringify(page.problems)}\n  sidecar log (tail):\n${log.split("\n").slice(-15).join("\n")}`;
+    throw error;
+  } finally {
+    await page.close();
+  }
 }

@@ -3,10 +3,8 @@
 // violation on any screen; and a CSV import in one window shows up in another without a reload.
 // One stack for the file: the sidecar on a database filled by `rpma-seed` (see harness.mjs).
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ARTIFACTS, seriousA11yViolations, startStack } from "./harness.mjs";
+import { seriousA11yViolations, startStack, withPage as runWithPage } from "./harness.mjs";
 
 const PASSWORD = "Walk12345";
 const ADMIN = { email: "ada@example.com", username: "ada", first_name: "Ada", last_name: "Lovelace", password: PASSWORD };
@@ -52,20 +50,8 @@ after(async () => {
   await stack?.close();
 });
 
-/** Run `flow` with a fresh page; on failure keep a screenshot and add the page's problems and the sidecar's log tail. */
-async function withPage(name, flow) {
-  const page = await stack.newPage();
-  try {
-    await flow(page);
-  } catch (error) {
-    await page.screenshot({ path: join(ARTIFACTS, `FAILED-${name}.png`), fullPage: true }).catch(() => undefined);
-    const log = await readFile(stack.sidecarLog, "utf8").catch(() => "");
-    error.message += `\n  at ${page.url()}\n  page problems: ${JSON.stringify(page.problems)}\n  sidecar log (tail):\n${log.split("\n").slice(-15).join("\n")}`;
-    throw error;
-  } finally {
-    await page.close();
-  }
-}
+/** Run `flow` with a fresh page of this file's stack (see `harness.withPage`). */
+const withPage = (name, flow) => runWithPage(stack, name, flow);
 
 async function signIn(page, { email, password }) {
   await page.goto(`${stack.appUrl}/login`);
