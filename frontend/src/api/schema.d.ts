@@ -138,8 +138,9 @@ export interface paths {
         /**
          * Sign in with email and password.
          * @description Returns tokens, or `{requires_2fa, challenge_token}` when the account has 2FA. Wrong email and
-         *     wrong password give the same answer; five failures in 15 minutes lock the email for 15
-         *     minutes (`RATE_LIMITED`, `details.retry_after` in seconds).
+         *     wrong password give the same answer. Each sign-in is counted before the password is checked;
+         *     five failures in 15 minutes lock the email for 15 minutes (`RATE_LIMITED`,
+         *     `details.retry_after` in seconds).
          */
         post: operations["login"];
         delete?: never;
@@ -159,8 +160,9 @@ export interface paths {
         put?: never;
         /**
          * Finish a 2FA sign-in with a TOTP code or a backup code.
-         * @description A TOTP code is accepted once (no replay within its window); a backup code once ever.
-         *     Wrong codes count towards the lockout like wrong passwords.
+         * @description A TOTP code is accepted once (no replay within its window); a backup code once ever. A
+         *     challenge token signs in once and takes 3 codes at most. Wrong codes count towards the
+         *     lockout like wrong passwords.
          */
         post: operations["login_two_factor"];
         delete?: never;
@@ -3555,6 +3557,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `RATE_LIMITED`: too many wrong passwords */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Any other failure, as the error envelope; `error.code` says which */
             default: {
                 headers: {
@@ -3677,6 +3688,15 @@ export interface operations {
             };
             /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `RATE_LIMITED`: too many wrong passwords */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3951,7 +3971,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiResponse_SessionTokens"];
                 };
             };
-            /** @description `AUTH_ERROR`: bad challenge token or code */
+            /** @description `AUTH_ERROR`: bad, spent or exhausted challenge token, or a wrong code */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5226,6 +5246,15 @@ export interface operations {
             };
             /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `RATE_LIMITED`: too many wrong passwords */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

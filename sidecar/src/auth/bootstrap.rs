@@ -31,11 +31,7 @@ pub struct HasAdmins {
     responses((status = 200, description = "Whether an admin exists", body = ApiResponse<HasAdmins>))
 )]
 pub async fn has_admins(State(state): State<AppState>) -> Result<ApiResponse<HasAdmins>> {
-    let has_admins: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin' AND deleted_at IS NULL)",
-    )
-    .fetch_one(&state.db)
-    .await?;
+    let has_admins = crate::users::admin_exists(&state.db).await?;
     Ok(ApiResponse::ok(HasAdmins { has_admins }))
 }
 

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::auth::session::{self, SessionTokens};
 use crate::auth::token::TokenKind;
-use crate::auth::{CurrentUser, lockout, password, totp};
+use crate::auth::{CurrentUser, challenge, lockout, password, totp};
 use crate::clock::now_ms;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::Json;
@@ -74,8 +74,9 @@ fn user_agent(headers: &HeaderMap) -> Option<&str> {
 /// Sign in with email and password.
 ///
 /// Returns tokens, or `{requires_2fa, challenge_token}` when the account has 2FA. Wrong email and
-/// wrong password give the same answer; five failures in 15 minutes lock the email for 15
-/// minutes (`RATE_LIMITED`, `details.retry_after` in seconds).
+/// wrong password give the same answer. Each sign-in is counted before the password is checked;
+/// five failures in 15 minutes lock the email for 15 minutes (`RATE_LIMITED`,
+/// `details.retry_after` in seconds).
 #[utoipa::path(
     post,
     path = "/auth/login",
@@ -94,7 +95,7 @@ pub async fn login(
     Json(request): Json<LoginRequest>,
 ) -> Result<ApiResponse<LoginOutcome>> {
     let email = normalize_email(&request.email);
-    lockout::ensure_unlocked(&state.db, &email).await?;
+    let attempt = lockout::attempt(&state.db, &email, None).await?;
     let sql = format!(
         "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ? AND u.deleted_at IS NULL"
     );
@@ -107,31 +108,29 @@ pub async fn login(
         None => (None, None),
     };
     let user_id = user.as_ref().map(|u| u.id);
-    if !password::verify(request.password, hash).await? {
-        lockout::failed(
-            &state.db,
-            &email,
-            user_id,
-            "bad_credentials",
-            &correlation_id,
-        )
-        .await?;
+    let (Some(user), true) = (user, password::verify(request.password, hash).await?) else {
+        attempt
+            .failed(&state.db, user_id, "bad_credentials", &correlation_id)
+            .await?;
         return Err(Error::Auth("wrong email or password".into()));
-    }
-    let user = user.ok_or_else(|| Error::Auth("wrong email or password".into()))?;
+    };
     if !user.can_sign_in() {
-        lockout::failed(
-            &state.db,
-            &email,
-            Some(user.id),
-            "account_disabled",
-            &correlation_id,
-        )
-        .await?;
+        attempt
+            .failed(
+                &state.db,
+                Some(user.id),
+                "account_disabled",
+                &correlation_id,
+            )
+            .await?;
         return Err(Error::Auth("this account is disabled".into()));
     }
     if user.two_factor_enabled {
-        let challenge_token = state.auth.tokens.challenge(user.id, user.role)?;
+        // Neither a failure nor a success: the code is still owed, and a right password must
+        // not clear the failures of wrong codes.
+        attempt.first_factor_passed(&state.db).await?;
+        let challenge_token =
+            challenge::open(&state.db, &state.auth.tokens, user.id, user.role).await?;
         return Ok(ApiResponse::ok(LoginOutcome::TwoFactorRequired(
             TwoFactorChallenge {
                 requires_2fa: true,
@@ -142,7 +141,7 @@ pub async fn login(
     signed_in(
         &state,
         &user,
-        &email,
+        attempt,
         user_agent(&headers),
         &correlation_id,
         "password",
@@ -154,12 +153,12 @@ pub async fn login(
 async fn signed_in(
     state: &AppState,
     user: &User,
-    email: &str,
+    attempt: lockout::Attempt,
     user_agent: Option<&str>,
     correlation_id: &CorrelationId,
     method: &str,
 ) -> Result<SessionTokens> {
-    lockout::succeeded(&state.db, email, user.id).await?;
+    attempt.succeeded(&state.db, user.id).await?;
     let tokens = session::start(state, user, user_agent).await?;
     SecurityEvent::new(SecurityEventKind::LoginSucceeded, correlation_id)
         .user(user.id)
@@ -172,8 +171,9 @@ async fn signed_in(
 
 /// Finish a 2FA sign-in with a TOTP code or a backup code.
 ///
-/// A TOTP code is accepted once (no replay within its window); a backup code once ever.
-/// Wrong codes count towards the lockout like wrong passwords.
+/// A TOTP code is accepted once (no replay within its window); a backup code once ever. A
+/// challenge token signs in once and takes 3 codes at most. Wrong codes count towards the
+/// lockout like wrong passwords.
 #[utoipa::path(
     post,
     path = "/auth/login/2fa",
@@ -181,7 +181,7 @@ async fn signed_in(
     request_body = TwoFactorLogin,
     responses(
         (status = 200, description = "Signed in", body = ApiResponse<SessionTokens>),
-        (status = 401, description = "`AUTH_ERROR`: bad challenge token or code", body = ErrorEnvelope),
+        (status = 401, description = "`AUTH_ERROR`: bad, spent or exhausted challenge token, or a wrong code", body = ErrorEnvelope),
         (status = 429, description = "`RATE_LIMITED`: too many failures", body = ErrorEnvelope),
     )
 )]
@@ -195,11 +195,20 @@ pub async fn login_two_factor(
         .auth
         .tokens
         .verify(&request.challenge_token, TokenKind::TwoFactorChallenge)?;
+    challenge::take_code(&state.db, &claims).await?;
     let user = crate::users::find(&state.db, claims.sub)
         .await
         .map_err(|_| Error::Auth("the challenge is no longer valid".into()))?;
-    lockout::ensure_unlocked(&state.db, &user.email).await?;
+    let attempt = lockout::attempt(&state.db, &user.email, Some(user.id)).await?;
     if !user.can_sign_in() || !user.two_factor_enabled {
+        attempt
+            .failed(
+                &state.db,
+                Some(user.id),
+                "challenge_invalid",
+                &correlation_id,
+            )
+            .await?;
         return Err(Error::Auth("the challenge is no longer valid".into()));
     }
     let code = request.code.trim();
@@ -209,16 +218,12 @@ pub async fn login_two_factor(
         accept_backup_code(&state, &user, code, &correlation_id).await?
     };
     if !accepted {
-        lockout::failed(
-            &state.db,
-            &user.email,
-            Some(user.id),
-            "bad_2fa_code",
-            &correlation_id,
-        )
-        .await?;
+        attempt
+            .failed(&state.db, Some(user.id), "bad_2fa_code", &correlation_id)
+            .await?;
         return Err(Error::Auth("the code is not valid".into()));
     }
+    challenge::spend(&state.db, &claims).await?;
     let method = if totp::is_totp_code(code) {
         "totp"
     } else {
@@ -227,7 +232,7 @@ pub async fn login_two_factor(
     signed_in(
         &state,
         &user,
-        &user.email,
+        attempt,
         user_agent(&headers),
         &correlation_id,
         method,

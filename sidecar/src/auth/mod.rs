@@ -2,6 +2,7 @@
 //! plus who the caller is (`CurrentUser`) and what they may do (`Authorized<R>`).
 
 mod bootstrap;
+mod challenge;
 pub mod lockout;
 mod login;
 pub mod password;

@@ -1,8 +1,36 @@
-//! Argon2id password hashing, off the async threads.
+//! Argon2id password hashing, off the async threads and under a concurrency cap.
+//!
+//! Each hash holds 19 MiB for its duration. Without a cap, 64 parallel sign-ins would run 64
+//! hashes at once on the blocking pool (over 1 GiB); with it, at most [`MAX_CONCURRENT`] run and
+//! the others wait their turn in order, so memory stays bounded whatever the load.
+
+use std::sync::LazyLock;
 
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use tokio::sync::Semaphore;
 
 use crate::error::{Error, Result};
+
+/// Hashes that may run at once: one per core, at most 4 (76 MiB).
+pub static MAX_CONCURRENT: LazyLock<usize> = LazyLock::new(|| {
+    std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(2)
+        .clamp(1, 4)
+});
+
+static PERMITS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(*MAX_CONCURRENT));
+
+/// Run `work` on the blocking pool once a hashing permit is free (the semaphore is fair).
+async fn capped<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    let _permit = PERMITS
+        .acquire()
+        .await
+        .map_err(|e| Error::Internal(e.into()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::Internal(e.into()))?
+}
 
 /// OWASP's minimum for Argon2id: 19 MiB of memory, 2 passes, 1 lane.
 fn argon2() -> Argon2<'static> {
@@ -16,7 +44,7 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRmb3JkdW1teQ$
 
 /// Hash a password into a PHC string.
 pub async fn hash(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || {
+    capped(move || {
         // A fresh 16-byte salt from the OS for every hash.
         argon2()
             .hash_password(password.as_bytes())
@@ -24,12 +52,11 @@ pub async fn hash(password: String) -> Result<String> {
             .map_err(|e| Error::Internal(anyhow::anyhow!("password hashing failed: {e}")))
     })
     .await
-    .map_err(|e| Error::Internal(e.into()))?
 }
 
 /// Check a password against a stored hash; with `None`, check against a dummy hash and fail.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool> {
-    tokio::task::spawn_blocking(move || {
+    capped(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
         let parsed = PasswordHash::new(&phc).map_err(|e| {
@@ -41,7 +68,37 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool> {
             && known)
     })
     .await
-    .map_err(|e| Error::Internal(e.into()))?
+}
+
+/// Check a signed-in user's password again, to confirm a sensitive change: a counted
+/// [`Attempt`](super::lockout::Attempt) like a sign-in, so a stolen access token cannot be used
+/// to guess the password either. A wrong password is a `VALIDATION_ERROR` on `field` (the
+/// session is fine, the confirmation is not); too many are `RATE_LIMITED`.
+pub async fn confirm(
+    db: &sqlx::SqlitePool,
+    user: &crate::users::User,
+    given: String,
+    field: &str,
+    correlation_id: &crate::middleware::CorrelationId,
+) -> Result<()> {
+    let attempt = super::lockout::attempt(db, &user.email, Some(user.id)).await?;
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+        .bind(user.id.hyphenated())
+        .fetch_one(db)
+        .await?;
+    if verify(given, Some(hash)).await? {
+        attempt.succeeded(db, user.id).await
+    } else {
+        attempt
+            .failed(
+                db,
+                Some(user.id),
+                "bad_password_confirmation",
+                correlation_id,
+            )
+            .await?;
+        Err(Error::invalid(field, "is not the account's password"))
+    }
 }
 
 #[cfg(test)]

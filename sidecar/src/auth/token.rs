@@ -35,7 +35,7 @@ pub enum TokenKind {
 pub struct Claims {
     /// User id.
     pub sub: Uuid,
-    /// Session id (nil for challenge tokens).
+    /// Session id (for challenge tokens, the challenge's id).
     pub sid: Uuid,
     /// Role when the token was issued (authorisation reads the live role).
     pub role: Role,
@@ -94,11 +94,12 @@ impl TokenKeys {
         Ok((token, ACCESS_TTL_SECS))
     }
 
-    /// A challenge token for a user who gave the right password and owes a 2FA code.
-    pub fn challenge(&self, user: Uuid, role: Role) -> Result<String> {
+    /// A challenge token for a user who gave the right password and owes a 2FA code; `sid` is
+    /// the challenge's row (see [`challenge`](super::challenge)).
+    pub fn challenge(&self, user: Uuid, challenge: Uuid, role: Role) -> Result<String> {
         self.sign(&claims(
             user,
-            Uuid::nil(),
+            challenge,
             role,
             TokenKind::TwoFactorChallenge,
             CHALLENGE_TTL_SECS,

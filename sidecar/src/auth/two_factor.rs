@@ -188,19 +188,6 @@ async fn replace_backup_codes(
     })
 }
 
-async fn check_password(state: &AppState, caller: &CurrentUser, given: String) -> Result<()> {
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-        .bind(caller.id().hyphenated())
-        .fetch_one(&state.db)
-        .await?;
-    if password::verify(given, Some(hash)).await? {
-        Ok(())
-    } else {
-        // 400, not 401: the session is fine, the confirmation is not.
-        Err(Error::invalid("password", "is not the account's password"))
-    }
-}
-
 /// Turn 2FA off (needs the password); removes the secret and the backup codes.
 #[utoipa::path(
     post,
@@ -211,6 +198,7 @@ async fn check_password(state: &AppState, caller: &CurrentUser, given: String) -
     responses(
         (status = 200, description = "2FA is off", body = ApiResponse<TwoFactorStatus>),
         (status = 400, description = "`VALIDATION_ERROR`: wrong password", body = ErrorEnvelope),
+        (status = 429, description = "`RATE_LIMITED`: too many wrong passwords", body = ErrorEnvelope),
     )
 )]
 pub async fn disable(
@@ -219,7 +207,14 @@ pub async fn disable(
     caller: CurrentUser,
     Json(request): Json<PasswordConfirmation>,
 ) -> Result<ApiResponse<TwoFactorStatus>> {
-    check_password(&state, &caller, request.password).await?;
+    password::confirm(
+        &state.db,
+        &caller.user,
+        request.password,
+        "password",
+        &correlation_id,
+    )
+    .await?;
     let mut tx = state.db.begin().await?;
     sqlx::query(
         "UPDATE users SET two_factor_enabled = 0, two_factor_secret = NULL, two_factor_last_step = NULL, \
@@ -256,6 +251,7 @@ pub async fn disable(
     responses(
         (status = 200, description = "The new backup codes", body = ApiResponse<BackupCodes>),
         (status = 400, description = "`VALIDATION_ERROR`: wrong password", body = ErrorEnvelope),
+        (status = 429, description = "`RATE_LIMITED`: too many wrong passwords", body = ErrorEnvelope),
         (status = 409, description = "`CONFLICT`: 2FA is not enabled", body = ErrorEnvelope),
     )
 )]
@@ -271,7 +267,14 @@ pub async fn regenerate_backup_codes(
             details: None,
         });
     }
-    check_password(&state, &caller, request.password).await?;
+    password::confirm(
+        &state.db,
+        &caller.user,
+        request.password,
+        "password",
+        &correlation_id,
+    )
+    .await?;
     let mut tx = state.db.begin().await?;
     let codes = replace_backup_codes(&state, &mut tx, &caller).await?;
     SecurityEvent::new(SecurityEventKind::BackupCodesRegenerated, &correlation_id)

@@ -225,6 +225,7 @@ pub async fn reset_password(
     responses(
         (status = 200, description = "You, after the change", body = ApiResponse<User>),
         (status = 400, description = "`VALIDATION_ERROR`: wrong current password or weak new one", body = ErrorEnvelope),
+        (status = 429, description = "`RATE_LIMITED`: too many wrong passwords", body = ErrorEnvelope),
     )
 )]
 pub async fn change_own_password(
@@ -241,16 +242,14 @@ pub async fn change_own_password(
         "must differ from the current password",
     );
     checks.finish()?;
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-        .bind(caller.id().hyphenated())
-        .fetch_one(&state.db)
-        .await?;
-    if !password::verify(change.current_password, Some(hash)).await? {
-        return Err(Error::invalid(
-            "current_password",
-            "is not your current password",
-        ));
-    }
+    password::confirm(
+        &state.db,
+        &caller.user,
+        change.current_password,
+        "current_password",
+        &correlation_id,
+    )
+    .await?;
     set_password(&state, caller.id(), change.new_password).await?;
     session::revoke_all(
         &state,

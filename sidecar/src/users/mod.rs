@@ -9,7 +9,7 @@ mod model;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use account::{InsertIf, NewAccount, create as create_account};
+pub use account::{InsertIf, NewAccount, admin_exists, create as create_account};
 pub use model::{USER_COLUMNS, User, find};
 
 use crate::state::AppState;

@@ -75,3 +75,62 @@ async fn a_success_resets_the_failure_count(pool: SqlitePool) {
     }
     common::login(&app, &admin.email, PASSWORD).await;
 }
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn forty_parallel_wrong_passwords_get_at_most_five_checks(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let guesses = (0..40).map(|i| {
+        let app = &app;
+        let email = admin.email.clone();
+        async move { sign_in(app, &email, &format!("Wrong{i:04}")).await }
+    });
+    let replies = futures_util::future::join_all(guesses).await;
+    let checked = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(checked <= 5, "{checked} guesses were checked");
+    assert_eq!(checked + refused, 40, "every other guess is RATE_LIMITED");
+    // The audit log agrees: one failure per checked guess, and the email is locked.
+    assert_eq!(security_events(&pool, "login_failed").await.len(), checked);
+    sign_in(&app, &admin.email, PASSWORD)
+        .await
+        .assert_error(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED");
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn password_confirmations_count_like_sign_ins(pool: SqlitePool) {
+    let app = common::app(pool);
+    let admin = common::admin(&app).await;
+    let change = |current: &str| serde_json::json!({ "current_password": current, "new_password": "Another1234" });
+    for _ in 0..5 {
+        common::call(
+            &app,
+            "PUT",
+            "/api/v1/me/password",
+            Some(&admin.token),
+            Some(change("Wrong1234")),
+        )
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR");
+    }
+    // A stolen token cannot go on guessing: the right password is refused too, and so is a
+    // sign-in with it.
+    common::call(
+        &app,
+        "PUT",
+        "/api/v1/me/password",
+        Some(&admin.token),
+        Some(change(PASSWORD)),
+    )
+    .await
+    .assert_error(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED");
+    sign_in(&app, &admin.email, PASSWORD)
+        .await
+        .assert_error(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED");
+}

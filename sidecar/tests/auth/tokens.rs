@@ -113,7 +113,7 @@ async fn challenge_token_is_not_an_access_token(pool: SqlitePool) {
         .state
         .auth
         .tokens
-        .challenge(admin.id.parse().unwrap(), Role::Admin)
+        .challenge(admin.id.parse().unwrap(), uuid::Uuid::new_v4(), Role::Admin)
         .unwrap();
     me(&app, &challenge)
         .await

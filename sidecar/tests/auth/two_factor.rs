@@ -214,12 +214,26 @@ async fn disabling_2fa_needs_the_password(pool: SqlitePool) {
 }
 
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn wrong_2fa_codes_count_towards_the_lockout(pool: SqlitePool) {
+async fn a_challenge_takes_three_codes_and_wrong_codes_count_towards_the_lockout(pool: SqlitePool) {
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let (totp, _) = enable_2fa(&app, &admin).await;
     let token = challenge(&app, &admin.email).await;
-    for _ in 0..5 {
+    for _ in 0..3 {
+        second_step(&app, &token, "aaaaa-bbbbb")
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    }
+    // The fourth code on the same challenge is refused, even the right one.
+    let refused = second_step(&app, &token, &next_code(&totp)).await;
+    let error = refused.assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    assert!(
+        error["message"].as_str().unwrap().contains("challenge"),
+        "{error}"
+    );
+    // A new challenge (the password is right) takes two more wrong codes: five failures lock.
+    let token = challenge(&app, &admin.email).await;
+    for _ in 0..2 {
         second_step(&app, &token, "aaaaa-bbbbb")
             .await
             .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
@@ -227,4 +241,29 @@ async fn wrong_2fa_codes_count_towards_the_lockout(pool: SqlitePool) {
     second_step(&app, &token, &next_code(&totp))
         .await
         .assert_error(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED");
+    sign_in(&app, &admin.email, PASSWORD)
+        .await
+        .assert_error(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED");
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn a_challenge_signs_in_once(pool: SqlitePool) {
+    let app = common::app(pool);
+    let admin = common::admin(&app).await;
+    let (_, backup_codes) = enable_2fa(&app, &admin).await;
+    let token = challenge(&app, &admin.email).await;
+    // Two right codes sent at once with one challenge: one session, not two.
+    let (first, second) = tokio::join!(
+        second_step(&app, &token, &backup_codes[0]),
+        second_step(&app, &token, &backup_codes[1]),
+    );
+    let statuses = [first.status, second.status];
+    assert!(
+        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::UNAUTHORIZED),
+        "{statuses:?}"
+    );
+    // And after it, the challenge is spent.
+    second_step(&app, &token, &backup_codes[2])
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
 }
