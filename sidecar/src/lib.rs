@@ -22,6 +22,7 @@ pub mod security;
 pub mod seed;
 pub mod settings;
 pub mod shutdown;
+pub mod spreadsheet;
 pub mod state;
 pub mod system;
 pub mod tasks;

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::db::{self, StartupError};
 use crate::desktop::ShellClient;
 use crate::live::LiveBus;
+use crate::spreadsheet::Downloads;
 use crate::system::DatabaseProbe;
 use crate::tasks::PageCache;
 
@@ -32,6 +33,8 @@ pub struct AppState {
     pub shell: Option<Arc<ShellClient>>,
     /// The live bus: domain events for the `/events` stream.
     pub live: Arc<LiveBus>,
+    /// The limits of streamed downloads (CSV exports).
+    pub downloads: Arc<Downloads>,
 }
 
 impl AppState {
@@ -58,6 +61,7 @@ impl AppState {
             database_probe: Arc::default(),
             auth: Auth::new(secrets),
             live: Arc::default(),
+            downloads: Arc::default(),
         })
     }
 

@@ -29,6 +29,7 @@ const INFRASTRUCTURE: &[&str] = &[
     "middleware",
     "response",
     "shutdown",
+    "spreadsheet",
     "telemetry",
     "validate",
 ];
@@ -180,6 +181,28 @@ fn areas_depend_one_way() {
             }
         }
     }
+}
+
+/// Files that may make a CSV writer: only the one that makes every cell formula-safe and
+/// bounds downloads (`spreadsheet`).
+#[test]
+fn every_csv_the_server_writes_goes_through_spreadsheet() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let writers: Vec<String> = files
+        .iter()
+        .filter(|file| module_of(&src, file) != "spreadsheet")
+        .filter(|file| {
+            let code = std::fs::read_to_string(file).unwrap();
+            code.contains("WriterBuilder") || code.contains("csv::Writer")
+        })
+        .map(|file| file.display().to_string())
+        .collect();
+    assert!(
+        writers.is_empty(),
+        "write CSV with spreadsheet::CsvDownload (formula-safe cells, bounded downloads): {writers:?}"
+    );
 }
 
 #[test]

@@ -5938,6 +5938,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description `RATE_LIMITED`: too many downloads running (2 per user, 4 in all) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Any other failure, as the error envelope; `error.code` says which */
             default: {
                 headers: {

@@ -21,6 +21,7 @@ use crate::extract::Query;
 use crate::live::{Audience, EventKind};
 use crate::response::ApiResponse;
 use crate::scheduling::{self, Except};
+use crate::spreadsheet::cell_text;
 use crate::state::AppState;
 use crate::tasks::columns::CSV_COLUMNS;
 use crate::tasks::fields::TaskFields;
@@ -80,7 +81,9 @@ fn parse_row(columns: &[String], record: &csv::StringRecord) -> Parsed {
     let mut errors = Vec::new();
     let mut status = None;
     for (name, value) in columns.iter().zip(record.iter()) {
-        let Some(value) = text(value) else { continue };
+        let Some(value) = text(cell_text(value)) else {
+            continue;
+        };
         let list = || value.split(';').map(str::to_owned).collect::<Vec<_>>();
         let mut fail = |message: String| errors.push((name.clone(), message));
         match name.as_str() {

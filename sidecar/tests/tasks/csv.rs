@@ -219,3 +219,47 @@ async fn import_reports_each_bad_row_and_all_or_nothing_writes_nothing(pool: Sql
         .assert_error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR");
     assert_eq!(count().await, 2);
 }
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn formula_cells_are_escaped_on_export_and_restored_on_import(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let formulas = [
+        ("title", "=HYPERLINK(\"http://evil.example\",\"open\")"),
+        ("description", "-2+3+cmd|' /C calc'!A0"),
+        ("notes", "+SUM(1,2)"),
+        ("customer_name", "@SUM(A1:A2)"),
+        ("vehicle_model", "'quoted"),
+        ("lot_film", "-1"),
+    ];
+    let mut task = new_task("FORM-1", "2026-12-03");
+    for (field, text) in formulas {
+        task = task.with(field, json!(text));
+    }
+    task.tags(&["=x", "ok"]).create(&app, &admin.token).await;
+
+    let exported = export(&app, &admin.token, "").await;
+    let row = &rows(&exported.body)[0];
+    for (field, text) in formulas {
+        assert_eq!(row[field], format!("'{text}"), "{field} is written as text");
+    }
+    assert_eq!(row["tags"], "'=x;ok");
+
+    sqlx::query("UPDATE tasks SET deleted_at = 1")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let text = String::from_utf8(exported.body.clone()).unwrap();
+    let report = import(&app, &admin.token, "", &text)
+        .await
+        .assert_ok(StatusCode::OK);
+    assert_eq!(report["created"], 1, "{report}");
+    let page = common::call(&app, "GET", "/api/v1/tasks", Some(&admin.token), None)
+        .await
+        .assert_ok(StatusCode::OK);
+    let imported = &page["items"][0];
+    for (field, text) in formulas {
+        assert_eq!(imported[field], text, "{field} comes back as it was");
+    }
+    assert_eq!(imported["tags"], json!(["=x", "ok"]));
+}
