@@ -313,7 +313,7 @@ describe("browser", () => {
     const token = await adminToken();
     await withPage("live-updates", async (page) => {
       // The event stream (opened on sign-in) must be up before the task is created, or its event is missed.
-      const stream = page.waitForResponse((r) => r.url().includes("/api/v1/events") && r.status() === 200, { timeout: 15_000 });
+      const stream = page.waitForResponse((r) => r.url().includes("/api/v1/events?ticket=") && r.status() === 200, { timeout: 15_000 });
       await signIn(page, ADMIN.email, ADMIN.password);
       await page.getByRole("link", { name: "Tasks", exact: true }).click();
       // The list has loaded: its table, or (run alone, on an empty database) its empty state.

@@ -114,7 +114,7 @@ describe("walks", () => {
     const plate = "IM-901-PT";
     await withPage("import-live-viewer", async (viewer) => {
       // Window B: the supervisor's task list, filtered to the plate the import will bring.
-      const stream = viewer.waitForResponse((r) => r.url().includes("/api/v1/events") && r.status() === 200, { timeout: 15_000 });
+      const stream = viewer.waitForResponse((r) => r.url().includes("/api/v1/events?ticket=") && r.status() === 200, { timeout: 15_000 });
       await signIn(viewer, accounts.supervisor);
       await viewer.goto(`${stack.appUrl}/tasks?q=${plate}`);
       await viewer.locator(".state-empty").waitFor();

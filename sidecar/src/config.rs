@@ -63,6 +63,15 @@ pub struct Config {
     #[arg(long = "cors-origin", env = "RPMA_CORS_ORIGIN", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
+    /// Extra name (and port) a request's `Host` may give, e.g. `rpma.example:1430` behind a
+    /// proxy (repeatable). The loopback names and the listening address are always allowed.
+    #[arg(
+        long = "allowed-host",
+        env = "RPMA_ALLOWED_HOST",
+        value_delimiter = ','
+    )]
+    pub allowed_hosts: Vec<String>,
+
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "RPMA_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024)]
     pub max_body_bytes: usize,

@@ -28,6 +28,9 @@ pub enum ErrorCode {
     NotFound,
     /// 405: the route exists but not with this method.
     MethodNotAllowed,
+    /// 421: the request's `Host` is not a name this server answers to (a web page reaching
+    /// a local server through DNS rebinding).
+    HostNotAllowed,
     /// 409: the change conflicts with the current state (duplicate key, stale version).
     Conflict,
     /// 409: the task already has an active intervention.
@@ -63,6 +66,7 @@ impl ErrorCode {
             Self::ValidationError => StatusCode::BAD_REQUEST,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::HostNotAllowed => StatusCode::MISDIRECTED_REQUEST,
             Self::Conflict
             | Self::InterventionAlreadyActive
             | Self::InterventionInvalidState
@@ -118,6 +122,9 @@ pub enum Error {
     /// The route exists, the method does not.
     #[error("method not allowed on this route")]
     MethodNotAllowed,
+    /// The `Host` header names another server.
+    #[error("this server does not answer to the host `{0}`")]
+    HostNotAllowed(String),
     /// A conflicting row or state.
     #[error("{message}")]
     Conflict {
@@ -197,6 +204,7 @@ impl Error {
             Self::Validation { .. } => ErrorCode::ValidationError,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            Self::HostNotAllowed(_) => ErrorCode::HostNotAllowed,
             Self::Conflict { .. } => ErrorCode::Conflict,
             Self::InterventionAlreadyActive(_) => ErrorCode::InterventionAlreadyActive,
             Self::InterventionInvalidState(_) => ErrorCode::InterventionInvalidState,

@@ -64,6 +64,7 @@ pub fn app(state: AppState) -> Router {
 pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
     let (api, _) = openapi::api();
     let config = state.config.clone();
+    let state_for_hosts = state.clone();
     let routes = Router::new()
         .merge(api)
         .merge(extra)
@@ -89,6 +90,10 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
                 .on_failure(()),
         )
         .map_response(middleware::envelope(timeout))
+        .layer(axum::middleware::from_fn_with_state(
+            state_for_hosts,
+            middleware::allowed_host,
+        ))
         .layer(middleware::catch_panic())
         .layer(middleware::timeout(timeout))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
@@ -129,6 +134,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let db = state.db.clone();
     let bus = state.live.clone();
+    let _ = state.listening.set(listener.local_addr()?);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown.await;

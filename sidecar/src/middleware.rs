@@ -3,11 +3,13 @@
 //! the one rule tower-http has no layer for: every error response carries the envelope.
 
 use std::any::Any;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -20,6 +22,7 @@ use tracing::Span;
 use uuid::Uuid;
 
 use crate::error::{Enveloped, Error, ErrorCode, ErrorEnvelope};
+use crate::state::AppState;
 
 /// Header carrying the id that ties a request to its log lines and audit rows.
 pub const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
@@ -254,4 +257,80 @@ pub fn compression() -> CompressionLayer<impl Predicate> {
         .gzip(true)
         .br(true)
         .compress_when(DefaultPredicate::new().and(SizeAbove::new(COMPRESS_ABOVE_BYTES)))
+}
+
+/// Refuse a request whose `Host` is not a name this server answers to, with `HOST_NOT_ALLOWED`
+/// (421). A web page in the user's browser can point a name it controls at 127.0.0.1 (DNS
+/// rebinding) and then call this server as its own origin, past CORS; its requests still carry
+/// that name in `Host`. Allowed: `localhost`, `127.0.0.1` and `[::1]`, and the listening
+/// address, at the listening port; and each `--allowed-host`. Before the server is bound (the
+/// app inside tests) the loopback names at any port. A request without `Host` is not from a
+/// browser and passes.
+pub async fn allowed_host(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Some(host) = request.headers().get(header::HOST) {
+        let host = host.to_str().unwrap_or_default().to_ascii_lowercase();
+        if !host_allowed(&host, state.listening.get(), &state.config.allowed_hosts) {
+            return Error::HostNotAllowed(host.chars().take(100).collect()).into_response();
+        }
+    }
+    next.run(request).await
+}
+
+fn host_allowed(host: &str, listening: Option<&SocketAddr>, extra: &[String]) -> bool {
+    if extra
+        .iter()
+        .any(|allowed| allowed.eq_ignore_ascii_case(host))
+    {
+        return true;
+    }
+    // `name[:port]`, where an IPv6 name is bracketed.
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) if !port.contains(']') => (name, port.parse::<u16>().ok()),
+        _ => (host, Some(80)),
+    };
+    let loopback = ["localhost", "127.0.0.1", "[::1]"].contains(&name);
+    match listening {
+        None => loopback,
+        Some(addr) => {
+            let own = match addr.ip() {
+                std::net::IpAddr::V4(ip) => ip.to_string(),
+                std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+            };
+            (loopback || name == own) && port == Some(addr.port())
+        }
+    }
+}
+
+#[cfg(test)]
+mod host_tests {
+    use super::host_allowed;
+
+    #[test]
+    fn only_loopback_names_and_the_listening_address_at_its_port() {
+        let addr = "127.0.0.1:1430".parse().ok();
+        let at = addr.as_ref();
+        for host in ["127.0.0.1:1430", "localhost:1430", "[::1]:1430"] {
+            assert!(host_allowed(host, at, &[]), "{host}");
+        }
+        for host in [
+            "evil.example:1430",
+            "localhost:80",
+            "localhost",
+            "127.0.0.1:1431",
+            "127.0.0.1.evil.example:1430",
+            "localhost.:1430",
+            "",
+        ] {
+            assert!(!host_allowed(host, at, &[]), "{host}");
+        }
+        assert!(host_allowed(
+            "rpma.example:1430",
+            at,
+            &["rpma.example:1430".into()]
+        ));
+        assert!(host_allowed("localhost:5", None, &[]));
+        assert!(!host_allowed("evil.example:5", None, &[]));
+        let lan = "192.168.1.5:1430".parse().ok();
+        assert!(host_allowed("192.168.1.5:1430", lan.as_ref(), &[]));
+    }
 }

@@ -1,6 +1,7 @@
 //! The state shared by every handler.
 
-use std::sync::Arc;
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use sqlx::SqlitePool;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub live: Arc<LiveBus>,
     /// The limits of streamed downloads (CSV exports).
     pub downloads: Arc<Downloads>,
+    /// The address the server listens on, once bound: requests must name it in `Host`.
+    pub listening: Arc<OnceLock<SocketAddr>>,
 }
 
 impl AppState {
@@ -62,6 +65,7 @@ impl AppState {
             auth: Auth::new(secrets),
             live: Arc::default(),
             downloads: Arc::default(),
+            listening: Arc::default(),
         })
     }
 

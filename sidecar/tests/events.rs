@@ -322,33 +322,45 @@ async fn technicians_receive_only_their_own_tasks_events(pool: SqlitePool) {
     );
 }
 
+/// `POST /api/v1/events/ticket` as this account: the ticket.
+async fn ticket(app: &TestApp, token: &str) -> String {
+    let data = call(app, "POST", "/api/v1/events/ticket", Some(token), None)
+        .await
+        .assert_ok(StatusCode::OK);
+    assert_eq!(data["expires_in"], 30, "{data}");
+    data["ticket"].as_str().unwrap().to_owned()
+}
+
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn subscribers_sign_in_with_a_header_or_the_query(pool: SqlitePool) {
+async fn subscribers_sign_in_with_a_header_or_a_single_use_ticket(pool: SqlitePool) {
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let viewer = common::user(&app, &admin, "viewer", "viewer").await;
 
-    let mut by_query = Stream::open(
-        &app,
-        &format!("/api/v1/events?access_token={}", viewer.token),
-        None,
-    )
-    .await;
+    let first = ticket(&app, &viewer.token).await;
+    let by_ticket = format!("/api/v1/events?ticket={first}");
+    let mut stream = Stream::open(&app, &by_ticket, None).await;
     let task = create_task(&app, &admin.token, new_task("Q-1", "2026-12-01")).await;
-    assert_eq!(by_query.kinds(1).await, [pair("task.created", &task)]);
+    assert_eq!(stream.kinds(1).await, [pair("task.created", &task)]);
 
     for (uri, token) in [
+        // A ticket works once.
+        (by_ticket.clone(), None),
         ("/api/v1/events".to_owned(), None),
-        ("/api/v1/events?access_token=".to_owned(), None),
-        ("/api/v1/events?access_token=not-a-token".to_owned(), None),
+        ("/api/v1/events?ticket=".to_owned(), None),
+        ("/api/v1/events?ticket=not-a-ticket".to_owned(), None),
+        // An access token is never taken from the URL.
         (
-            format!("/api/v1/events?access_token={}", viewer.refresh_token),
+            format!("/api/v1/events?access_token={}", viewer.token),
             None,
         ),
         ("/api/v1/events".to_owned(), Some("not-a-token")),
         (
-            // The header wins over the query: a bad header is not rescued by a good query token.
-            format!("/api/v1/events?access_token={}", viewer.token),
+            // The header wins over the query: a bad header is not rescued by a good ticket.
+            format!(
+                "/api/v1/events?ticket={}",
+                ticket(&app, &viewer.token).await
+            ),
             Some("not-a-token"),
         ),
     ] {
@@ -362,8 +374,13 @@ async fn subscribers_sign_in_with_a_header_or_the_query(pool: SqlitePool) {
             "{uri}"
         );
     }
+    // Tickets are asked for with a bearer token only.
+    call(&app, "POST", "/api/v1/events/ticket", None, None)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
 
-    // A signed-out session's token no longer opens a stream.
+    // An unused ticket of a signed-out session no longer opens a stream.
+    let unused = ticket(&app, &viewer.token).await;
     call(
         &app,
         "POST",
@@ -376,12 +393,46 @@ async fn subscribers_sign_in_with_a_header_or_the_query(pool: SqlitePool) {
     call(
         &app,
         "GET",
-        &format!("/api/v1/events?access_token={}", viewer.token),
+        &format!("/api/v1/events?ticket={unused}"),
         None,
         None,
     )
     .await
     .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn a_ticket_expires_and_its_stream_ends_with_the_access_token(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let stale = ticket(&app, &admin.token).await;
+    sqlx::query("UPDATE stream_tickets SET expires_at = expires_at - 31000")
+        .execute(&pool)
+        .await
+        .unwrap();
+    call(
+        &app,
+        "GET",
+        &format!("/api/v1/events?ticket={stale}"),
+        None,
+        None,
+    )
+    .await
+    .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+
+    // The access token that asked for this ticket expires in half a second (as if it were
+    // nearly two hours old): the stream ends then, though the session is live.
+    let fresh = ticket(&app, &admin.token).await;
+    sqlx::query(
+        "UPDATE stream_tickets SET stream_until = ? WHERE used_at IS NULL AND expires_at > ?",
+    )
+    .bind(rpma_sidecar::clock::now_ms() + 500)
+    .bind(rpma_sidecar::clock::now_ms())
+    .execute(&pool)
+    .await
+    .unwrap();
+    let mut stream = Stream::open(&app, &format!("/api/v1/events?ticket={fresh}"), None).await;
+    assert!(stream.next().await.is_none(), "the stream ends");
 }
 
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]

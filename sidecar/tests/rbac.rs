@@ -132,6 +132,7 @@ const CASES: &[Case] = &[
     case("POST", "/api/v1/calendar/schedule-task", "/api/v1/calendar/schedule-task", Some(|| json!({ "task_id": "00000000-0000-4000-8000-000000000000", "technician_id": "00000000-0000-4000-8000-000000000000", "start": "2026-12-01T09:00:00Z", "end": "2026-12-01T10:00:00Z" })), Only(MANAGERS), StatusCode::NOT_FOUND),
     // live events (the bus is closed in the test, so each stream ends at once)
     case("GET", "/api/v1/events", "/api/v1/events", None, Everyone, StatusCode::OK),
+    case("POST", "/api/v1/events/ticket", "/api/v1/events/ticket", None, Everyone, StatusCode::OK),
     // settings
     case("GET", "/api/v1/settings", "/api/v1/settings", None, Only(ADMIN), StatusCode::OK),
     case("PATCH", "/api/v1/settings", "/api/v1/settings", Some(|| json!({})), Only(ADMIN), StatusCode::OK),

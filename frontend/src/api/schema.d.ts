@@ -403,8 +403,9 @@ export interface paths {
         };
         /**
          * Live domain events as Server-Sent Events (any signed-in user; each receives only what their
-         *     role may see: a technician gets only their own tasks' events). The stream ends when the
-         *     session does (sign-out, ban, revocation) or the server stops.
+         *     role may see: a technician gets only their own tasks' events). Opened with
+         *     `Authorization: Bearer` or a `?ticket=` from `POST /events/ticket`. The stream ends when the
+         *     session does (sign-out, ban, revocation), the access token expires, or the server stops.
          * @description Each message is `event: <type>`, `id: <seq>`, `data: <DomainEvent JSON>`. The stream opens
          *     with `event: ready`; `event: lagged` (data: how many were missed) means the client fell
          *     behind and should refetch. A comment is sent every 15 s to keep the connection alive.
@@ -412,6 +413,26 @@ export interface paths {
         get: operations["events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket for `GET /events?ticket=` (any signed-in user): valid once, for 30 seconds. The
+         *     stream it opens ends when this session ends or the access token used here expires.
+         */
+        post: operations["ticket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1831,6 +1852,21 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_StreamTicket: {
+            /** @description A single-use ticket that opens the event stream. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Seconds left to use it.
+                 */
+                expires_in: number;
+                /** @description Pass as `GET /events?ticket=`; works once. */
+                ticket: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_SystemInfo: {
             /** @description What build of the server is running, and where. */
             data: {
@@ -2588,7 +2624,7 @@ export interface components {
          * @description Machine-readable error codes; each has one HTTP status.
          * @enum {string}
          */
-        ErrorCode: "AUTH_ERROR" | "AUTHORIZATION_ERROR" | "VALIDATION_ERROR" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INTERVENTION_ALREADY_ACTIVE" | "INTERVENTION_INVALID_STATE" | "INVALID_TRANSITION" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SHELL_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TIMEOUT" | "DATABASE_ERROR" | "INTERNAL_ERROR";
+        ErrorCode: "AUTH_ERROR" | "AUTHORIZATION_ERROR" | "VALIDATION_ERROR" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "CONFLICT" | "INTERVENTION_ALREADY_ACTIVE" | "INTERVENTION_INVALID_STATE" | "INVALID_TRANSITION" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SHELL_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "TIMEOUT" | "DATABASE_ERROR" | "INTERNAL_ERROR";
         /** @description The error half of the envelope: `{"success": false, "error": {...}}`. */
         ErrorEnvelope: {
             /** @description What went wrong. */
@@ -3033,6 +3069,16 @@ export interface components {
              * @description Width.
              */
             width: number;
+        };
+        /** @description A single-use ticket that opens the event stream. */
+        StreamTicket: {
+            /**
+             * Format: int64
+             * @description Seconds left to use it.
+             */
+            expires_in: number;
+            /** @description Pass as `GET /events?ticket=`; works once. */
+            ticket: string;
         };
         /** @description What build of the server is running, and where. */
         SystemInfo: {
@@ -5119,8 +5165,8 @@ export interface operations {
     events: {
         parameters: {
             query?: {
-                /** @description Access token, for clients that cannot set `Authorization`. */
-                access_token?: string;
+                /** @description A ticket from `POST /events/ticket`, for clients that cannot set `Authorization`. */
+                ticket?: string;
             };
             header?: never;
             path?: never;
@@ -5135,6 +5181,53 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["DomainEvent"];
+                };
+            };
+            /** @description `AUTH_ERROR` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_StreamTicket"];
                 };
             };
             /** @description `AUTH_ERROR` */

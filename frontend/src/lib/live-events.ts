@@ -1,6 +1,6 @@
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { useApiBaseUrl, useSession } from "@/api/provider";
+import { useApi, useApiBaseUrl, useSession } from "@/api/provider";
 import type { components } from "@/api/schema";
 import { invalidateCalendar, invalidateClients, invalidateTasks, taskKeys } from "./query-keys";
 
@@ -61,24 +61,60 @@ export function onLiveEvent(queryClient: QueryClient, kind: EventKind, text: str
   return ON_EVENT[kind](queryClient, data);
 }
 
+/** How long to wait before opening the stream again after it ended or failed. */
+const RECONNECT_MS = 2_000;
+
 /**
  * Listens to `GET /api/v1/events` while signed in and refetches what an event touches, so a list
- * changes when another user (or another window) changes a task. The browser's EventSource
- * reconnects by itself; a new token (after a refresh) opens a new stream.
+ * changes when another user (or another window) changes a task. The stream is opened with a
+ * single-use ticket (`POST /api/v1/events/ticket`; an access token never goes in a URL). The
+ * server ends it when the access token expires or the session ends; then a new ticket, asked for
+ * through the client (which refreshes the token), opens the next one.
  */
 export function useLiveEvents(): void {
+  const api = useApi();
   const baseUrl = useApiBaseUrl();
-  const token = useSession()?.accessToken;
+  const signedIn = useSession() !== null;
   const queryClient = useQueryClient();
 
   useEffect(() => {
-    if (!token || typeof EventSource === "undefined") return;
-    const source = new EventSource(`${baseUrl}/api/v1/events?access_token=${encodeURIComponent(token)}`);
-    for (const kind of LIVE_EVENTS) {
-      source.addEventListener(kind, (event: MessageEvent<string>) => void onLiveEvent(queryClient, kind, event.data));
-    }
-    // The stream fell behind and dropped events (`event: lagged`): anything may have changed.
-    source.addEventListener("lagged", () => void queryClient.invalidateQueries());
-    return () => source.close();
-  }, [baseUrl, token, queryClient]);
+    if (!signedIn || typeof EventSource === "undefined") return;
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+
+    const reconnect = () => {
+      source?.close();
+      source = null;
+      if (!stopped) retry = setTimeout(() => void open(), RECONNECT_MS);
+    };
+    const open = async () => {
+      const { data } = await api.POST("/api/v1/events/ticket").catch(() => ({ data: undefined }));
+      if (stopped) return;
+      if (!data) return reconnect();
+      const opened = new EventSource(`${baseUrl}/api/v1/events?ticket=${encodeURIComponent(data.data.ticket)}`);
+      source = opened;
+      let live = false;
+      opened.onopen = () => {
+        live = true;
+      };
+      for (const kind of LIVE_EVENTS) {
+        opened.addEventListener(kind, (event: MessageEvent<string>) => void onLiveEvent(queryClient, kind, event.data));
+      }
+      // The stream fell behind and dropped events (`event: lagged`): anything may have changed.
+      opened.addEventListener("lagged", () => void queryClient.invalidateQueries());
+      // A ticket works once, so the browser's own reconnect cannot succeed: open a new stream,
+      // and refetch what may have changed while none was open.
+      opened.onerror = () => {
+        reconnect();
+        if (live) void queryClient.invalidateQueries();
+      };
+    };
+    void open();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    };
+  }, [api, baseUrl, signedIn, queryClient]);
 }

@@ -32,6 +32,8 @@ pub struct CurrentUser {
     /// The data versions the session check read: an answer kept at these versions (a task
     /// page) is current for this request.
     pub versions: Versions,
+    /// When the access token expires (Unix seconds): an event stream opened with it ends then.
+    pub token_expires_at: i64,
 }
 
 impl CurrentUser {
@@ -83,6 +85,7 @@ impl CurrentUser {
             user,
             session_id: claims.sid,
             versions,
+            token_expires_at: claims.exp,
         })
     }
 }

@@ -9,7 +9,7 @@ use uuid::fmt::Hyphenated;
 
 use crate::auth::CurrentUser;
 use crate::auth::session::{self, RevokeReason, SessionTokens};
-use crate::auth::token::refresh_token_hash;
+use crate::auth::token::opaque_token_hash;
 use crate::clock::now_ms;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::Json;
@@ -61,7 +61,7 @@ pub async fn refresh(
 ) -> Result<ApiResponse<SessionTokens>> {
     let invalid = || Error::Auth("the refresh token is not valid; sign in again".into());
     let now = now_ms();
-    let hash = refresh_token_hash(request.refresh_token.trim());
+    let hash = opaque_token_hash(request.refresh_token.trim());
     let mut tx = state.db.begin().await?;
     // Spend it first (a write, so this transaction holds the database's write lock from here).
     let spent = sqlx::query(
@@ -109,7 +109,7 @@ pub async fn refresh(
         .await?
         .filter(User::can_sign_in)
         .ok_or_else(invalid)?;
-    let refresh_token = crate::auth::token::new_refresh_token();
+    let refresh_token = crate::auth::token::new_opaque_token();
     session::store_refresh_token(&mut *tx, session, &refresh_token, now).await?;
     session::extend(&mut *tx, session, now).await?;
     tx.commit().await?;

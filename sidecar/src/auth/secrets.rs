@@ -54,7 +54,7 @@ fn master_secret(path: &Path) -> std::io::Result<[u8; LEN]> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, crate::db::files::FILE_MODE);
     match options.open(path) {
         Ok(mut file) => {
             let mut secret = [0u8; LEN];
@@ -69,15 +69,7 @@ fn master_secret(path: &Path) -> std::io::Result<[u8; LEN]> {
 }
 
 fn read_existing(path: &Path) -> std::io::Result<[u8; LEN]> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
-        if mode != 0o600 {
-            tracing::warn!(path = %path.display(), mode = format!("{mode:o}"), "secret file was readable by others; setting it to 0600");
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-        }
-    }
+    crate::db::files::keep_private(path, crate::db::files::FILE_MODE)?;
     let mut secret = [0u8; LEN];
     let mut file = std::fs::File::open(path)?;
     file.read_exact(&mut secret).map_err(|e| {

@@ -7,7 +7,7 @@ use sqlx::SqliteExecutor;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::token::{REFRESH_TTL_SECS, new_refresh_token, refresh_token_hash};
+use crate::auth::token::{REFRESH_TTL_SECS, new_opaque_token, opaque_token_hash};
 use crate::clock::{now_ms, to_datetime};
 use crate::error::Result;
 use crate::state::AppState;
@@ -56,7 +56,7 @@ pub async fn start(
 ) -> Result<SessionTokens> {
     let now = now_ms();
     let session = Uuid::new_v4();
-    let refresh_token = new_refresh_token();
+    let refresh_token = new_opaque_token();
     let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO sessions (id, user_id, user_agent, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -108,7 +108,7 @@ pub async fn store_refresh_token(
     now: i64,
 ) -> Result<()> {
     sqlx::query("INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-        .bind(refresh_token_hash(token))
+        .bind(opaque_token_hash(token))
         .bind(session.hyphenated())
         .bind(now)
         .bind(now + REFRESH_TTL_MS)

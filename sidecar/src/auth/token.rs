@@ -1,6 +1,6 @@
 //! Token formats: access tokens (JWT HS256, 2 h), 2FA challenge tokens (JWT, 5 min) and opaque
-//! refresh tokens (only their hashes are stored). The routes that use them are in `login` and
-//! `refresh`.
+//! tokens: refresh tokens and event-stream tickets (only their hashes are stored). The routes
+//! that use them are in `login`, `refresh` and `live`.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -134,14 +134,14 @@ fn claims(user: Uuid, session: Uuid, role: Role, typ: TokenKind, ttl: i64) -> Cl
     }
 }
 
-/// A new opaque refresh token (256 random bits, base64url).
-pub fn new_refresh_token() -> String {
+/// A new opaque token (256 random bits, base64url): refresh tokens and stream tickets.
+pub fn new_opaque_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// How a refresh token is stored: SHA-256 (the token has full entropy, so a fast hash is enough).
-pub fn refresh_token_hash(token: &str) -> Vec<u8> {
+/// How an opaque token is stored: SHA-256 (it has full entropy, so a fast hash is enough).
+pub fn opaque_token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }

@@ -10,6 +10,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 use crate::config::Config;
 
+pub mod files;
 pub mod stored;
 
 /// How long a writer waits for another writer's lock before failing.
@@ -89,7 +90,12 @@ fn ensure_writable(dir: &Path) -> Result<(), StartupError> {
         path: dir.to_owned(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(fail)?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, files::DIR_MODE);
+    builder.create(dir).map_err(fail)?;
+    files::keep_private(dir, files::DIR_MODE).map_err(fail)?;
     let probe = dir.join(".rpma-write-check");
     std::fs::File::create(&probe)
         .and_then(|mut f| f.write_all(b"ok"))
@@ -124,6 +130,13 @@ pub async fn connect(config: &Config) -> Result<SqlitePool, StartupError> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT);
+    let file = options.get_filename().to_owned();
+    files::create_private(&file)
+        .and_then(|()| files::keep_database_private(&file))
+        .map_err(|source| StartupError::DataDirNotWritable {
+            path: file.clone(),
+            source,
+        })?;
     let pool = SqlitePoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         // A local file does not drop connections the way a network does; the default ping

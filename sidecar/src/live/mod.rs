@@ -226,7 +226,9 @@ impl LiveBus {
 
 /// Routes of the events area.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(stream::events))
+    OpenApiRouter::new()
+        .routes(routes!(stream::events))
+        .routes(routes!(stream::ticket))
 }
 
 #[cfg(test)]
