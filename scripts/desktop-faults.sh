@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# Desktop fault tests: the real shell and sidecar on a running X display and session bus
+# (desktop-e2e.sh calls this with its Xvfb + openbox, so one display serves both).
+#
+#   1. the shell is ended 20 times in a row, by SIGTERM, SIGKILL and the tray's Quit item, each at
+#      three moments: during start-up, while healthy, and just after a sidecar crash (kill -9 of
+#      the sidecar, then the end while the shell restarts it). Each time the shell is gone within
+#      5 s (exit 0 for TERM and Quit), and no sidecar is left behind.
+#   2. a stale socket file at the socket path: the shell removes it and serves its socket API.
+#   3. the port of a standalone sidecar already taken: it exits 1 at once with a message that
+#      names the port and the way out.
+#
+# Tray Quit is the real menu item: the tray publishes its menu on the session bus
+# (com.canonical.dbusmenu, as every StatusNotifier panel reads it), and the test sends the item
+# the same "clicked" event a panel sends when the user clicks Quit (gdbus, of libglib2.0-bin).
+#
+# Start-up and restart last ~0.2 s, too short to aim at, so for those moments the sidecar is
+# started through a wrapper that waits FAULT_SIDECAR_DELAY seconds (default 1.5) before it execs
+# the real binary: "during start-up" and "during the restart" are then wide windows.
+#
+# Usage: desktop-faults.sh TARGET_DIR   (needs DISPLAY and DBUS_SESSION_BUS_ADDRESS)
+set -euo pipefail
+
+bin_dir=${1:?usage: desktop-faults.sh TARGET_DIR}
+: "${DISPLAY:?no X display}" "${DBUS_SESSION_BUS_ADDRESS:?no session bus}"
+delay=${FAULT_SIDECAR_DELAY:-1.5}
+runs=${FAULT_RUNS:-20}
+work=$(mktemp -d)
+shell_pid=""
+
+cleanup() {
+  [ -n "$shell_pid" ] && kill -KILL "$shell_pid" 2>/dev/null || true
+  for pid in $(app_pids); do kill -KILL "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "desktop-faults: FAIL: $*" >&2
+  for f in "$log" "$work/shell.out"; do [ -f "$f" ] && { echo "--- $f" >&2; tail -n 30 "$f" >&2; }; done
+  exit 1
+}
+step() { echo "desktop-faults: $*"; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+until_true() {
+  local deadline=$1; shift
+  local end=$(( $(date +%s%N) + deadline * 1000000000 ))
+  until "$@" >/dev/null 2>&1; do
+    [ "$(date +%s%N)" -lt "$end" ] || return 1
+    sleep 0.05
+  done
+}
+gone() { ! [ -e "/proc/$1" ] || grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status" 2>/dev/null; }
+
+export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
+export XDG_RUNTIME_DIR="$work/run"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+socket="$XDG_RUNTIME_DIR/rpma/shell.sock"
+data="$XDG_DATA_HOME/com.rpma.desktop"
+log="$data/logs/shell.log"
+
+# The slow-starting sidecar (exec keeps the pid: the shell supervises the real binary).
+slow="$work/slow-sidecar"
+printf '#!/bin/sh\nsleep %s\nexec %q "$@"\n' "$delay" "$bin_dir/rpma-sidecar" >"$slow"
+chmod +x "$slow"
+
+# This test's shell, sidecars and wrappers: found by the data dir in their environment.
+app_pids() {
+  local pid env
+  for pid in $(pgrep -x rpma-shell; pgrep -x rpma-sidecar; pgrep -x slow-sidecar); do
+    gone "$pid" && continue
+    # An environment that cannot be read (a process in the middle of exec) counts as ours.
+    env=$(tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ") || { gone "$pid" || echo "$pid"; continue; }
+    grep -qx "XDG_DATA_HOME=$XDG_DATA_HOME" <<<"$env" && echo "$pid"
+  done
+  return 0
+}
+sidecar_pids() {
+  local pid
+  for pid in $(app_pids); do [ "$pid" != "$shell_pid" ] && echo "$pid"; done
+  return 0
+}
+one_sidecar() { [ -n "$(sidecar_pids)" ]; }
+in_log() { grep -q "$1" "$log"; }
+# The single-instance name of the last shell is free again (a new shell would hand over to it).
+name_released() {
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:com.rpma.desktop.SingleInstance | grep -q 'boolean false'
+}
+
+start_shell() { # [sidecar binary]
+  until_true 5 name_released || fail "the last shell's single-instance name is still owned"
+  mkdir -p "$(dirname "$log")" && : >"$log"
+  RPMA_SIDECAR_BIN=${1:-$bin_dir/rpma-sidecar} "$bin_dir/rpma-shell" >>"$work/shell.out" 2>&1 &
+  shell_pid=$!
+}
+
+# The tray menu on the bus: "<connection> <object path> <Quit item id>" of this shell.
+bus() { gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus --method "org.freedesktop.DBus.$1" "${@:2}"; }
+tray_menu() {
+  local name path id
+  for name in $(bus ListNames | grep -o "':[0-9.]*'" | tr -d "'"); do
+    [ "$(bus GetConnectionUnixProcessID "$name" 2>/dev/null | grep -o ' [0-9]*' | tr -d ' ')" = "$shell_pid" ] || continue
+    path=$(timeout 2 gdbus introspect --session --dest "$name" --object-path / --recurse 2>/dev/null |
+      grep -o -m1 'node /[^ ]*/Menu\b' | cut -d' ' -f2) || continue
+    id=$(timeout 2 gdbus call --session --dest "$name" --object-path "$path" \
+      --method com.canonical.dbusmenu.GetLayout -- 0 -1 "['label']" 2>/dev/null |
+      grep -o "(\([0-9]*\), {'label': <'Quit'>}" | grep -o '^([0-9]*' | tr -d '(') || continue
+    [ -n "$id" ] && { echo "$name $path $id"; return 0; }
+  done
+  return 1
+}
+click_quit() {
+  local menu
+  menu=$(tray_menu) || return 1
+  set -- $menu
+  gdbus call --session --dest "$1" --object-path "$2" \
+    --method com.canonical.dbusmenu.Event -- "$3" clicked '<int32 0>' 0 >/dev/null
+}
+
+# --- 1. ended 20 times in a row -----------------------------------------------------------------
+ways=(TERM KILL QUIT)
+moments=(start-up healthy restart)
+worst=0
+for run in $(seq 1 "$runs"); do
+  combo=$(( (run - 1) % 9 ))
+  way=${ways[combo % 3]}
+  moment=${moments[combo / 3]}
+  if [ "$moment" = healthy ]; then start_shell; else start_shell "$slow"; fi
+  case $moment in
+    start-up)
+      if [ "$way" = QUIT ]; then
+        until_true 20 tray_menu || fail "run $run: no tray menu on the session bus"
+      else
+        until_true 20 one_sidecar || fail "run $run: no sidecar was started"
+      fi
+      in_log "backend healthy" && fail "run $run: the backend was already healthy"
+      ;;
+    healthy)
+      until_true 30 in_log "backend healthy" || fail "run $run: the backend did not become healthy"
+      ;;
+    restart)
+      until_true 30 in_log "backend healthy" || fail "run $run: the backend did not become healthy"
+      crashed=$(sidecar_pids)
+      kill -KILL $crashed
+      until_true 10 in_log 'status="restarting"' || fail "run $run: the crash of sidecar $crashed was not noticed"
+      # First round: end it during the back-off; later rounds: once the new sidecar is starting.
+      if [ "$run" -gt 9 ]; then
+        new_sidecar() { [ -n "$(sidecar_pids)" ] && [ "$(sidecar_pids)" != "$crashed" ]; }
+        until_true 10 new_sidecar || fail "run $run: no new sidecar after the crash"
+      fi
+      ;;
+  esac
+  [ "$way" = QUIT ] && { until_true 10 tray_menu || fail "run $run: no tray menu on the session bus"; }
+  left=$(sidecar_pids | tr '\n' ' ')
+  started=$(now_ms)
+  case $way in
+    TERM | KILL) kill -"$way" "$shell_pid" ;;
+    QUIT) click_quit || fail "run $run: cannot click Quit in the tray menu" ;;
+  esac
+  until_true 5 gone "$shell_pid" || fail "run $run ($way during $moment): the shell did not exit within 5 s"
+  took=$(( $(now_ms) - started ))
+  wait "$shell_pid" 2>/dev/null && code=0 || code=$?
+  if [ "$way" != KILL ] && [ "$code" != 0 ]; then fail "run $run ($way during $moment): exit code $code"; fi
+  no_app() { [ -z "$(app_pids)" ]; }
+  until_true 5 no_app || fail "run $run ($way during $moment): left behind: $(app_pids | tr '\n' ' ')"
+  gone_ms=$(( $(now_ms) - started ))
+  [ "$gone_ms" -gt "$worst" ] && worst=$gone_ms
+  step "run $run: $way during $moment: shell exited ($code) in $took ms, sidecar(s) ${left:-none} gone in $gone_ms ms"
+  shell_pid=""
+done
+step "ended $runs times: nothing left behind, slowest $worst ms"
+
+# --- 2. a stale socket file ---------------------------------------------------------------------
+mkdir -p "$(dirname "$socket")" && chmod 700 "$(dirname "$socket")"
+rm -f "$socket"
+python3 -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$socket"
+[ -S "$socket" ] || fail "no stale socket file to start over"
+start_shell
+until_true 30 in_log "backend healthy" || fail "no healthy start over a stale socket file"
+in_log "removing a stale socket file" || fail "the stale socket file was not reported"
+reply=$(curl -s --unix-socket "$socket" http://rpma-shell/health) || fail "nothing serves $socket"
+[ "$(jq -r .error.code <<<"$reply")" = AUTH_ERROR ] || fail "the shell does not serve $socket: $reply"
+[ "$(stat -c %a "$socket")" = 600 ] || fail "socket mode $(stat -c %a "$socket"), not 600"
+kill -TERM "$shell_pid"
+until_true 5 gone "$shell_pid" || fail "the shell did not exit within 5 s"
+shell_pid=""
+step "stale socket file: removed, the shell serves $socket (0600)"
+
+# --- 3. the sidecar's port already taken --------------------------------------------------------
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True); time.sleep(60)' >"$work/port" &
+holder=$!
+until_true 5 test -s "$work/port" || fail "cannot take a port"
+port=$(cat "$work/port")
+code=0
+timeout 20 "$bin_dir/rpma-sidecar" --port "$port" --data-dir "$work/standalone" >"$work/standalone.out" 2>&1 || code=$?
+kill "$holder"
+[ "$code" = 1 ] || fail "the sidecar on a taken port exited with $code, not 1: $(cat "$work/standalone.out")"
+grep -q "port $port .*already in use" "$work/standalone.out" || fail "unclear message: $(cat "$work/standalone.out")"
+step "port $port taken: the sidecar exits 1: $(grep -m1 '^rpma-sidecar:' "$work/standalone.out")"
+step "PASS"
