@@ -59,9 +59,33 @@ socket="$XDG_RUNTIME_DIR/rpma/shell.sock"
 data="$XDG_DATA_HOME/com.rpma.desktop"
 log="$data/logs/shell.log"
 
-# The slow-starting sidecar (exec keeps the pid: the shell supervises the real binary).
+# The slow-starting sidecar: it waits, then execs the real binary (same pid: the shell supervises
+# the real thing), its output passing through a reader that, when $work/end says "N WAY", ends
+# the shell (SIGTERM, SIGKILL or the tray's Quit, from $work/menu) the instant the Nth sidecar
+# announces its address: the shell gets the line and the end together, while its supervisor is
+# about to report the backend healthy (the moment the UI thread used to deadlock).
 slow="$work/slow-sidecar"
-printf '#!/bin/sh\nsleep %s\nexec %q "$@"\n' "$delay" "$bin_dir/rpma-sidecar" >"$slow"
+cat >"$slow" <<WRAPPER
+#!/bin/bash
+sleep $delay
+shell=\$PPID
+n=\$(( \$(cat "$work/starts" 2>/dev/null || echo 0) + 1 )); echo "\$n" >"$work/starts"
+read -r at way <"$work/end" || at=0
+exec $(printf %q "$bin_dir/rpma-sidecar") "\$@" > >(
+  while IFS= read -r line; do
+    printf '%s\\n' "\$line"
+    if [ "\$n" = "\$at" ] && [[ \$line == *'"listening"'* ]]; then
+      date +%s%N >"$work/ended"
+      if [ "\$way" = QUIT ]; then
+        read -r name path id <"$work/menu"
+        gdbus call --session --dest "\$name" --object-path "\$path" \\
+          --method com.canonical.dbusmenu.Event -- "\$id" clicked '<int32 0>' 0 >/dev/null
+      else
+        kill -"\$way" "\$shell"
+      fi
+    fi
+  done)
+WRAPPER
 chmod +x "$slow"
 
 # This test's shell, sidecars and wrappers: found by the data dir in their environment.
@@ -91,8 +115,15 @@ name_released() {
 start_shell() { # [sidecar binary]
   until_true 5 name_released || fail "the last shell's single-instance name is still owned"
   mkdir -p "$(dirname "$log")" && : >"$log"
-  RPMA_SIDECAR_BIN=${1:-$bin_dir/rpma-sidecar} "$bin_dir/rpma-shell" >>"$work/shell.out" 2>&1 &
-  shell_pid=$!
+  rm -f "$work/shell.pid" "$work/shell.code"
+  # In a subshell that records the exit status: bash prints no job notice for a killed shell.
+  (
+    RPMA_SIDECAR_BIN=${1:-$bin_dir/rpma-sidecar} "$bin_dir/rpma-shell" >>"$work/shell.out" 2>&1 &
+    echo $! >"$work/shell.pid"
+    { wait $!; } 2>/dev/null && echo 0 >"$work/shell.code" || echo $? >"$work/shell.code"
+  ) &
+  until_true 5 test -s "$work/shell.pid" || fail "the shell did not start"
+  shell_pid=$(cat "$work/shell.pid")
 }
 
 # The tray menu on the bus: "<connection> <object path> <Quit item id>" of this shell.
@@ -119,6 +150,10 @@ click_quit() {
 }
 
 # --- 1. ended 20 times in a row -----------------------------------------------------------------
+# Start-up and restart: in the first round (and runs 19, 20) the wrapper ends the shell the
+# instant the sidecar announces its address (the first one, or the one after the crash); in the
+# second round the test ends it while the wrapper waits (start-up) or during the back-off
+# (restart, TERM and KILL) or once the new sidecar is starting (restart, Quit).
 ways=(TERM KILL QUIT)
 moments=(start-up healthy restart)
 worst=0
@@ -126,15 +161,28 @@ for run in $(seq 1 "$runs"); do
   combo=$(( (run - 1) % 9 ))
   way=${ways[combo % 3]}
   moment=${moments[combo / 3]}
+  on_announce=""
+  [ "$moment" != healthy ] && [ $(( (run - 1) / 9 % 2 )) = 0 ] && on_announce=1
+  rm -f "$work/ended" "$work/menu" "$work/starts"
+  if [ -n "$on_announce" ]; then
+    echo "$([ "$moment" = restart ] && echo 2 || echo 1) $way" >"$work/end"
+  else
+    echo "0 none" >"$work/end"
+  fi
   if [ "$moment" = healthy ]; then start_shell; else start_shell "$slow"; fi
+  if [ "$way" = QUIT ]; then
+    until_true 20 tray_menu || fail "run $run: no tray menu on the session bus"
+    tray_menu >"$work/menu"
+  fi
+  when=$moment
   case $moment in
     start-up)
-      if [ "$way" = QUIT ]; then
-        until_true 20 tray_menu || fail "run $run: no tray menu on the session bus"
+      if [ -n "$on_announce" ]; then
+        when="start-up (as the sidecar announces itself)"
       else
         until_true 20 one_sidecar || fail "run $run: no sidecar was started"
+        in_log "backend healthy" && fail "run $run: the backend was already healthy"
       fi
-      in_log "backend healthy" && fail "run $run: the backend was already healthy"
       ;;
     healthy)
       until_true 30 in_log "backend healthy" || fail "run $run: the backend did not become healthy"
@@ -144,29 +192,38 @@ for run in $(seq 1 "$runs"); do
       crashed=$(sidecar_pids)
       kill -KILL $crashed
       until_true 10 in_log 'status="restarting"' || fail "run $run: the crash of sidecar $crashed was not noticed"
-      # First round: end it during the back-off; later rounds: once the new sidecar is starting.
-      if [ "$run" -gt 9 ]; then
+      if [ -n "$on_announce" ]; then
+        when="restart (as the new sidecar announces itself)"
+      elif [ "$way" = QUIT ]; then
         new_sidecar() { [ -n "$(sidecar_pids)" ] && [ "$(sidecar_pids)" != "$crashed" ]; }
         until_true 10 new_sidecar || fail "run $run: no new sidecar after the crash"
       fi
       ;;
   esac
-  [ "$way" = QUIT ] && { until_true 10 tray_menu || fail "run $run: no tray menu on the session bus"; }
   left=$(sidecar_pids | tr '\n' ' ')
-  started=$(now_ms)
-  case $way in
-    TERM | KILL) kill -"$way" "$shell_pid" ;;
-    QUIT) click_quit || fail "run $run: cannot click Quit in the tray menu" ;;
-  esac
-  until_true 5 gone "$shell_pid" || fail "run $run ($way during $moment): the shell did not exit within 5 s"
+  if [ -n "$on_announce" ]; then
+    until_true 30 test -s "$work/ended" || fail "run $run: the sidecar did not announce itself"
+    started=$(( $(cat "$work/ended") / 1000000 ))
+    left=$(sidecar_pids | tr '\n' ' ')
+    # Reaped at once, so bash has no "Killed" job notice to print.
+  else
+    started=$(now_ms)
+    case $way in
+      TERM) kill -TERM "$shell_pid" ;;
+      KILL) kill -KILL "$shell_pid" ;;
+      QUIT) click_quit || fail "run $run: cannot click Quit in the tray menu" ;;
+    esac
+  fi
+  until_true 5 gone "$shell_pid" || fail "run $run ($way during $when): the shell did not exit within 5 s"
   took=$(( $(now_ms) - started ))
-  wait "$shell_pid" 2>/dev/null && code=0 || code=$?
-  if [ "$way" != KILL ] && [ "$code" != 0 ]; then fail "run $run ($way during $moment): exit code $code"; fi
+  until_true 5 test -s "$work/shell.code" || fail "run $run: no exit status"
+  code=$(cat "$work/shell.code")
+  if [ "$way" != KILL ] && [ "$code" != 0 ]; then fail "run $run ($way during $when): exit code $code"; fi
   no_app() { [ -z "$(app_pids)" ]; }
-  until_true 5 no_app || fail "run $run ($way during $moment): left behind: $(app_pids | tr '\n' ' ')"
+  until_true 5 no_app || fail "run $run ($way during $when): left behind: $(app_pids | tr '\n' ' ')"
   gone_ms=$(( $(now_ms) - started ))
   [ "$gone_ms" -gt "$worst" ] && worst=$gone_ms
-  step "run $run: $way during $moment: shell exited ($code) in $took ms, sidecar(s) ${left:-none} gone in $gone_ms ms"
+  step "run $run: $way during $when: shell exited ($code) in $took ms, sidecar(s) ${left:-none} gone in $gone_ms ms"
   shell_pid=""
 done
 step "ended $runs times: nothing left behind, slowest $worst ms"
