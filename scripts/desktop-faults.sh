@@ -7,7 +7,9 @@
 #      the sidecar, then the end while the shell restarts it). Each time the shell is gone within
 #      5 s (exit 0 for TERM and Quit), and no sidecar is left behind.
 #   2. a stale socket file at the socket path: the shell removes it and serves its socket API.
-#   3. the port of a standalone sidecar already taken: it exits 1 at once with a message that
+#   3. no XDG_RUNTIME_DIR, and <temp>/rpma-<uid> a symbolic link to a folder anyone can write: the
+#      shell refuses it, says so, and serves from a fresh private folder it removes at exit;
+#   4. the port of a standalone sidecar already taken: it exits 1 at once with a message that
 #      names the port and the way out.
 #
 # Tray Quit is the real menu item: the tray publishes its menu on the session bus
@@ -241,10 +243,33 @@ reply=$(curl -s --unix-socket "$socket" http://rpma-shell/health) || fail "nothi
 [ "$(stat -c %a "$socket")" = 600 ] || fail "socket mode $(stat -c %a "$socket"), not 600"
 kill -TERM "$shell_pid"
 until_true 5 gone "$shell_pid" || fail "the shell did not exit within 5 s"
+[ ! -e "$socket" ] || fail "the shell left its socket $socket behind"
 shell_pid=""
 step "stale socket file: removed, the shell serves $socket (0600)"
 
-# --- 3. the sidecar's port already taken --------------------------------------------------------
+# --- 3. no XDG_RUNTIME_DIR, and the socket folder in the temp folder is not ours ----------------
+tmp="$work/tmp"
+mkdir -p "$tmp/elsewhere" && chmod 777 "$tmp/elsewhere"
+ln -s "$tmp/elsewhere" "$tmp/rpma-$(id -u)"
+: >"$log"
+TMPDIR=$tmp XDG_RUNTIME_DIR= start_shell
+until_true 30 in_log "backend healthy" || fail "no healthy start beside a foreign socket folder"
+in_log "refusing the socket folder $tmp/rpma-$(id -u): it is a symbolic link" || fail "the foreign socket folder was not reported"
+private=$(grep -o 'socket API listening path=[^ ]*' "$log" | cut -d= -f2)
+case $private in "$tmp/rpma-$(id -u)-"*/shell.sock) ;; *) fail "served at $private, not in a fresh private folder" ;; esac
+[ "$(stat -c %a "$(dirname "$private")")" = 700 ] && [ "$(stat -c %a "$private")" = 600 ] || fail "$private is not private"
+[ -z "$(ls -A "$tmp/elsewhere")" ] || fail "something was put in the foreign folder"
+reply=$(curl -s --unix-socket "$private" http://rpma-shell/health) || fail "nothing serves $private"
+[ "$(jq -r .error.code <<<"$reply")" = AUTH_ERROR ] || fail "the shell does not serve $private: $reply"
+tr '\0' '\n' <"/proc/$(sidecar_pids | head -n 1)/cmdline" | grep -qx "$private" || fail "the sidecar was not given $private"
+kill -TERM "$shell_pid"
+until_true 5 gone "$shell_pid" || fail "the shell did not exit within 5 s"
+[ ! -e "$private" ] || fail "the socket $private was left behind"
+[ ! -e "$(dirname "$private")" ] || fail "the private folder $(dirname "$private") was left behind"
+shell_pid=""
+step "socket folder a symbolic link: refused; served from $(dirname "$private") (0700, socket 0600) and removed at exit"
+
+# --- 4. the sidecar's port already taken --------------------------------------------------------
 python3 -c '
 import socket, sys, time
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()

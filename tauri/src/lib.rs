@@ -35,6 +35,8 @@ pub struct Desktop {
     /// The app's log folder.
     pub log_dir: PathBuf,
     socket_stop: tokio::sync::watch::Sender<bool>,
+    /// Hears from the socket server once it has stopped and removed its socket.
+    socket_done: std::sync::Mutex<Option<std::sync::mpsc::Receiver<()>>>,
     _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
 }
 
@@ -126,6 +128,7 @@ fn start(app: &AppHandle) -> anyhow::Result<()> {
     let socket_path =
         std::env::var_os("RPMA_SHELL_SOCKET").map_or_else(default_socket_path, PathBuf::from);
     let (socket_stop, mut stop_rx) = tokio::sync::watch::channel(false);
+    let (socket_done_tx, socket_done) = std::sync::mpsc::channel();
     let socket_served = match socket::bind_or_private(&socket_path) {
         Ok(listener) => {
             let socket_path = listener.path().to_owned();
@@ -138,6 +141,7 @@ fn start(app: &AppHandle) -> anyhow::Result<()> {
                 if let Err(e) = socket::serve(listener, router, stopped).await {
                     tracing::error!(error = %e, "socket server failed");
                 }
+                let _ = socket_done_tx.send(());
             });
             tracing::info!(path = %socket_path.display(), "socket API listening");
             Some(socket_path)
@@ -188,6 +192,7 @@ fn start(app: &AppHandle) -> anyhow::Result<()> {
         data_dir,
         log_dir,
         socket_stop,
+        socket_done: std::sync::Mutex::new(Some(socket_done)),
         _log_guard: log_guard,
     });
     watch_signals(app.clone());

@@ -21,6 +21,9 @@ pub const DEADLINE: Duration = Duration::from_secs(3);
 /// How long the exit handler waits for the sidecar to stop before it kills it.
 pub const STOP_WITHIN: Duration = Duration::from_millis(2500);
 
+/// How long the exit handler waits for the socket server to stop and remove its socket.
+pub const SOCKET_WITHIN: Duration = Duration::from_millis(300);
+
 static ARMED: AtomicBool = AtomicBool::new(false);
 
 /// Quit the app (the tray's Quit, SIGTERM, SIGINT): arm the deadline, then let the event loop
@@ -57,13 +60,22 @@ pub fn arm(app: &AppHandle) {
     }
 }
 
-/// The exit handler (UI thread): stop the sidecar, waiting [`STOP_WITHIN`] at most, and the
-/// socket server.
+/// The exit handler (UI thread): stop the sidecar, waiting [`STOP_WITHIN`] at most, then the
+/// socket server (which runs on the async runtime, never on the UI thread), waiting
+/// [`SOCKET_WITHIN`] at most for it to remove its socket.
 pub fn shut_down(app: &AppHandle) {
     arm(app);
     if let Some(desktop) = app.try_state::<Desktop>() {
         tracing::info!("shutting down");
         desktop.supervisor.stop_within(STOP_WITHIN);
         let _ = desktop.socket_stop.send(true);
+        let done = desktop
+            .socket_done
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(done) = done {
+            let _ = done.recv_timeout(SOCKET_WITHIN);
+        }
     }
 }
