@@ -6,6 +6,7 @@
 #      three moments: during start-up, while healthy, and just after a sidecar crash (kill -9 of
 #      the sidecar, then the end while the shell restarts it). Each time the shell is gone within
 #      5 s (exit 0 for TERM and Quit), and no sidecar is left behind.
+#      A frozen sidecar (SIGSTOP) is killed when the shell's grace period ends: exit 0 within 3 s.
 #   2. a stale socket file at the socket path: the shell removes it and serves its socket API.
 #   3. no XDG_RUNTIME_DIR, and <temp>/rpma-<uid> a symbolic link to a folder anyone can write: the
 #      shell refuses it, says so, and serves from a fresh private folder it removes at exit;
@@ -18,7 +19,9 @@
 #
 # Start-up and restart last ~0.2 s, too short to aim at, so for those moments the sidecar is
 # started through a wrapper that waits FAULT_SIDECAR_DELAY seconds (default 1.5) before it execs
-# the real binary: "during start-up" and "during the restart" are then wide windows.
+# the real binary: "during start-up" and "during the restart" are then wide windows. The wrapper
+# can also end the shell itself the instant the sidecar announces its address (see below): the
+# moment where the old exit handler deadlocked with the supervisor's "healthy" update.
 #
 # Usage: desktop-faults.sh TARGET_DIR   (needs DISPLAY and DBUS_SESSION_BUS_ADDRESS)
 set -euo pipefail
@@ -229,6 +232,22 @@ for run in $(seq 1 "$runs"); do
   shell_pid=""
 done
 step "ended $runs times: nothing left behind, slowest $worst ms"
+
+# --- 1b. a frozen sidecar (SIGSTOP: it cannot act on SIGTERM) ----------------------------------
+start_shell
+until_true 30 in_log "backend healthy" || fail "the backend did not become healthy"
+frozen=$(sidecar_pids)
+kill -STOP $frozen
+started=$(now_ms)
+kill -TERM "$shell_pid"
+until_true 5 gone "$shell_pid" || fail "the shell did not exit within 5 s with a frozen sidecar"
+took=$(( $(now_ms) - started ))
+until_true 5 test -s "$work/shell.code" && [ "$(cat "$work/shell.code")" = 0 ] || fail "exit status $(cat "$work/shell.code")"
+no_app() { [ -z "$(app_pids)" ]; }
+until_true 5 no_app || fail "left behind by the frozen sidecar's shell: $(app_pids | tr '\n' ' ')"
+in_log "did not stop in time; killing the sidecar" || fail "the frozen sidecar was not reported"
+shell_pid=""
+step "frozen sidecar: TERM of the shell killed it after the grace period; exit 0 in $took ms"
 
 # --- 2. a stale socket file ---------------------------------------------------------------------
 mkdir -p "$(dirname "$socket")" && chmod 700 "$(dirname "$socket")"
