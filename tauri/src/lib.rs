@@ -80,10 +80,11 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    app.run(|app, event| {
-        if let RunEvent::Exit = event {
-            quit::shut_down(app);
-        }
+    app.run(|app, event| match event {
+        // The last window closed (the other ways out arm the deadline themselves).
+        RunEvent::ExitRequested { .. } => quit::arm(app),
+        RunEvent::Exit => quit::shut_down(app),
+        _ => {}
     });
 }
 
