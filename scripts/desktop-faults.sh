@@ -82,6 +82,7 @@ exec $(printf %q "$bin_dir/rpma-sidecar") "\$@" > >(
     if [ "\$n" = "\$at" ] && [[ \$line == *'"listening"'* ]]; then
       date +%s%N >"$work/ended"
       if [ "\$way" = QUIT ]; then
+        for _ in \$(seq 100); do [ -s "$work/menu" ] && break; sleep 0.05; done
         read -r name path id <"$work/menu"
         gdbus call --session --dest "\$name" --object-path "\$path" \\
           --method com.canonical.dbusmenu.Event -- "\$id" clicked '<int32 0>' 0 >/dev/null
@@ -146,9 +147,10 @@ tray_menu() {
   done
   return 1
 }
+# Click Quit in the menu found by tray_menu (saved in $work/menu by the run).
 click_quit() {
   local menu
-  menu=$(tray_menu) || return 1
+  menu=$(cat "$work/menu") || return 1
   set -- $menu
   gdbus call --session --dest "$1" --object-path "$2" \
     --method com.canonical.dbusmenu.Event -- "$3" clicked '<int32 0>' 0 >/dev/null
@@ -176,8 +178,8 @@ for run in $(seq 1 "$runs"); do
   fi
   if [ "$moment" = healthy ]; then start_shell; else start_shell "$slow"; fi
   if [ "$way" = QUIT ]; then
-    until_true 20 tray_menu || fail "run $run: no tray menu on the session bus"
-    tray_menu >"$work/menu"
+    save_menu() { tray_menu >"$work/menu.new" && mv "$work/menu.new" "$work/menu"; }
+    until_true 20 save_menu || fail "run $run: no tray menu on the session bus"
   fi
   when=$moment
   case $moment in
