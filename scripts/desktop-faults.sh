@@ -64,18 +64,18 @@ socket="$XDG_RUNTIME_DIR/rpma/shell.sock"
 data="$XDG_DATA_HOME/com.rpma.desktop"
 log="$data/logs/shell.log"
 
-# The slow-starting sidecar: it waits, then execs the real binary (same pid: the shell supervises
-# the real thing), its output passing through a reader that, when $work/end says "N WAY", ends
-# the shell (SIGTERM, SIGKILL or the tray's Quit, from $work/menu) the instant the Nth sidecar
+# The slow-starting sidecar: from the Mth start on it waits, then it execs the real binary (same
+# pid: the shell supervises the real thing), its output passing through a reader that, when
+# $work/end says "N WAY M", ends the shell (SIGTERM, SIGKILL or the tray's Quit, from $work/menu) the instant the Nth sidecar
 # announces its address: the shell gets the line and the end together, while its supervisor is
 # about to report the backend healthy (the moment the UI thread used to deadlock).
 slow="$work/slow-sidecar"
 cat >"$slow" <<WRAPPER
 #!/bin/bash
-sleep $delay
 shell=\$PPID
 n=\$(( \$(cat "$work/starts" 2>/dev/null || echo 0) + 1 )); echo "\$n" >"$work/starts"
-read -r at way <"$work/end" || at=0
+read -r at way slow_from <"$work/end" || at=0
+[ "\$n" -lt "\${slow_from:-1}" ] || sleep $delay
 exec $(printf %q "$bin_dir/rpma-sidecar") "\$@" > >(
   while IFS= read -r line; do
     printf '%s\\n' "\$line"
@@ -171,10 +171,12 @@ for run in $(seq 1 "$runs"); do
   on_announce=""
   [ "$moment" != healthy ] && [ $(( (run - 1) / 9 % 2 )) = 0 ] && on_announce=1
   rm -f "$work/ended" "$work/menu" "$work/starts"
+  # Slow from the start that matters: the first, or the one after the crash.
+  first=$([ "$moment" = restart ] && echo 2 || echo 1)
   if [ -n "$on_announce" ]; then
-    echo "$([ "$moment" = restart ] && echo 2 || echo 1) $way" >"$work/end"
+    echo "$first $way $first" >"$work/end"
   else
-    echo "0 none" >"$work/end"
+    echo "0 none $first" >"$work/end"
   fi
   if [ "$moment" = healthy ]; then start_shell; else start_shell "$slow"; fi
   if [ "$way" = QUIT ]; then
