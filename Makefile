@@ -18,7 +18,7 @@ APT_BUILD := build-essential pkg-config curl jq libssl-dev
 # Tauri's Linux toolkit (the shell).
 APT_DESKTOP := libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
 # The desktop end-to-end test: a virtual display, a window manager, a session bus, X tools.
-APT_E2E := xvfb openbox dbus-x11 xdotool wmctrl x11-utils imagemagick procps webkit2gtk-driver
+APT_E2E := xvfb openbox dbus-x11 libglib2.0-bin xdotool wmctrl x11-utils imagemagick procps webkit2gtk-driver python3
 # Browser end-to-end tests: Debian's Chromium (playwright-core drives it; nothing is downloaded).
 APT_BROWSER := chromium
 APT_BENCH := wrk

@@ -9,7 +9,10 @@
 #   4. SIGKILL the shell: the sidecar must be gone within 2 s;
 #   5. start again (over the stale socket file); a second launch hands over and exits; SIGTERM the
 #      shell: it exits 0 and the sidecar is gone within 2 s.
-#   6. under tauri-driver (WebKitWebDriver), on a fresh data dir: frontend/e2e/desktop.mjs bootstraps
+#   6. scripts/desktop-faults.sh on the same display and bus: the shell ended 20 times (TERM, KILL,
+#      tray Quit; during start-up, healthy, during a restart) exits within 5 s and leaves no
+#      sidecar; a stale socket file and a taken port give a clean start or a clear message;
+#   7. under tauri-driver (WebKitWebDriver), on a fresh data dir: frontend/e2e/desktop.mjs bootstraps
 #      an admin through the page, opens Tasks, clicks Toggle Maximize (maximized per xprop) and again
 #      (restored); ending the session leaves no shell, sidecar or driver.
 #
@@ -164,6 +167,9 @@ wait "$shell_pid" && code=0 || code=$?
 [ "$code" = 0 ] || fail "the shell exited with $code after SIGTERM"
 until_true 2 gone "$sidecar_pid" || fail "sidecar $sidecar_pid outlived the shell's SIGTERM by 2 s"
 step "SIGTERM shell: exit 0, sidecar gone"
+
+# --- faults: ending the shell every way at every moment, stale socket, taken port ----------------
+"$(dirname "$0")/desktop-faults.sh" "$bin_dir" || fail "the fault tests failed"
 
 # --- the page itself, through tauri-driver (WebKitWebDriver) -------------------------------------
 # A first run in a data dir of its own: frontend/e2e/desktop.mjs bootstraps an admin through the

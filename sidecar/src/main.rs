@@ -31,7 +31,7 @@ async fn main() -> ExitCode {
     };
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(listener) => listener,
-        Err(e) => return fail(&format!("cannot listen on {addr}: {e}")),
+        Err(e) => return fail(&bind_error(addr, &e)),
     };
     match listener.local_addr() {
         Ok(bound) => announce(bound),
@@ -40,6 +40,24 @@ async fn main() -> ExitCode {
     match serve(listener, state, stop).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
+    }
+}
+
+/// What to tell the user when the address cannot be bound: for a taken port, which port and
+/// the way out.
+fn bind_error(addr: SocketAddr, error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "cannot listen on {addr}: port {} on {} is already in use by another program; \
+             stop it, or choose another port with --port or RPMA_PORT (0 picks a free one)",
+            addr.port(),
+            addr.ip()
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "cannot listen on {addr}: permission denied (ports below 1024 need privileges); \
+             choose another port with --port or RPMA_PORT"
+        ),
+        _ => format!("cannot listen on {addr}: {error}"),
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rpma_shell::socket::{self, RecordingController};
-use rpma_shell_protocol::TOKEN_ENV;
+use rpma_shell_protocol::{ShellToken, TOKEN_ENV};
 
 const CALLS: usize = 1_000;
 const TOKEN: &str = "bench-shell-token";
@@ -24,7 +24,7 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new()?;
     let controller = Arc::new(RecordingController::default());
     let listener = socket::bind(&socket_path)?;
-    let router = socket::router(controller.clone(), TOKEN);
+    let router = socket::router(controller.clone(), &ShellToken::new(TOKEN));
     runtime.spawn(socket::serve(listener, router, std::future::pending()));
 
     let mut child = Command::new(&sidecar)

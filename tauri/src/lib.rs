@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod error;
 pub mod logs;
+pub mod quit;
 pub mod socket;
 pub mod supervisor;
 mod tray;
@@ -15,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rand::RngCore;
-use rpma_shell_protocol::{TOKEN_ENV, default_socket_path};
+use rpma_shell_protocol::{ShellToken, default_socket_path};
 use tauri::{AppHandle, Emitter, Manager, RunEvent};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
@@ -34,6 +35,8 @@ pub struct Desktop {
     /// The app's log folder.
     pub log_dir: PathBuf,
     socket_stop: tokio::sync::watch::Sender<bool>,
+    /// Hears from the socket server once it has stopped and removed its socket.
+    socket_done: std::sync::Mutex<Option<std::sync::mpsc::Receiver<()>>>,
     _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
 }
 
@@ -77,20 +80,12 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    app.run(|app, event| {
-        if let RunEvent::Exit = event {
-            shut_down(app);
-        }
+    app.run(|app, event| match event {
+        // The last window closed (the other ways out arm the deadline themselves).
+        RunEvent::ExitRequested { .. } => quit::arm(app),
+        RunEvent::Exit => quit::shut_down(app),
+        _ => {}
     });
-}
-
-/// Stop the sidecar (TERM, grace, KILL, reap) and the socket server.
-fn shut_down(app: &AppHandle) {
-    if let Some(desktop) = app.try_state::<Desktop>() {
-        tracing::info!("shutting down");
-        desktop.supervisor.stop();
-        let _ = desktop.socket_stop.send(true);
-    }
 }
 
 fn env_ms(name: &str, default: Duration) -> Duration {
@@ -123,14 +118,21 @@ fn start(app: &AppHandle) -> anyhow::Result<()> {
 
     let mut token_bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut token_bytes);
-    let token: String = token_bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = ShellToken::new(
+        token_bytes
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
+    );
 
     // The socket API, for the sidecar to drive the window.
     let socket_path =
         std::env::var_os("RPMA_SHELL_SOCKET").map_or_else(default_socket_path, PathBuf::from);
     let (socket_stop, mut stop_rx) = tokio::sync::watch::channel(false);
-    let socket_ready = match socket::bind(&socket_path) {
+    let (socket_done_tx, socket_done) = std::sync::mpsc::channel();
+    let socket_served = match socket::bind_or_private(&socket_path) {
         Ok(listener) => {
+            let socket_path = listener.path().to_owned();
             let controller = Arc::new(window::TauriWindow::new(app.clone()));
             let router = socket::router(controller, &token);
             tauri::async_runtime::spawn(async move {
@@ -140,13 +142,14 @@ fn start(app: &AppHandle) -> anyhow::Result<()> {
                 if let Err(e) = socket::serve(listener, router, stopped).await {
                     tracing::error!(error = %e, "socket server failed");
                 }
+                let _ = socket_done_tx.send(());
             });
             tracing::info!(path = %socket_path.display(), "socket API listening");
-            true
+            Some(socket_path)
         }
         Err(e) => {
             tracing::error!(error = %e, "no socket API: the backend cannot drive the window");
-            false
+            None
         }
     };
 
@@ -171,14 +174,15 @@ fn start(app: &AppHandle) -> anyhow::Result<()> {
         _ => {
             let mut args: Vec<std::ffi::OsString> =
                 vec!["--data-dir".into(), data_dir.clone().into()];
-            if socket_ready {
-                args.extend(["--shell-socket".into(), socket_path.clone().into()]);
+            if let Some(socket_path) = socket_served {
+                args.extend(["--shell-socket".into(), socket_path.into()]);
             }
             args.extend(["--parent-pid".into(), std::process::id().to_string().into()]);
             let command = SidecarCommand {
                 program: sidecar_program(),
                 args,
-                env: vec![(TOKEN_ENV.into(), token)],
+                env: vec![],
+                token: Some(token),
             };
             let logs = LogTail::to_file(&log_dir.join("sidecar.log")).unwrap_or_default();
             Supervisor::spawn(command, settings, logs, notify)
@@ -189,17 +193,30 @@ fn start(app: &AppHandle) -> anyhow::Result<()> {
         data_dir,
         log_dir,
         socket_stop,
+        socket_done: std::sync::Mutex::new(Some(socket_done)),
         _log_guard: log_guard,
     });
     watch_signals(app.clone());
     Ok(())
 }
 
-/// Tell the page and the tray; after giving up, say so in a native dialog.
+/// Tell the page and the tray; after giving up, say so in a native dialog. Called from the
+/// supervisor's thread, which must never wait for the UI thread (see [`quit`]): the work is
+/// posted to the UI thread, and dropped if the app is already gone.
 fn on_status(app: &AppHandle, status: &BackendStatus) {
     if let BackendStatus::Healthy { url } = status {
         tracing::info!(%url, "backend healthy");
     }
+    let (handle, status) = (app.clone(), status.clone());
+    if app
+        .run_on_main_thread(move || show_status(&handle, &status))
+        .is_err()
+    {
+        tracing::debug!("the event loop is gone; status not shown");
+    }
+}
+
+fn show_status(app: &AppHandle, status: &BackendStatus) {
     let _ = app.emit(STATUS_EVENT, status);
     tray::update(app, Some(status.label()), None);
     if let BackendStatus::Failed { reason, last_logs } = status {
@@ -231,7 +248,7 @@ fn watch_signals(app: AppHandle) {
             _ = term.recv() => tracing::info!("SIGTERM received"),
             _ = int.recv() => tracing::info!("SIGINT received"),
         }
-        app.exit(0);
+        quit::request(&app);
     });
     #[cfg(not(unix))]
     let _ = app;

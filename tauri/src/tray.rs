@@ -39,7 +39,7 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
                         let _ = window.hide();
                     }
                 }
-                "quit" => app.exit(0),
+                "quit" => crate::quit::request(app),
                 _ => {}
             }
         });
@@ -51,15 +51,27 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Set the status line and/or tooltip (no-op without a tray).
+/// Set the status line and/or tooltip (no-op without a tray). Never waits for the UI thread:
+/// from another thread the change is posted to it (a menu item's setter would block until the
+/// UI thread runs it, and a UI thread busy quitting never would).
 pub fn update(app: &AppHandle, status: Option<&str>, tooltip: Option<&str>) {
-    let Some(tray) = app.try_state::<Tray>() else {
-        return;
-    };
-    if let Some(status) = status {
-        let _ = tray.status.set_text(format!("Backend: {status}"));
-    }
-    if let Some(tooltip) = tooltip {
-        let _ = tray.icon.set_tooltip(Some(tooltip));
+    let (handle, status, tooltip) = (
+        app.clone(),
+        status.map(|s| format!("Backend: {s}")),
+        tooltip.map(str::to_owned),
+    );
+    let posted = app.run_on_main_thread(move || {
+        let Some(tray) = handle.try_state::<Tray>() else {
+            return;
+        };
+        if let Some(status) = status {
+            let _ = tray.status.set_text(status);
+        }
+        if let Some(tooltip) = tooltip {
+            let _ = tray.icon.set_tooltip(Some(tooltip));
+        }
+    });
+    if posted.is_err() {
+        tracing::debug!("the event loop is gone; tray not updated");
     }
 }

@@ -1,4 +1,10 @@
 //! The real [`WindowController`]: the Tauri main window, the tray and desktop notifications.
+//!
+//! Requests come from the socket server's threads. Window calls run on the UI thread in one hop
+//! and are waited for [`UI_DEADLINE`] at most; tray changes are posted without waiting. So a UI
+//! thread that is busy (or quitting) never leaves a request hanging, and never waits for one.
+
+use std::time::Duration;
 
 use rpma_shell_protocol::{
     Notification, Position, Size, TrayUpdate, WindowAction, WindowCommand, WindowState,
@@ -23,11 +29,35 @@ impl TauriWindow {
         Self { app }
     }
 
-    fn window(&self) -> Result<WebviewWindow, ControlError> {
-        self.app
-            .get_webview_window(MAIN)
-            .ok_or(ControlError::NoWindow)
+    /// Run `f` with the main window on the UI thread.
+    fn with_window<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&WebviewWindow) -> Result<T, ControlError> + Send + 'static,
+    ) -> Result<T, ControlError> {
+        let app = self.app.clone();
+        on_ui_thread(&self.app, move || {
+            let window = app.get_webview_window(MAIN).ok_or(ControlError::NoWindow)?;
+            f(&window)
+        })?
     }
+}
+
+/// Longest wait for the UI thread to carry out a window request.
+pub const UI_DEADLINE: Duration = Duration::from_secs(1);
+
+/// Run `f` on the UI thread and wait for its result, [`UI_DEADLINE`] at most. Never call it
+/// while holding something the UI thread may wait for.
+pub fn on_ui_thread<T: Send + 'static>(
+    app: &AppHandle,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ControlError> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    app.run_on_main_thread(move || {
+        let _ = tx.send(f());
+    })
+    .map_err(|_| ControlError::NoWindow)?;
+    rx.recv_timeout(UI_DEADLINE)
+        .map_err(|_| ControlError::Busy(UI_DEADLINE))
 }
 
 fn failed(e: tauri::Error) -> ControlError {
@@ -94,11 +124,11 @@ pub fn apply_to(window: &WebviewWindow, command: WindowCommand) -> Result<(), Co
 
 impl WindowController for TauriWindow {
     fn state(&self) -> Result<WindowState, ControlError> {
-        state_of(&self.window()?)
+        self.with_window(state_of)
     }
 
     fn apply(&self, command: WindowCommand) -> Result<(), ControlError> {
-        apply_to(&self.window()?, command)
+        self.with_window(move |window| apply_to(window, command))
     }
 
     fn notify(&self, notification: &Notification) -> Result<(), ControlError> {

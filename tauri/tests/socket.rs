@@ -10,7 +10,7 @@ use hyper::body::Bytes;
 use hyper::{Method, Request};
 use hyper_util::rt::TokioIo;
 use rpma_shell::socket::{self, BindError, RecordingController};
-use rpma_shell_protocol::WindowAction;
+use rpma_shell_protocol::{ShellToken, WindowAction};
 use serde_json::{Value, json};
 
 const TOKEN: &str = "test-token-0123456789";
@@ -41,7 +41,7 @@ async fn start() -> Server {
 async fn start_in(dir: tempfile::TempDir) -> Server {
     let controller = Arc::new(RecordingController::default());
     let listener = socket::bind(&dir.path().join("rpma").join("shell.sock")).unwrap();
-    let router = socket::router(controller.clone(), TOKEN);
+    let router = socket::router(controller.clone(), &ShellToken::new(TOKEN));
     let (stop, mut rx) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(socket::serve(listener, router, async move {
         let _ = rx.wait_for(|s| *s).await;
@@ -286,4 +286,71 @@ async fn a_live_socket_is_never_taken_over() {
     let (status, _) = request(&path, Method::GET, "/health", Some(TOKEN), None).await;
     assert_eq!(status, 200);
     server.shutdown().await;
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::symlink_metadata(path)
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// A folder where another user could reach the socket is refused; `bind_or_private` then serves
+/// from a fresh private folder of its own, and removes it afterwards.
+fn refused_then_private(path: &Path, why: &str) {
+    match socket::bind(path) {
+        Err(BindError::UnsafeFolder { dir, reason }) => {
+            assert_eq!(dir, path.parent().unwrap());
+            assert!(reason.contains(why), "{reason}");
+        }
+        other => panic!("expected UnsafeFolder ({why}), got {other:?}"),
+    }
+    let listener = socket::bind_or_private(path).unwrap();
+    let private = listener.path().to_owned();
+    assert_ne!(private, path);
+    assert_eq!(mode(&private), 0o600);
+    assert_eq!(mode(private.parent().unwrap()), 0o700);
+    drop(listener);
+    assert!(!private.parent().unwrap().exists());
+}
+
+#[test]
+fn a_symlinked_socket_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::set_permissions(&elsewhere, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir.path().join("rpma")).unwrap();
+    refused_then_private(&dir.path().join("rpma").join("shell.sock"), "symbolic link");
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
+
+#[test]
+fn a_socket_folder_of_another_user_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("rpma");
+    if nix::unistd::geteuid().is_root() {
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+        std::os::unix::fs::chown(&folder, Some(65534), None).unwrap();
+        refused_then_private(&folder.join("shell.sock"), "belongs to uid 65534");
+        // Left as it was: not ours to change.
+        assert_eq!(mode(&folder), 0o777);
+    } else {
+        // Not root: a folder root owns stands for another user's.
+        refused_then_private(Path::new("/shell.sock"), "belongs to uid 0");
+    }
+}
+
+#[test]
+fn our_own_socket_folder_open_to_others_is_made_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("rpma");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let listener = socket::bind(&folder.join("shell.sock")).unwrap();
+    assert_eq!(listener.path(), folder.join("shell.sock"));
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(listener.path()), 0o600);
 }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use rpma_shell::logs::LogTail;
 use rpma_shell::supervisor::{BackendStatus, Settings, SidecarCommand, Supervisor, healthy};
+use rpma_shell_protocol::ShellToken;
 
 /// The workspace's sidecar binary, next to this test's `deps` folder.
 fn sidecar_bin() -> PathBuf {
@@ -49,6 +50,7 @@ fn supervise(dir: tempfile::TempDir, settings: Settings) -> Harness {
             std::process::id().to_string().into(),
         ],
         env: vec![],
+        token: None,
     };
     let supervisor = Supervisor::spawn(command, settings, LogTail::default(), move |status| {
         record.lock().unwrap().push(status.clone());
@@ -216,4 +218,58 @@ fn attach_mode_watches_but_never_kills() {
     );
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// The UI thread's deadlock, reduced: the status listener waits for a lock the stopping thread
+/// holds (as a tray update waits for the UI thread that is busy stopping). `stop_within` still
+/// returns at its limit, and once the listener is free nothing is left running.
+#[test]
+fn stop_within_returns_at_its_limit_while_the_listener_is_stuck() {
+    let dir = tempfile::tempdir().unwrap();
+    let gate = Arc::new(Mutex::new(()));
+    let held = gate.lock().unwrap();
+    let stuck = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let command = SidecarCommand {
+        program: sidecar_bin(),
+        args: vec!["--data-dir".into(), dir.path().into()],
+        env: vec![],
+        token: None,
+    };
+    let (listener_gate, listener_stuck) = (gate.clone(), stuck.clone());
+    let supervisor = Supervisor::spawn(command, fast(), LogTail::default(), move |status| {
+        if matches!(status, BackendStatus::Healthy { .. }) {
+            listener_stuck.store(true, std::sync::atomic::Ordering::SeqCst);
+            drop(listener_gate.lock().unwrap());
+        }
+    });
+    wait_for("a stuck listener", Duration::from_secs(20), || {
+        stuck.load(std::sync::atomic::Ordering::SeqCst)
+    });
+    let pid = supervisor.pid().unwrap();
+
+    let started = Instant::now();
+    assert!(!supervisor.stop_within(Duration::from_millis(500)));
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_millis(1500),
+        "stop_within took {took:?}"
+    );
+    assert_eq!(supervisor.status(), BackendStatus::Stopped);
+
+    drop(held);
+    let reaped = || !std::path::Path::new(&format!("/proc/{pid}")).exists();
+    wait_for("the sidecar reaped", Duration::from_secs(5), reaped);
+}
+
+#[test]
+fn the_sidecar_command_never_prints_the_token() {
+    let command = SidecarCommand {
+        program: "rpma-sidecar".into(),
+        args: vec![],
+        env: vec![],
+        token: Some(ShellToken::new("5ecret-70ken-0123456789abcdef")),
+    };
+    let printed = format!("{command:?}");
+    assert!(!printed.contains("5ecret"), "{printed}");
+    assert!(printed.contains("[redacted]"), "{printed}");
 }

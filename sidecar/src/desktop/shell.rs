@@ -6,7 +6,7 @@ use std::time::Duration;
 use axum::http::{Method, Request, StatusCode, header};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use rpma_shell_protocol::{ShellErrorEnvelope, ShellResponse};
+use rpma_shell_protocol::{ShellErrorEnvelope, ShellResponse, ShellToken};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -15,11 +15,12 @@ use crate::error::{Error, Result};
 /// How long the shell has to answer.
 pub const SHELL_DEADLINE: Duration = Duration::from_secs(1);
 
-/// Talks to the shell over its socket with the token the shell gave us.
+/// Talks to the shell over its socket with the token the shell gave us (held as a
+/// [`ShellToken`], whose `Debug` never shows it).
 #[derive(Clone)]
 pub struct ShellClient {
     socket: PathBuf,
-    token: String,
+    token: ShellToken,
     #[cfg(unix)]
     client: hyper_util::client::legacy::Client<hyperlocal::UnixConnector, Full<Bytes>>,
 }
@@ -28,6 +29,7 @@ impl std::fmt::Debug for ShellClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ShellClient")
             .field("socket", &self.socket)
+            .field("token", &self.token)
             .finish_non_exhaustive()
     }
 }
@@ -41,7 +43,7 @@ impl ShellClient {
     pub fn new(socket: PathBuf, token: String) -> Self {
         Self {
             socket,
-            token,
+            token: ShellToken::new(token),
             #[cfg(unix)]
             client: {
                 use hyperlocal::UnixClientExt;
@@ -126,7 +128,10 @@ impl ShellClient {
             .method(method)
             .uri(uri)
             .header(header::HOST, "rpma-shell")
-            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", self.token.expose()),
+            )
             .header(header::CONTENT_TYPE, "application/json")
             .body(Full::new(body))
             .map_err(|e| Error::Internal(e.into()))
@@ -156,4 +161,17 @@ async fn read<T: DeserializeOwned>(response: hyper::Response<hyper::body::Incomi
         StatusCode::UNAUTHORIZED => unavailable("the desktop shell refused this backend's token"),
         _ => unavailable(format!("the desktop shell could not do it: {message}")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_the_token() {
+        let client = ShellClient::new("/run/rpma/shell.sock".into(), "5ecret-70ken-abcdef".into());
+        let printed = format!("{client:?} {client:#?}");
+        assert!(!printed.contains("5ecret"), "{printed}");
+        assert!(printed.contains("[redacted]"), "{printed}");
+    }
 }

@@ -13,6 +13,30 @@ use utoipa::ToSchema;
 /// Environment variable carrying the socket token from the shell to the sidecar.
 pub const TOKEN_ENV: &str = "RPMA_SHELL_TOKEN";
 
+/// The secret the shell hands to the sidecar for its socket API. Its `Debug` prints
+/// `ShellToken([redacted])` and it has no `Display`, so neither a log line nor a `{:?}` of a
+/// struct holding it can show the value; [`ShellToken::expose`] is the one way to read it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ShellToken(String);
+
+impl ShellToken {
+    /// Wrap a token (the shell makes one per run; the sidecar reads it from [`TOKEN_ENV`]).
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The value itself, for the `Authorization` header and the sidecar's environment only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ShellToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ShellToken([redacted])")
+    }
+}
+
 /// Something to do to the main window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -240,6 +264,15 @@ pub fn default_socket_path() -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_token_never_shows_in_debug_output() {
+        let token = ShellToken::new("0123456789abcdef");
+        let printed = format!("{token:?} {:?} {:#?}", Some(&token), vec![token.clone()]);
+        assert!(!printed.contains("0123456789abcdef"), "{printed}");
+        assert!(printed.contains("[redacted]"), "{printed}");
+        assert_eq!(token.expose(), "0123456789abcdef");
+    }
 
     #[test]
     fn commands_serialise_as_documented() {

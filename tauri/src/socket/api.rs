@@ -9,8 +9,8 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rpma_shell_protocol::{
-    Notification, ShellError, ShellErrorEnvelope, ShellHealth, ShellResponse, TrayUpdate,
-    WindowAction, WindowCommand, WindowState,
+    Notification, ShellError, ShellErrorEnvelope, ShellHealth, ShellResponse, ShellToken,
+    TrayUpdate, WindowAction, WindowCommand, WindowState,
 };
 use subtle::ConstantTimeEq;
 use utoipa::OpenApi;
@@ -23,7 +23,7 @@ use super::controller::{ControlError, WindowController};
 #[derive(Clone)]
 pub struct SocketState {
     controller: Arc<dyn WindowController>,
-    token: Arc<str>,
+    token: Arc<ShellToken>,
 }
 
 /// A failed socket request, as the envelope.
@@ -46,7 +46,7 @@ impl IntoResponse for ApiError {
 impl From<ControlError> for ApiError {
     fn from(error: ControlError) -> Self {
         match error {
-            ControlError::NoWindow => ApiError(
+            ControlError::NoWindow | ControlError::Busy(_) => ApiError(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "WINDOW_UNAVAILABLE",
                 error.to_string(),
@@ -88,7 +88,9 @@ async fn require_token(State(state): State<SocketState>, request: Request, next:
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
-    if presented.is_empty() || !bool::from(presented.as_bytes().ct_eq(state.token.as_bytes())) {
+    if presented.is_empty()
+        || !bool::from(presented.as_bytes().ct_eq(state.token.expose().as_bytes()))
+    {
         return ApiError(
             StatusCode::UNAUTHORIZED,
             "AUTH_ERROR",
@@ -294,10 +296,10 @@ pub fn document() -> utoipa::openapi::OpenApi {
 }
 
 /// The socket API's router over a controller, guarded by `token`.
-pub fn router(controller: Arc<dyn WindowController>, token: &str) -> axum::Router {
+pub fn router(controller: Arc<dyn WindowController>, token: &ShellToken) -> axum::Router {
     let state = SocketState {
         controller,
-        token: Arc::from(token),
+        token: Arc::new(token.clone()),
     };
     let (router, _) = api().split_for_parts();
     router

@@ -13,6 +13,9 @@ pub enum ControlError {
     /// The window is gone (closing, not created yet).
     #[error("the main window is not available")]
     NoWindow,
+    /// The UI thread did not carry out the request in time (busy, or quitting).
+    #[error("the window did not answer within {0:?}")]
+    Busy(std::time::Duration),
     /// The windowing system refused.
     #[error("{0}")]
     Failed(String),

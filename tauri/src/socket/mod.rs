@@ -2,18 +2,29 @@
 //! sidecar only.
 //!
 //! The socket lives in a folder only the user can enter (0700) and is itself 0600; every request
-//! must carry the token the shell handed to the sidecar. A leftover socket file from a crashed
-//! shell is removed only after connecting to it fails; a live one (another instance) is left
-//! alone and reported.
+//! must carry the token the shell handed to the sidecar. The folder is never trusted blindly: a
+//! symbolic link, something else than a folder, or a folder of another user is refused, and the
+//! shell serves from a fresh private folder instead ([`bind_or_private`]). A leftover socket file
+//! from a crashed shell is removed only after connecting to it fails; a live one (another
+//! instance) is left alone and reported. On Windows the named pipe is created at bind, as the
+//! first instance of its name, with a DACL that lets only the current user in.
 
 mod api;
 mod controller;
+#[cfg(unix)]
+mod unix;
+#[cfg(windows)]
+mod windows;
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use api::{document, router};
 pub use controller::{ControlError, Recorded, RecordingController, WindowController};
+#[cfg(unix)]
+pub use unix::{SocketListener, bind, bind_or_private, serve};
+#[cfg(windows)]
+pub use windows::{SocketListener, bind, bind_or_private, serve};
 
 /// Why the socket could not be bound.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +32,14 @@ pub enum BindError {
     /// Another process answers on the socket: not ours to take over.
     #[error("another process is serving {0}; not taking it over")]
     InUse(PathBuf),
+    /// The socket's folder could let another user in.
+    #[error("refusing the socket folder {dir}: {reason}")]
+    UnsafeFolder {
+        /// The folder.
+        dir: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The folder or socket could not be prepared.
     #[error("cannot prepare socket {path}: {source}")]
     Io {
@@ -29,120 +48,4 @@ pub enum BindError {
         /// The OS error.
         source: io::Error,
     },
-}
-
-/// A bound socket; the file is removed when this is dropped.
-#[cfg(unix)]
-#[derive(Debug)]
-pub struct SocketListener {
-    listener: std::os::unix::net::UnixListener,
-    path: PathBuf,
-}
-
-#[cfg(unix)]
-impl Drop for SocketListener {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-/// Bind the socket at `path` with private permissions, recovering from a stale file.
-#[cfg(unix)]
-pub fn bind(path: &Path) -> Result<SocketListener, BindError> {
-    use std::os::unix::fs::PermissionsExt;
-    let io_error = |source| BindError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(io_error)?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io_error)?;
-    }
-    if path.exists() {
-        match std::os::unix::net::UnixStream::connect(path) {
-            Ok(_) => return Err(BindError::InUse(path.to_owned())),
-            Err(_) => {
-                tracing::info!(path = %path.display(), "removing a stale socket file");
-                std::fs::remove_file(path).map_err(io_error)?;
-            }
-        }
-    }
-    let listener = std::os::unix::net::UnixListener::bind(path).map_err(io_error)?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io_error)?;
-    listener.set_nonblocking(true).map_err(io_error)?;
-    Ok(SocketListener {
-        listener,
-        path: path.to_owned(),
-    })
-}
-
-/// Serve `router` on the socket until `shutdown` resolves. Must run inside a Tokio runtime.
-#[cfg(unix)]
-pub async fn serve(
-    socket: SocketListener,
-    router: axum::Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> io::Result<()> {
-    let listener = tokio::net::UnixListener::from_std(socket.listener.try_clone()?)?;
-    let result = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await;
-    drop(socket);
-    result
-}
-
-/// Windows: the named pipe the shell will serve on (instances are created by [`serve`]).
-#[cfg(windows)]
-#[derive(Debug)]
-pub struct SocketListener {
-    path: PathBuf,
-}
-
-/// Windows: claim the pipe name. The first instance is created by [`serve`] with
-/// `first_pipe_instance`, so a pipe another process already serves is never taken over.
-#[cfg(windows)]
-pub fn bind(path: &Path) -> Result<SocketListener, BindError> {
-    Ok(SocketListener {
-        path: path.to_owned(),
-    })
-}
-
-/// Windows: serve `router` over the named pipe, one instance per connection, until `shutdown`.
-#[cfg(windows)]
-pub async fn serve(
-    socket: SocketListener,
-    router: axum::Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> io::Result<()> {
-    use tokio::net::windows::named_pipe::ServerOptions;
-    let mut server = ServerOptions::new()
-        .first_pipe_instance(true)
-        .create(&socket.path)
-        .map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!(
-                    "{}: {e} (is another instance serving it?)",
-                    socket.path.display()
-                ),
-            )
-        })?;
-    let service = hyper_util::service::TowerToHyperService::new(router);
-    tokio::pin!(shutdown);
-    loop {
-        tokio::select! {
-            () = &mut shutdown => return Ok(()),
-            connected = server.connect() => {
-                connected?;
-                let client = std::mem::replace(&mut server, ServerOptions::new().create(&socket.path)?);
-                let service = service.clone();
-                tokio::spawn(async move {
-                    let io = hyper_util::rt::TokioIo::new(client);
-                    if let Err(e) = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await {
-                        tracing::debug!(error = %e, "pipe connection ended");
-                    }
-                });
-            }
-        }
-    }
 }

@@ -4,24 +4,28 @@
 //! `listening` line for the URL, waits for `GET /api/v1/health`, then watches the process and its
 //! health. A crash or a dead health check restarts it with exponential backoff; five failures
 //! within a minute and it gives up (`failed`). Stopping sends SIGTERM, waits up to 3 s, then
-//! SIGKILL, and reaps the child, so nothing is left behind. Nothing here runs on the UI thread.
+//! SIGKILL, and reaps the child, so nothing is left behind. Nothing here runs on the UI thread,
+//! and the status listener must not wait for it either (the shell posts its updates to the UI
+//! thread): [`Supervisor::stop_within`] may be called from the UI thread only because the
+//! supervisor thread never needs it.
 
-use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use rpma_shell_protocol::{ShellToken, TOKEN_ENV};
 use serde::Serialize;
 
 use crate::logs::LogTail;
 
 mod process;
+mod run;
 
 pub use process::healthy;
-use process::{start_once, stop_child, watch};
+use run::{run_attached, run_spawned};
 
 /// Timings of supervision; the defaults suit the desktop, tests shorten them.
 #[derive(Debug, Clone)]
@@ -69,8 +73,10 @@ pub struct SidecarCommand {
     pub program: PathBuf,
     /// Arguments (the supervisor adds `--port 0`).
     pub args: Vec<OsString>,
-    /// Extra environment (the shell token).
+    /// Extra environment.
     pub env: Vec<(String, String)>,
+    /// The shell's socket token, passed as [`TOKEN_ENV`] (never printed: see [`ShellToken`]).
+    pub token: Option<ShellToken>,
 }
 
 /// The backend as the shell sees it.
@@ -127,10 +133,12 @@ pub(crate) struct Shared {
     pub(crate) wake: (Mutex<()>, Condvar),
     pub(crate) child_pid: Mutex<Option<u32>>,
     pub(crate) logs: LogTail,
+    /// Set (and signalled) when the supervisor thread has returned.
+    finished: (Mutex<bool>, Condvar),
 }
 
 impl Shared {
-    fn set(&self, status: BackendStatus) {
+    pub(crate) fn set(&self, status: BackendStatus) {
         {
             let mut current = lock(&self.status);
             if *current == status {
@@ -156,6 +164,27 @@ impl Shared {
     fn wake(&self) {
         let _guard = lock(&self.wake.0);
         self.wake.1.notify_all();
+    }
+
+    /// Wait up to `limit` for the supervisor thread to return; whether it did.
+    fn wait_finished(&self, limit: Duration) -> bool {
+        let (flag, condvar) = &self.finished;
+        let guard = lock(flag);
+        let (guard, _) = condvar
+            .wait_timeout_while(guard, limit, |finished| !*finished)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *guard
+    }
+}
+
+/// Marks the supervisor thread finished when it returns, even by a panic.
+struct Finished(Arc<Shared>);
+
+impl Drop for Finished {
+    fn drop(&mut self) {
+        let (flag, condvar) = &self.0.finished;
+        *lock(flag) = true;
+        condvar.notify_all();
     }
 }
 
@@ -222,12 +251,16 @@ impl Supervisor {
             wake: (Mutex::new(()), Condvar::new()),
             child_pid: Mutex::new(None),
             logs,
+            finished: (Mutex::new(false), Condvar::new()),
         });
         (shared.on_change)(&BackendStatus::Starting);
         let thread_shared = shared.clone();
         let thread = std::thread::Builder::new()
             .name("sidecar-supervisor".into())
-            .spawn(move || body(thread_shared))
+            .spawn(move || {
+                let _finished = Finished(thread_shared.clone());
+                body(thread_shared);
+            })
             .map_err(|e| tracing::error!(error = %e, "cannot start the supervisor thread"))
             .ok();
         Arc::new(Self {
@@ -262,15 +295,44 @@ impl Supervisor {
     }
 
     /// Stop supervising: SIGTERM the sidecar, SIGKILL after the grace period, reap it.
-    /// Returns when the sidecar is gone. Safe to call more than once.
+    /// Returns when the sidecar is gone, or after the grace period and 2 s more with the sidecar
+    /// killed. Safe to call more than once.
     pub fn stop(&self) {
+        self.stop_within(self.shared.settings.stop_grace + Duration::from_secs(2));
+    }
+
+    /// [`stop`](Self::stop), but never waits longer than `limit`: SIGTERM the sidecar and let the
+    /// supervisor thread stop and reap it; if that takes longer, SIGKILL the sidecar and return
+    /// (the thread reaps it when it can). Whether it stopped in time.
+    pub fn stop_within(&self, limit: Duration) -> bool {
         self.shared.stopping.store(true, Ordering::SeqCst);
         terminate(self.pid());
         self.shared.wake();
-        if let Some(thread) = lock(&self.thread).take() {
-            let _ = thread.join();
+        let finished = self.shared.wait_finished(limit);
+        if finished {
+            if let Some(thread) = lock(&self.thread).take() {
+                let _ = thread.join();
+            }
+        } else {
+            tracing::error!(
+                ?limit,
+                "the supervisor did not stop in time; killing the sidecar"
+            );
+            self.kill();
         }
         self.shared.set(BackendStatus::Stopped);
+        finished
+    }
+
+    /// SIGKILL the running sidecar at once (the last resort of a shutdown that overran).
+    pub fn kill(&self) {
+        #[cfg(unix)]
+        if let Some(pid) = self.pid().and_then(|p| i32::try_from(p).ok()) {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
     }
 }
 
@@ -284,80 +346,4 @@ pub(crate) fn terminate(pid: Option<u32>) {
     }
     #[cfg(not(unix))]
     let _ = pid;
-}
-
-fn run_spawned(shared: &Shared, command: &SidecarCommand) {
-    let mut failures: VecDeque<Instant> = VecDeque::new();
-    loop {
-        if shared.stopping.load(Ordering::SeqCst) {
-            return;
-        }
-        shared.restart.store(false, Ordering::SeqCst);
-        let reason = match start_once(shared, command) {
-            Ok(mut running) => {
-                shared.set(BackendStatus::Healthy {
-                    url: running.url.clone(),
-                });
-                let reason = watch(shared, &mut running);
-                stop_child(shared, &mut running.child);
-                reason
-            }
-            Err(reason) => reason,
-        };
-        if shared.stopping.load(Ordering::SeqCst) {
-            return;
-        }
-        if shared.restart.load(Ordering::SeqCst) {
-            tracing::info!("restarting the sidecar on request");
-            shared.set(BackendStatus::Restarting {
-                attempt: 0,
-                reason: "restart requested".into(),
-            });
-            continue;
-        }
-        tracing::warn!(%reason, "sidecar failed");
-        let now = Instant::now();
-        failures.push_back(now);
-        while failures
-            .front()
-            .is_some_and(|t| now.duration_since(*t) > shared.settings.failure_window)
-        {
-            failures.pop_front();
-        }
-        if failures.len() >= shared.settings.max_failures {
-            shared.set(BackendStatus::Failed {
-                reason,
-                last_logs: shared.logs.last(20),
-            });
-            return;
-        }
-        shared.set(BackendStatus::Restarting {
-            attempt: failures.len(),
-            reason,
-        });
-        let exponent = u32::try_from(failures.len().saturating_sub(1))
-            .unwrap_or(u32::MAX)
-            .min(16);
-        let delay = shared
-            .settings
-            .backoff_base
-            .saturating_mul(2u32.saturating_pow(exponent));
-        shared.sleep(delay.min(shared.settings.backoff_max));
-    }
-}
-
-fn run_attached(shared: &Shared, url: &str) {
-    let url = url.trim_end_matches('/').to_owned();
-    while !shared.stopping.load(Ordering::SeqCst) {
-        if healthy(&url, shared.settings.health_timeout) {
-            shared.set(BackendStatus::Healthy { url: url.clone() });
-        } else {
-            shared.set(BackendStatus::Restarting {
-                attempt: 0,
-                reason: format!("{url} does not answer"),
-            });
-        }
-        shared.sleep(shared.settings.health_interval);
-        shared.restart.store(false, Ordering::SeqCst);
-    }
 }

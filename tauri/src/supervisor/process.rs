@@ -19,9 +19,14 @@ pub(super) fn start_once(shared: &Shared, command: &SidecarCommand) -> Result<Ru
     cmd.args(["--port", "0"])
         .args(&command.args)
         .envs(command.env.iter().cloned());
+    if let Some(token) = &command.token {
+        cmd.env(super::TOKEN_ENV, token.expose());
+    }
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    #[cfg(target_os = "linux")]
+    exit_with_shell(&mut cmd);
     let mut child = cmd
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", command.program.display()))?;
@@ -99,6 +104,28 @@ pub(super) fn start_once(shared: &Shared, command: &SidecarCommand) -> Result<Ru
         std::thread::sleep(Duration::from_millis(20));
     }
     Ok(Running { child, url })
+}
+
+/// Linux: the kernel sends the child SIGTERM when the shell dies, even by SIGKILL, from the
+/// moment it is forked. (The sidecar asks the same for itself when it starts, but that is too
+/// late for whatever runs before: its own start-up, or a wrapper script.)
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+fn exit_with_shell(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    let shell = nix::unistd::getpid();
+    // SAFETY: between fork and exec the closure only makes async-signal-safe system calls
+    // (prctl, getppid) and allocates nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGTERM)?;
+            if nix::unistd::getppid() != shell {
+                // The shell died before the line above: do not start an orphan.
+                return Err(nix::errno::Errno::ESRCH.into());
+            }
+            Ok(())
+        });
+    }
 }
 
 /// The address of a `{"event":"listening","addr":...}` line.
