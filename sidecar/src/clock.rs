@@ -16,3 +16,8 @@ pub fn to_datetime(ms: i64) -> DateTime<Utc> {
 pub const fn minutes(n: i64) -> i64 {
     n * 60 * 1000
 }
+
+/// Days in milliseconds.
+pub const fn days(n: i64) -> i64 {
+    n * 24 * 60 * 60 * 1000
+}

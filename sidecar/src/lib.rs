@@ -135,6 +135,7 @@ pub async fn serve(
     let db = state.db.clone();
     let bus = state.live.clone();
     let _ = state.listening.set(listener.local_addr()?);
+    let sweeper = tokio::spawn(security::retention::run(state.db.clone()));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown.await;
@@ -154,6 +155,7 @@ pub async fn serve(
         result = server.into_future() => result?,
         () = grace_expired => tracing::warn!("requests still running after the grace period; stopping anyway"),
     }
+    sweeper.abort();
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -252,3 +252,67 @@ async fn events_record_who_what_and_the_correlation_id(pool: SqlitePool) {
     .await
     .assert_error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR");
 }
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn the_sweep_keeps_what_the_retention_rules_keep(pool: SqlitePool) {
+    use rpma_sidecar::clock::{days, now_ms};
+    use rpma_sidecar::security::retention::sweep;
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    // Real rows first: a failed sign-in, and the admin's own events.
+    common::sign_in(&app, "ghost@example.com", "Wrong1234")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
+    let count = |table: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+                "SELECT count(*) FROM {table}"
+            )))
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let (attempts, events) = (
+        count("login_attempts").await,
+        count("security_events").await,
+    );
+    // Then old rows, as an attack long ago would have left them.
+    let now = now_ms();
+    for age in [days(31), days(100)] {
+        sqlx::query("INSERT INTO login_attempts (email, succeeded, created_at) VALUES ('old@example.com', 0, ?)")
+            .bind(now - age)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    for (kind, age) in [
+        ("login_failed", days(91)),
+        ("logout", days(91)),
+        ("logout", days(366)),
+    ] {
+        sqlx::query(
+            "INSERT INTO security_events (id, kind, created_at) VALUES (lower(hex(randomblob(16))), ?, ?)",
+        )
+        .bind(kind)
+        .bind(now - age)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let swept = sweep(&pool, now).await.unwrap();
+    assert_eq!((swept.attempts, swept.events), (2, 2), "{swept:?}");
+    assert_eq!(
+        count("login_attempts").await,
+        attempts,
+        "recent attempts stay"
+    );
+    assert_eq!(
+        count("security_events").await,
+        events + 1,
+        "a 91-day-old logout stays"
+    );
+    // The admin still signs in: nothing live was swept.
+    common::login(&app, &admin.email, PASSWORD).await;
+}

@@ -1,6 +1,8 @@
-//! `/api/v1/security/*`: the session rows (own; admins all) and the audit log (admins).
+//! `/api/v1/security/*`: the session rows (own; admins all) and the audit log (admins); and
+//! the retention of the tables that grow with sign-in attempts.
 
 mod audit;
+pub mod retention;
 mod sessions;
 
 use utoipa_axum::router::OpenApiRouter;
