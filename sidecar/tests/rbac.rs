@@ -118,7 +118,7 @@ const CASES: &[Case] = &[
     case("POST", "/api/v1/tasks/{id}/transition", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/transition", Some(|| json!({ "to": "pending" })), Only(STAFF), StatusCode::NOT_FOUND),
     case("GET", "/api/v1/tasks/{id}/transitions", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/transitions", None, Only(WORKSHOP), StatusCode::NOT_FOUND),
     case("GET", "/api/v1/tasks/{id}/history", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/history", None, Only(WORKSHOP), StatusCode::NOT_FOUND),
-    case("POST", "/api/v1/tasks/{id}/delay", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/delay", Some(|| json!({ "scheduled_date": "2026-12-01", "reason": "rain" })), Only(STAFF), StatusCode::NOT_FOUND),
+    case("POST", "/api/v1/tasks/{id}/delay", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/delay", Some(|| json!({ "scheduled_date": "2026-12-01", "reason": "rain" })), Only(MANAGERS), StatusCode::NOT_FOUND),
     case("GET", "/api/v1/tasks/{id}/notes", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/notes", None, Only(WORKSHOP), StatusCode::NOT_FOUND),
     case("POST", "/api/v1/tasks/{id}/notes", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/notes", Some(|| json!({ "body": "x" })), Only(STAFF), StatusCode::NOT_FOUND),
     case("POST", "/api/v1/tasks/{id}/assign", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/assign", Some(|| json!({ "technician_id": null })), Only(MANAGERS), StatusCode::NOT_FOUND),

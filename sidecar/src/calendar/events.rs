@@ -9,7 +9,9 @@ use sqlx::{QueryBuilder, Sqlite};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::store::{Resolved, audience, check_event, find, find_for, insert_event};
+use super::store::{
+    Resolved, audience, check_event, find, find_for, insert_event, push_visible_to,
+};
 use crate::auth::{Authorized, Managers, Workshop};
 use crate::clock::now_ms;
 use crate::db::write_transaction;
@@ -89,9 +91,7 @@ pub async fn list_events(
             }
         }
         if let Some(me) = scope {
-            q.push(" AND (technician_id IS NULL OR technician_id = ")
-                .push_bind(me.hyphenated().to_string())
-                .push(")");
+            push_visible_to(q, me);
         }
         if let Some(kind) = query.event_type {
             q.push(" AND event_type = ").push_bind(kind);
@@ -144,13 +144,11 @@ pub async fn create_event(
     check_event(&mut tx, &resolved, None).await?;
     let id = insert_event(&mut tx, &fields, &resolved, by).await?;
     let event = find(&mut *tx, id).await?;
+    let audience = audience(&mut tx, &event, None).await?;
     tx.commit().await?;
-    state.live.publish(
-        EventKind::CalendarCreated,
-        audience(&event, None),
-        Some(by),
-        &event,
-    );
+    state
+        .live
+        .publish(EventKind::CalendarCreated, audience, Some(by), &event);
     Ok((StatusCode::CREATED, ApiResponse::ok(event)))
 }
 
@@ -169,7 +167,7 @@ pub async fn get_event(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
 ) -> Result<ApiResponse<CalendarEvent>> {
-    find_for(&state.db, id, &caller.user)
+    find_for(&mut *state.db.acquire().await?, id, &caller.user)
         .await
         .map(ApiResponse::ok)
 }
@@ -272,13 +270,11 @@ pub async fn update_event(
         .push_bind(id.hyphenated().to_string());
     update.build().execute(&mut *tx).await?;
     let event = find(&mut *tx, id).await?;
+    let audience = audience(&mut tx, &event, Some(&before)).await?;
     tx.commit().await?;
-    state.live.publish(
-        EventKind::CalendarUpdated,
-        audience(&event, before.technician_id),
-        Some(by),
-        &event,
-    );
+    state
+        .live
+        .publish(EventKind::CalendarUpdated, audience, Some(by), &event);
     Ok(ApiResponse::ok(event))
 }
 
@@ -307,11 +303,9 @@ pub async fn delete_event(
         .bind(id.hyphenated())
         .execute(&state.db)
         .await?;
-    state.live.publish(
-        EventKind::CalendarDeleted,
-        audience(&event, None),
-        Some(by),
-        &event,
-    );
+    let audience = audience(&mut *state.db.acquire().await?, &event, None).await?;
+    state
+        .live
+        .publish(EventKind::CalendarDeleted, audience, Some(by), &event);
     Ok(ApiResponse::ok(event))
 }

@@ -168,22 +168,21 @@ pub async fn schedule_task(
     };
     let event_id = insert_event(&mut tx, &fields, &resolved, by).await?;
     let event = find(&mut *tx, event_id).await?;
+    let mut audiences = Vec::with_capacity(replaced.len());
+    for old in &replaced {
+        audiences.push(audience(&mut tx, old, None).await?);
+    }
+    let created = audience(&mut tx, &event, None).await?;
     tx.commit().await?;
 
-    for old in &replaced {
-        state.live.publish(
-            EventKind::CalendarDeleted,
-            audience(old, None),
-            Some(by),
-            old,
-        );
+    for (old, audience) in replaced.iter().zip(audiences) {
+        state
+            .live
+            .publish(EventKind::CalendarDeleted, audience, Some(by), old);
     }
-    state.live.publish(
-        EventKind::CalendarCreated,
-        audience(&event, None),
-        Some(by),
-        &event,
-    );
+    state
+        .live
+        .publish(EventKind::CalendarCreated, created, Some(by), &event);
     applied.publish(&state, by);
     Ok((
         StatusCode::CREATED,

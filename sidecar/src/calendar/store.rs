@@ -3,7 +3,7 @@
 //! one, and who hears about it.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
@@ -26,29 +26,79 @@ pub(super) async fn find(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<
         .ok_or_else(|| Error::NotFound("no such calendar event".into()))
 }
 
-/// A live event the caller may see: a technician sees events without a technician and their own.
+/// A live event the caller may see (see [`push_visible_to`]).
 pub(super) async fn find_for(
-    db: impl sqlx::SqliteExecutor<'_>,
+    conn: &mut SqliteConnection,
     id: Uuid,
     user: &CurrentUser,
 ) -> Result<CalendarEvent> {
-    let event = find(db, id).await?;
-    match (scheduling::scope(user), event.technician_id) {
-        (Some(me), Some(technician)) if technician != me => {
-            Err(Error::NotFound("no such calendar event".into()))
-        }
-        _ => Ok(event),
+    let event = find(&mut *conn, id).await?;
+    let Some(me) = scheduling::scope(user) else {
+        return Ok(event);
+    };
+    match watcher(&mut *conn, &event).await? {
+        Watcher::Everyone => Ok(event),
+        Watcher::Technician(technician) if technician == me => Ok(event),
+        _ => Err(Error::NotFound("no such calendar event".into())),
     }
 }
 
-/// Who hears about a change to `event`: every workshop role when it books no technician, else
-/// the other roles and only its technicians (`before` the change and now).
-pub(super) fn audience(event: &CalendarEvent, before: Option<Uuid>) -> Audience {
-    if event.technician_id.is_none() && before.is_none() {
-        Audience::Workshop
-    } else {
-        Audience::task([before, event.technician_id])
+/// ` AND` the condition the events a technician (`me`) may see meet: an event of a task only
+/// when the task is theirs; an event of no task when it books no technician or them.
+pub(super) fn push_visible_to(q: &mut QueryBuilder<Sqlite>, me: Uuid) {
+    let me = me.hyphenated().to_string();
+    q.push(" AND ((task_id IS NULL AND (technician_id IS NULL OR technician_id = ")
+        .push_bind(me.clone())
+        .push(")) OR task_id IN (SELECT id FROM tasks WHERE technician_id = ")
+        .push_bind(me)
+        .push(" AND deleted_at IS NULL))");
+}
+
+/// Which technicians may see an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Watcher {
+    /// Every workshop role.
+    Everyone,
+    /// This technician (and the roles that see all).
+    Technician(Uuid),
+    /// No technician (only the roles that see all).
+    Nobody,
+}
+
+async fn watcher(conn: &mut SqliteConnection, event: &CalendarEvent) -> Result<Watcher> {
+    Ok(match (event.task_id, event.technician_id) {
+        (Some(task), _) => {
+            let owner: Option<Option<String>> =
+                sqlx::query_scalar("SELECT technician_id FROM tasks WHERE id = ?")
+                    .bind(task.hyphenated())
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            match owner.flatten().and_then(|id| id.parse().ok()) {
+                Some(owner) => Watcher::Technician(owner),
+                None => Watcher::Nobody,
+            }
+        }
+        (None, Some(technician)) => Watcher::Technician(technician),
+        (None, None) => Watcher::Everyone,
+    })
+}
+
+/// Who hears about a change to `event` (and, for a change, what it was `before`): the
+/// technicians who may see it before or after, with the roles that see all.
+pub(super) async fn audience(
+    conn: &mut SqliteConnection,
+    event: &CalendarEvent,
+    before: Option<&CalendarEvent>,
+) -> Result<Audience> {
+    let mut technicians = Vec::new();
+    for event in std::iter::once(event).chain(before) {
+        match watcher(&mut *conn, event).await? {
+            Watcher::Everyone => return Ok(Audience::Workshop),
+            Watcher::Technician(id) => technicians.push(Some(id)),
+            Watcher::Nobody => {}
+        }
     }
+    Ok(Audience::task(technicians))
 }
 
 /// Check what an event refers to and that its technician is free.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::{Authorized, Roles, Workshop, WorkshopStaff};
+use crate::auth::{Authorized, Managers, Roles, Workshop, WorkshopStaff};
 use crate::clock::now_ms;
 use crate::db::stored::{Millis, StoredId, StoredOptId};
 use crate::db::write_transaction;
@@ -193,8 +193,9 @@ pub struct DelayRequest {
     pub reason: String,
 }
 
-/// Move a task to another day, keeping its times (admin, supervisor, its technician). The
-/// technician must be free on the new day; the move is recorded in the history.
+/// Move a task to another day, keeping its times (admin, supervisor: a technician may not move
+/// a task's date, their own included). The technician must be free on the new day; the move is
+/// recorded in the history.
 #[utoipa::path(
     post,
     path = "/tasks/{id}/delay",
@@ -203,12 +204,13 @@ pub struct DelayRequest {
     responses(
         (status = 200, description = "The task after the delay", body = ApiResponse<Task>),
         (status = 400, description = "`VALIDATION_ERROR`", body = ErrorEnvelope),
+        (status = 403, description = "`AUTHORIZATION_ERROR`: not an admin or a supervisor", body = ErrorEnvelope),
         (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
         (status = 409, description = "`CONFLICT`: the task is closed, or the technician is booked", body = ErrorEnvelope),
     )
 )]
 pub async fn delay(
-    caller: Authorized<WorkshopStaff>,
+    caller: Authorized<Managers>,
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
     Json(request): Json<DelayRequest>,

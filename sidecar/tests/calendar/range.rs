@@ -181,3 +181,48 @@ async fn technicians_see_unassigned_events_and_their_own(pool: SqlitePool) {
             .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
     }
 }
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn technicians_see_events_of_their_own_tasks_only(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let alice = common::user(&app, &admin, "alice", "technician").await;
+    let bob = common::user(&app, &admin, "bob", "technician").await;
+    let t = &admin.token;
+    let alices_task = new_task("OWN-1")
+        .technician(&alice.id)
+        .create(&app, t)
+        .await;
+    let bobs_task = new_task("OTHER-1")
+        .technician(&bob.id)
+        .create(&app, t)
+        .await;
+    // Events about a task that book no technician: they concern the task's technician only.
+    let own = new_event("alice's pick-up", &at("15:00"), &at("15:30"))
+        .task(&id(&alices_task))
+        .create(&app, t)
+        .await;
+    let other = new_event("bob's pick-up", &at("16:00"), &at("16:30"))
+        .task(&id(&bobs_task))
+        .create(&app, t)
+        .await;
+    new_event("shop meeting", &at("17:00"), &at("18:00"))
+        .create(&app, t)
+        .await;
+
+    let page = list(&app, &alice.token, "").await;
+    let seen = titles(&page);
+    assert!(seen.contains(&"alice's pick-up"), "{seen:?}");
+    assert!(seen.contains(&"shop meeting"), "{seen:?}");
+    assert!(!seen.contains(&"bob's pick-up"), "{seen:?}");
+    let path = |event: &serde_json::Value| format!("{EVENTS}/{}", id(event));
+    call(&app, "GET", &path(&own), Some(&alice.token), None)
+        .await
+        .assert_ok(StatusCode::OK);
+    call(&app, "GET", &path(&other), Some(&alice.token), None)
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "NOT_FOUND");
+    call(&app, "GET", &path(&other), Some(&bob.token), None)
+        .await
+        .assert_ok(StatusCode::OK);
+}

@@ -89,7 +89,7 @@ async fn technicians_see_and_change_only_their_own_tasks(pool: SqlitePool) {
         .unwrap();
     assert_eq!(title, "Model 3 OWN-1");
 
-    // Their own task's notes and delay are theirs to use.
+    // Their own task's notes are theirs to use; its date is not theirs to move.
     call(
         &app,
         "POST",
@@ -107,7 +107,7 @@ async fn technicians_see_and_change_only_their_own_tasks(pool: SqlitePool) {
         Some(json!({ "scheduled_date": "2026-12-02", "reason": "sick day" })),
     )
     .await
-    .assert_ok(StatusCode::OK);
+    .assert_error(StatusCode::FORBIDDEN, "AUTHORIZATION_ERROR");
     let stats = call(&app, "GET", "/api/v1/tasks/stats", Some(&mine.token), None)
         .await
         .assert_ok(StatusCode::OK);

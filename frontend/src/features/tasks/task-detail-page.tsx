@@ -82,7 +82,7 @@ function TaskDetail({ task }: { task: Task }) {
               <TaskAssign key={task.technician_id ?? ""} task={task} />
             </section>
           )}
-          {worker && (
+          {manager && (
             <section className="card" aria-labelledby="delay-title">
               <h2 id="delay-title">Delay</h2>
               <TaskDelay task={task} />
