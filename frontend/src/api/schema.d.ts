@@ -216,7 +216,8 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for new tokens.
-         * @description The presented token is spent. Presenting a spent token again means it was stolen or
+         * @description The presented token is spent. Presenting it again within 30 seconds gives the same new
+         *     refresh token (two tabs refreshing at once); later, it means the token was stolen or
          *     replayed: the whole session is revoked and a `refresh_reuse` security event is recorded.
          */
         post: operations["refresh"];
@@ -751,8 +752,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Move a task to another day, keeping its times (admin, supervisor, its technician). The
-         *     technician must be free on the new day; the move is recorded in the history.
+         * Move a task to another day, keeping its times (admin, supervisor: a technician may not move
+         *     a task's date, their own included). The technician must be free on the new day; the move is
+         *     recorded in the history.
          */
         post: operations["delay"];
         delete?: never;
@@ -6508,7 +6510,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            /** @description `AUTHORIZATION_ERROR`: not an admin or a supervisor */
             403: {
                 headers: {
                     [name: string]: unknown;

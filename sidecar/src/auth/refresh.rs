@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use uuid::fmt::Hyphenated;
 
-use crate::auth::CurrentUser;
 use crate::auth::session::{self, RevokeReason, SessionTokens};
 use crate::auth::token::opaque_token_hash;
+use crate::auth::{CurrentUser, totp};
 use crate::clock::now_ms;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::Json;
@@ -38,11 +38,18 @@ struct RefreshRow {
     session_id: Hyphenated,
     used_at: Option<i64>,
     expires_at: i64,
+    replacement_sealed: Option<Vec<u8>>,
 }
+
+/// How long a replaced refresh token still gives its replacement: two tabs (or a retried
+/// request) refreshing the same session at once both get the same new token, instead of the
+/// second one looking like a stolen token and ending the session.
+pub const GRACE_MS: i64 = 30_000;
 
 /// Exchange a refresh token for new tokens.
 ///
-/// The presented token is spent. Presenting a spent token again means it was stolen or
+/// The presented token is spent. Presenting it again within 30 seconds gives the same new
+/// refresh token (two tabs refreshing at once); later, it means the token was stolen or
 /// replayed: the whole session is revoked and a `refresh_reuse` security event is recorded.
 #[utoipa::path(
     post,
@@ -73,7 +80,7 @@ pub async fn refresh(
     .execute(&mut *tx)
     .await?;
     let row = sqlx::query_as::<_, RefreshRow>(
-        "SELECT session_id, used_at, expires_at FROM refresh_tokens WHERE token_hash = ?",
+        "SELECT session_id, used_at, expires_at, replacement_sealed FROM refresh_tokens WHERE token_hash = ?",
     )
     .bind(&hash)
     .fetch_optional(&mut *tx)
@@ -82,6 +89,9 @@ pub async fn refresh(
     let session = row.session_id.into_uuid();
     if spent.rows_affected() == 0 {
         tx.rollback().await?;
+        if let Some(tokens) = within_grace(&state, &row, now).await? {
+            return Ok(ApiResponse::ok(tokens));
+        }
         if row.used_at.is_some() && row.expires_at > now {
             session::revoke(&state, session, RevokeReason::RefreshReuse).await?;
             let owner: Option<Hyphenated> =
@@ -98,22 +108,63 @@ pub async fn refresh(
         }
         return Err(invalid());
     }
+    let user = live_user(&mut *tx, session, now)
+        .await?
+        .ok_or_else(invalid)?;
+    let refresh_token = crate::auth::token::new_opaque_token();
+    session::store_refresh_token(&mut *tx, session, &refresh_token, now).await?;
+    sqlx::query("UPDATE refresh_tokens SET replacement_sealed = ? WHERE token_hash = ?")
+        .bind(totp::encrypt(
+            &state.auth.secrets.refresh_grace,
+            refresh_token.as_bytes(),
+        )?)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+    session::extend(&mut *tx, session, now).await?;
+    tx.commit().await?;
+    session::issue(&state, user, session, refresh_token).map(ApiResponse::ok)
+}
+
+/// The replacement of a token spent less than [`GRACE_MS`] ago, with a new access token, while
+/// its session is live.
+async fn within_grace(
+    state: &AppState,
+    row: &RefreshRow,
+    now: i64,
+) -> Result<Option<SessionTokens>> {
+    let (Some(used_at), Some(sealed)) = (row.used_at, &row.replacement_sealed) else {
+        return Ok(None);
+    };
+    if now - used_at > GRACE_MS {
+        return Ok(None);
+    }
+    let session = row.session_id.into_uuid();
+    let Some(user) = live_user(&state.db, session, now).await? else {
+        return Ok(None);
+    };
+    let replacement = totp::decrypt(&state.auth.secrets.refresh_grace, sealed)?;
+    let replacement = String::from_utf8(replacement)
+        .map_err(|e| Error::Internal(anyhow::anyhow!("sealed refresh token: {e}")))?;
+    session::issue(state, user, session, replacement).map(Some)
+}
+
+/// The user of a live session, when they may still sign in.
+async fn live_user(
+    db: impl sqlx::SqliteExecutor<'_>,
+    session: Uuid,
+    now: i64,
+) -> Result<Option<User>> {
     let sql = format!(
         "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.deleted_at IS NULL"
     );
-    let user = sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql))
+    Ok(sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql))
         .bind(session.hyphenated())
         .bind(now)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(db)
         .await?
-        .filter(User::can_sign_in)
-        .ok_or_else(invalid)?;
-    let refresh_token = crate::auth::token::new_opaque_token();
-    session::store_refresh_token(&mut *tx, session, &refresh_token, now).await?;
-    session::extend(&mut *tx, session, now).await?;
-    tx.commit().await?;
-    session::issue(&state, user, session, refresh_token).map(ApiResponse::ok)
+        .filter(User::can_sign_in))
 }
 
 /// Sign out: end the current session; its access and refresh tokens stop working at once.

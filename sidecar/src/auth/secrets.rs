@@ -14,7 +14,8 @@ use sha2::Sha256;
 const FILE_NAME: &str = "secret.key";
 const LEN: usize = 32;
 
-/// Keys for signing tokens, encrypting TOTP secrets and hashing backup codes.
+/// Keys for signing tokens, encrypting TOTP secrets, hashing backup codes and sealing refresh
+/// tokens for their grace.
 #[derive(Clone)]
 pub struct Secrets {
     /// HS256 key of access and challenge tokens.
@@ -23,6 +24,8 @@ pub struct Secrets {
     pub totp: [u8; 32],
     /// HMAC key of stored backup codes.
     pub backup_codes: [u8; 32],
+    /// XChaCha20-Poly1305 key of the refresh token kept for a replaced one's grace.
+    pub refresh_grace: [u8; 32],
 }
 
 impl std::fmt::Debug for Secrets {
@@ -39,6 +42,7 @@ impl Secrets {
             jwt: derive(&master, b"rpma jwt hs256"),
             totp: derive(&master, b"rpma totp secret encryption"),
             backup_codes: derive(&master, b"rpma backup code hmac"),
+            refresh_grace: derive(&master, b"rpma refresh grace sealing"),
         })
     }
 }

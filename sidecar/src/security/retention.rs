@@ -8,7 +8,7 @@
 //! | `login_lockouts` | until a day after the lock ended |
 //! | `security_events` | 365 days; `login_failed` 90 days and at most 100,000 rows |
 //! | `two_factor_challenges`, `stream_tickets` | an hour after they expired |
-//! | `refresh_tokens` | until they expired |
+//! | `refresh_tokens` | until they expired; a replaced one's sealed replacement for a minute |
 //!
 //! [`run`] sweeps at start and every hour.
 
@@ -90,6 +90,12 @@ pub async fn sweep(pool: &sqlx::SqlitePool, now: i64) -> Result<Swept, sqlx::Err
             now - hour,
         ),
         ("DELETE FROM refresh_tokens WHERE expires_at < ?", now),
+        // A replaced token's replacement is kept sealed for its grace only.
+        (
+            "UPDATE refresh_tokens SET replacement_sealed = NULL \
+             WHERE replacement_sealed IS NOT NULL AND used_at < ?",
+            now - 60_000,
+        ),
     ] {
         swept.expired += sqlx::query(sql)
             .bind(cutoff)

@@ -87,7 +87,7 @@ async fn banned_user_loses_sessions_and_cannot_sign_in(pool: SqlitePool) {
 }
 
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn refresh_rotates_and_reuse_revokes_the_session(pool: SqlitePool) {
+async fn refresh_rotates_with_a_grace_and_later_reuse_revokes_the_session(pool: SqlitePool) {
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let first = json!({ "refresh_token": admin.refresh_token });
@@ -107,7 +107,28 @@ async fn refresh_rotates_and_reuse_revokes_the_session(pool: SqlitePool) {
     assert_eq!(rotated["user"]["id"], admin.id.as_str());
     me(&app, &new_access).await.assert_ok(StatusCode::OK);
 
-    // The spent token again: a thief or a replay. The whole session goes.
+    // A second tab that refreshed with the same token a moment later gets the same new token,
+    // and the session lives on.
+    let second_tab = call(
+        &app,
+        "POST",
+        "/api/v1/auth/refresh",
+        None,
+        Some(first.clone()),
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    assert_eq!(second_tab["refresh_token"], new_refresh.as_str());
+    me(&app, second_tab["access_token"].as_str().unwrap())
+        .await
+        .assert_ok(StatusCode::OK);
+    assert!(security_events(&pool, "refresh_reuse").await.is_empty());
+
+    // The spent token again after the grace: a thief or a replay. The whole session goes.
+    sqlx::query("UPDATE refresh_tokens SET used_at = used_at - 31000 WHERE used_at IS NOT NULL")
+        .execute(&pool)
+        .await
+        .unwrap();
     call(&app, "POST", "/api/v1/auth/refresh", None, Some(first))
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
