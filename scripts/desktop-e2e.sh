@@ -97,8 +97,17 @@ start_shell() {
 }
 
 started=$(date +%s%N)
+# A data dir left readable by others (a loose umask, a copy) is narrowed at start.
+mkdir -p "$data" && chmod 755 "$data"
 start_shell
 step "shell $shell_pid, sidecar $sidecar_pid at $api (healthy after $(( ($(date +%s%N) - started) / 1000000 )) ms)"
+for dir in "$data" "$data/logs"; do
+  [ "$(stat -c %a "$dir")" = 700 ] || fail "$dir is $(stat -c %a "$dir"), not 700"
+done
+for file in rpma.db rpma.db-wal secret.key; do
+  [ "$(stat -c %a "$data/$file")" = 600 ] || fail "$data/$file is $(stat -c %a "$data/$file"), not 600"
+done
+step "data dir and log dir 700; database, WAL and key 600"
 
 # --- sign in and drive the window through REST → socket → shell --------------------------------
 curl -sf -X POST "$api/auth/bootstrap-admin" -H 'Content-Type: application/json' \

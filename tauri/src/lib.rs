@@ -111,10 +111,17 @@ fn sidecar_program() -> PathBuf {
 fn start(app: &AppHandle) -> anyhow::Result<()> {
     let data_dir = app.path().app_data_dir()?;
     let log_dir = app.path().app_log_dir()?;
-    std::fs::create_dir_all(&data_dir)?;
-    std::fs::create_dir_all(&log_dir)?;
+    let narrowed = [
+        (&data_dir, logs::private_dir(&data_dir)?),
+        (&log_dir, logs::private_dir(&log_dir)?),
+    ];
     let log_guard = init_logging(&log_dir);
     tracing::info!(data_dir = %data_dir.display(), log_dir = %log_dir.display(), "starting");
+    for (dir, mode) in narrowed {
+        if let Some(mode) = mode {
+            tracing::warn!(dir = %dir.display(), mode = format!("{mode:o}"), "other users could read this; narrowed it to 700");
+        }
+    }
 
     let mut token_bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut token_bytes);

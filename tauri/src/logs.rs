@@ -8,6 +8,27 @@ use std::sync::{Arc, Mutex};
 
 const KEEP: usize = 200;
 
+/// Create `dir` (and its parents) owner-only (0700), or narrow it to that when other users
+/// could read it; returns the mode it had when it was narrowed, for the log. The data dir and
+/// the log dir hold the database, keys and logs: no other local user may read them.
+pub fn private_dir(dir: &Path) -> std::io::Result<Option<u32>> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+            return Ok(Some(mode));
+        }
+    }
+    Ok(None)
+}
+
 /// The sidecar's recent log lines, also appended to the shell's log file.
 #[derive(Clone, Default)]
 pub struct LogTail {
