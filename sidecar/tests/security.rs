@@ -315,4 +315,23 @@ async fn the_sweep_keeps_what_the_retention_rules_keep(pool: SqlitePool) {
     );
     // The admin still signs in: nothing live was swept.
     common::login(&app, &admin.email, PASSWORD).await;
+
+    // A day's guessing with random emails: the newest 100,000 attempts stay.
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100010) \
+         INSERT INTO login_attempts (email, succeeded, created_at) \
+         SELECT 'guess' || i || '@example.com', 0, ? + i FROM n",
+    )
+    .bind(now - days(1))
+    .execute(&pool)
+    .await
+    .unwrap();
+    sweep(&pool, now_ms()).await.unwrap();
+    assert_eq!(count("login_attempts").await, 100_000);
+    let newest: String =
+        sqlx::query_scalar("SELECT email FROM login_attempts ORDER BY id DESC LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(newest, "guess100010@example.com");
 }
