@@ -28,6 +28,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 #[into_params(parameter_in = Query)]
 pub struct StreamQuery {
     /// Access token, for clients that cannot set `Authorization`.
+    #[param(max_length = 4096)]
     pub access_token: Option<String>,
 }
 
@@ -38,15 +39,24 @@ impl FromRequestParts<AppState> for Subscriber {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        // Parsed either way, so its length cap holds with a header too.
+        let query = Query::<StreamQuery>::from_request_parts(parts, state).await;
         if parts.headers.contains_key(AUTHORIZATION) {
+            query?;
             return CurrentUser::from_request_parts(parts, state)
                 .await
                 .map(Self);
         }
-        let Query(query) = Query::<StreamQuery>::from_request_parts(parts, state).await?;
-        let token = query.access_token.ok_or_else(|| {
-            Error::Auth("sign in first: send `Authorization: Bearer` or `?access_token=`".into())
-        })?;
+        // Without a header the query is the credential: a malformed one is no credential.
+        let token = query
+            .ok()
+            .and_then(|Query(query)| query.access_token)
+            .ok_or_else(|| {
+                Error::Auth(
+                    "sign in first: send `Authorization: Bearer` or a valid `?access_token=`"
+                        .into(),
+                )
+            })?;
         CurrentUser::from_access_token(state, &token)
             .await
             .map(Self)
@@ -65,7 +75,7 @@ impl FromRequestParts<AppState> for Subscriber {
     path = "/events",
     params(StreamQuery),
     responses(
-        (status = 200, description = "The event stream", content_type = "text/event-stream", body = crate::live::DomainEvent),
+        (status = 200, description = "The event stream", content_type = "text/event-stream", body = crate::live::StreamMessage),
         (status = 401, description = "`AUTH_ERROR`", body = ErrorEnvelope),
     )
 )]

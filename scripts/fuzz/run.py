@@ -1,0 +1,130 @@
+"""API fuzzing of the real sidecar from openapi/openapi.json, signed in as an admin.
+
+Usage: run.py SIDECAR_BINARY [extra schemathesis arguments...]
+
+Starts the sidecar on a fresh temporary data dir with `--port 0`, reads the address from its
+`listening` line, makes the first admin through the API (the hooks sign in with it and sign in
+again whenever a fuzzed call ends the session), then runs schemathesis with the settings of
+schemathesis.toml beside this file. Exits with schemathesis' status: non-zero on any server
+error, response that breaks the document, or request the document allows that the server refuses.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+# How long the sidecar may take to print its `listening` line.
+START_DEADLINE_S = 30
+
+
+def start_sidecar(binary, data_dir, log):
+    """The running sidecar and its `host:port`."""
+    proc = subprocess.Popen(
+        [binary, "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir, "--log-format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "RPMA_SHELL_TOKEN"},
+    )
+    deadline = time.monotonic() + START_DEADLINE_S
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if message.get("event") == "listening":
+            return proc, message["addr"]
+    proc.kill()
+    sys.exit(f"the sidecar did not print its listening line (log: {log.name})")
+
+
+def post(base, path, body):
+    request = urllib.request.Request(
+        base + path,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    binary, extra = sys.argv[1], sys.argv[2:]
+    work = tempfile.mkdtemp(prefix="rpma-fuzz-")
+    log = open(os.path.join(work, "sidecar.log"), "w")
+    proc, addr = start_sidecar(binary, os.path.join(work, "data"), log)
+    base = f"http://{addr}"
+    status = 1
+    try:
+        # Not the document's example credentials, so a generated sign-in never hits the admin.
+        email, password = "fuzz.admin@example.org", "Fz" + secrets.token_hex(8) + "9"
+        post(
+            base,
+            "/api/v1/auth/bootstrap-admin",
+            {
+                "email": email,
+                "username": "fuzz_admin",
+                "first_name": "Fuzz",
+                "last_name": "Admin",
+                "password": password,
+            },
+        )
+        env = dict(
+            os.environ,
+            RPMA_FUZZ_BASE=base,
+            RPMA_FUZZ_EMAIL=email,
+            RPMA_FUZZ_PASSWORD=password,
+            SCHEMATHESIS_HOOKS="hooks",
+            PYTHONPATH=HERE,
+        )
+        command = [
+            os.path.join(os.path.dirname(sys.executable), "schemathesis"),
+            "--config-file",
+            os.path.join(HERE, "schemathesis.toml"),
+            "run",
+            os.path.join(ROOT, "openapi", "openapi.json"),
+            "--url",
+            base,
+            "--report",
+            "junit",
+            "--report-dir",
+            os.path.join(work, "report"),
+            *extra,
+        ]
+        started = time.monotonic()
+        status = subprocess.call(command, env=env, cwd=work)
+        print(f"fuzz: schemathesis finished in {time.monotonic() - started:.0f} s with status {status}")
+        if proc.poll() is not None:
+            print(f"fuzz: the sidecar exited during the run with {proc.returncode}")
+            status = status or 1
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        if status == 0:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"fuzz: sidecar log and report kept in {work}")
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()
