@@ -44,6 +44,7 @@ where
             .map_err(|e| Error::invalid("body", format!("malformed JSON: {e}")))?;
         let mut too_long = FieldErrors::new();
         Cap::of_body::<T>().check(&value, "", &mut too_long);
+        Cap::nul_free(&value, "", &mut too_long);
         if !too_long.is_empty() {
             return Err(Error::Validation {
                 message: "the request body is not valid".into(),
@@ -148,13 +149,11 @@ where
         let caps = Cap::of_query::<T>();
         let mut too_long = FieldErrors::new();
         for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            let value = serde_json::Value::from(value.as_ref());
             if let Some(cap) = caps.field(&name) {
-                cap.check(
-                    &serde_json::Value::from(value.as_ref()),
-                    &name,
-                    &mut too_long,
-                );
+                cap.check(&value, &name, &mut too_long);
             }
+            Cap::nul_free(&value, &name, &mut too_long);
         }
         if !too_long.is_empty() {
             return Err(Error::Validation {

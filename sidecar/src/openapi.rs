@@ -24,7 +24,9 @@ pub const BEARER: &str = "bearer";
     info(
         title = "RPMA API",
         description = "REST API of the RPMA sidecar. Every body is an envelope: \
-            `{\"success\":true,\"data\":...}` or `{\"success\":false,\"error\":{\"code\",\"message\",\"details\"}}`."
+            `{\"success\":true,\"data\":...}` or `{\"success\":false,\"error\":{\"code\",\"message\",\"details\"}}`. \
+            Every text input is capped by its `maxLength`, and no text may contain U+0000 (NUL): \
+            either is a `VALIDATION_ERROR` naming the field."
     ),
     components(schemas(ErrorEnvelope, crate::live::EventKind, crate::tasks::TaskSort)),
     modifiers(&BearerScheme),

@@ -5,7 +5,8 @@
 //! `every_string_input_has_a_length_cap` test of `tests/openapi.rs` fails when a new field has
 //! none), and [`Json`](super::Json) and [`Query`](super::Query) refuse a longer value with a
 //! `VALIDATION_ERROR` naming the field. The cap is written once, as the schema's `maxLength`,
-//! so the document, the generated client and the server cannot disagree about it.
+//! so the document, the generated client and the server cannot disagree about it. No string
+//! may hold U+0000 either ([`Cap::nul_free`]; the document says so in its description).
 
 use std::any::TypeId;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -74,6 +75,31 @@ impl Cap {
                 }
             }
             (Cap::Each(caps), value) => caps.iter().for_each(|cap| cap.check(value, path, errors)),
+            _ => {}
+        }
+    }
+
+    /// Record `must not contain the NUL character` for every string under `value` holding
+    /// U+0000: SQLite's `length()` stops at it, so stored checks would disagree with ours, and
+    /// no text a person types holds one.
+    pub fn nul_free(value: &Value, path: &str, errors: &mut FieldErrors) {
+        match value {
+            Value::String(text) if text.contains('\0') => {
+                errors
+                    .entry(path.to_owned())
+                    .or_default()
+                    .push("must not contain the NUL character".to_owned());
+            }
+            Value::Object(map) => {
+                for (name, value) in map {
+                    Self::nul_free(value, &join(path, name), errors);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    Self::nul_free(item, &format!("{path}[{i}]"), errors);
+                }
+            }
             _ => {}
         }
     }
