@@ -144,6 +144,26 @@ pub fn phone(phone: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// A string schema allowing only `values`: an enum of the document.
+pub fn one_of<const N: usize>(values: [&str; N]) -> utoipa::openapi::Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values))
+        .build()
+}
+
+/// The value `key` maps to in `table`, or a `VALIDATION_ERROR` on `field` listing the keys.
+pub fn lookup<T: Copy>(field: &str, table: &[(&str, T)], key: &str) -> Result<T> {
+    table
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+            Error::invalid(field, format!("must be one of {}", keys.join(", ")))
+        })
+}
+
 /// What `str::trim` removes (Unicode `White_Space`), as a regular-expression class body: the
 /// document's patterns say "not blank" with it, so they agree with the server's trimming.
 pub const WHITE_SPACE: &str =

@@ -4713,8 +4713,7 @@ export interface operations {
                 q?: string;
                 /** @description Only persons or only companies. */
                 customer_type?: components["schemas"]["CustomerType"];
-                /** @description `name`, `-name`, `created_at`, `-created_at` (default), `total_tasks`, `-total_tasks`, `-last_task_date`. */
-                sort?: string;
+                sort?: "name" | "-name" | "created_at" | "-created_at" | "total_tasks" | "-total_tasks" | "-last_task_date";
                 /** @description Page size (1–500, default 50). */
                 limit?: number;
                 /** @description Rows to skip. */
@@ -6798,8 +6797,7 @@ export interface operations {
                 active?: boolean;
                 /** @description Text in email, username or names. */
                 q?: string;
-                /** @description `created_at`, `-created_at` (default), `email`, `username`, `last_login_at`, `-last_login_at`. */
-                sort?: string;
+                sort?: "created_at" | "-created_at" | "email" | "username" | "last_login_at" | "-last_login_at";
             };
             header?: never;
             path?: never;

@@ -42,10 +42,7 @@ pub struct ClientListQuery {
     /// Only persons or only companies.
     pub customer_type: Option<CustomerType>,
     /// `name`, `-name`, `created_at`, `-created_at` (default), `total_tasks`, `-total_tasks`, `-last_task_date`.
-    #[param(
-        max_length = 20,
-        pattern = r"^(name|-name|created_at|-created_at|total_tasks|-total_tasks|-last_task_date)$"
-    )]
+    #[param(schema_with = sorts)]
     pub sort: Option<String>,
     /// Page size (1–500, default 50).
     #[param(minimum = 1, maximum = 500)]
@@ -55,22 +52,23 @@ pub struct ClientListQuery {
     pub offset: Option<u32>,
 }
 
+/// Each `sort` of the client list and its SQL order.
+const ORDERS: [(&str, &str); 7] = [
+    ("name", "name COLLATE NOCASE ASC, id"),
+    ("-name", "name COLLATE NOCASE DESC, id"),
+    ("created_at", "created_at ASC, id"),
+    ("-created_at", "created_at DESC, id"),
+    ("total_tasks", "total_tasks ASC, id"),
+    ("-total_tasks", "total_tasks DESC, id"),
+    ("-last_task_date", "last_task_date DESC, id"),
+];
+
+fn sorts() -> utoipa::openapi::Object {
+    crate::validate::one_of(ORDERS.map(|(sort, _)| sort))
+}
+
 fn order_by(sort: Option<&str>) -> Result<&'static str> {
-    Ok(match sort.unwrap_or("-created_at") {
-        "name" => "name COLLATE NOCASE ASC, id",
-        "-name" => "name COLLATE NOCASE DESC, id",
-        "created_at" => "created_at ASC, id",
-        "-created_at" => "created_at DESC, id",
-        "total_tasks" => "total_tasks ASC, id",
-        "-total_tasks" => "total_tasks DESC, id",
-        "-last_task_date" => "last_task_date DESC, id",
-        _ => {
-            return Err(Error::invalid(
-                "sort",
-                "must be one of name, -name, created_at, -created_at, total_tasks, -total_tasks, -last_task_date",
-            ));
-        }
-    })
+    crate::validate::lookup("sort", &ORDERS, sort.unwrap_or("-created_at"))
 }
 
 /// List clients (workshop roles).

@@ -42,28 +42,26 @@ pub struct UserListQuery {
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// `created_at`, `-created_at` (default), `email`, `username`, `last_login_at`, `-last_login_at`.
-    #[param(
-        max_length = 20,
-        pattern = r"^(created_at|-created_at|email|username|last_login_at|-last_login_at)$"
-    )]
+    #[param(schema_with = sorts)]
     pub sort: Option<String>,
 }
 
+/// Each `sort` of the user list and its SQL order.
+const ORDERS: [(&str, &str); 6] = [
+    ("created_at", "u.created_at ASC"),
+    ("-created_at", "u.created_at DESC"),
+    ("email", "u.email ASC"),
+    ("username", "u.username COLLATE NOCASE ASC"),
+    ("last_login_at", "u.last_login_at ASC"),
+    ("-last_login_at", "u.last_login_at DESC"),
+];
+
+fn sorts() -> utoipa::openapi::Object {
+    validate::one_of(ORDERS.map(|(sort, _)| sort))
+}
+
 fn order_by(sort: Option<&str>) -> Result<&'static str> {
-    Ok(match sort.unwrap_or("-created_at") {
-        "created_at" => "u.created_at ASC",
-        "-created_at" => "u.created_at DESC",
-        "email" => "u.email ASC",
-        "username" => "u.username COLLATE NOCASE ASC",
-        "last_login_at" => "u.last_login_at ASC",
-        "-last_login_at" => "u.last_login_at DESC",
-        _ => {
-            return Err(Error::invalid(
-                "sort",
-                "must be one of created_at, -created_at, email, username, last_login_at, -last_login_at",
-            ));
-        }
-    })
+    validate::lookup("sort", &ORDERS, sort.unwrap_or("-created_at"))
 }
 
 fn push_filters(query: &mut QueryBuilder<Sqlite>, filters: &UserListQuery) {

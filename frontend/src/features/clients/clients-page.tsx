@@ -99,7 +99,7 @@ export function ClientsPage() {
 
   const typeParam = params.get("type");
   const customerType = isCustomerType(typeParam) ? typeParam : undefined;
-  const sort = SORTS.some(([value]) => value === params.get("sort")) ? (params.get("sort") as string) : "-created_at";
+  const sort = SORTS.find(([value]) => value === params.get("sort"))?.[0] ?? "-created_at";
   const offset = Math.max(0, Number.parseInt(params.get("offset") ?? "0", 10) || 0);
   const q = params.get("q") ?? "";
 
