@@ -59,7 +59,10 @@ RULES_BEYOND_THE_SCHEMA = {
         "end_time": "after `start_time`, and given with it",
         "start_time": "given with `end_time`",
     },
-    "POST /api/v1/tasks/{id}/transition": {"reason": "required by some moves"},
+    "POST /api/v1/tasks/{id}/transition": {
+        "reason": "required by some moves",
+        "to": "a move the task's fields allow (`assigned` needs a technician)",
+    },
     "POST /api/v1/tasks/{id}/delay": {"scheduled_date": "differs from the current day"},
     "POST /api/v1/tasks/{id}/assign": {"technician_id": "an active technician"},
     "POST /api/v1/tasks/import": {"header": "the CSV's columns", "body": "the CSV's rows"},

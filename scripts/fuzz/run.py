@@ -50,15 +50,38 @@ def start_sidecar(binary, data_dir, log):
     sys.exit(f"the sidecar did not print its listening line (log: {log.name})")
 
 
-def post(base, path, body):
+def post(base, path, body, token=None):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(
-        base + path,
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
+        base + path, data=json.dumps(body).encode(), headers=headers, method="POST"
     )
     with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)
+        return json.load(response)["data"]
+
+
+def seed(base, token):
+    """Rows for the operations on `/{id}` to reach past `NOT_FOUND`: per kind, one that every
+    operation uses and a spare that `DELETE` removes. Their ids go to schemathesis.toml."""
+    ids = {}
+    for n, which in enumerate(("", "SPARE_")):
+        user = post(base, "/api/v1/users", {
+            "email": f"fuzz.tech{n}@example.org", "username": f"fuzz_tech{n}",
+            "first_name": "Fuzz", "last_name": "Tech", "password": "Tech1234x", "role": "technician",
+        }, token)
+        client = post(base, "/api/v1/clients", {"name": f"Fuzz client {n}"}, token)
+        task = post(base, "/api/v1/tasks", {
+            "vehicle_plate": f"FZ-{n}", "vehicle_model": "Model 3", "ppf_zones": ["hood"],
+            "scheduled_date": "2026-12-24", "client_id": client["id"],
+        }, token)
+        event = post(base, "/api/v1/calendar/events", {
+            "title": f"Fuzz event {n}", "start_datetime": f"2026-12-2{n}T09:00:00Z",
+            "end_datetime": f"2026-12-2{n}T10:00:00Z",
+        }, token)
+        for kind, row in (("USER", user), ("CLIENT", client), ("TASK", task), ("EVENT", event)):
+            ids[f"RPMA_FUZZ_{which}{kind}"] = row["id"]
+    return ids
 
 
 def main():
@@ -84,8 +107,10 @@ def main():
                 "password": password,
             },
         )
+        token = post(base, "/api/v1/auth/login", {"email": email, "password": password})["access_token"]
         env = dict(
             os.environ,
+            **seed(base, token),
             RPMA_FUZZ_BASE=base,
             RPMA_FUZZ_EMAIL=email,
             RPMA_FUZZ_PASSWORD=password,
