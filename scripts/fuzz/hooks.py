@@ -19,14 +19,23 @@ BASE = os.environ["RPMA_FUZZ_BASE"]
 # call) makes the provider sign in again.
 @schemathesis.auth(refresh_interval=3600, retry_on=[401])
 class AdminToken:
+    # Admins run.py made; one locked out by fuzzed wrong passwords (`RATE_LIMITED`) gives way to
+    # the next.
+    accounts = json.loads(os.environ["RPMA_FUZZ_ACCOUNTS"])
+
     def get(self, case, context):
-        response = requests.post(
-            f"{BASE}/api/v1/auth/login",
-            json={"email": os.environ["RPMA_FUZZ_EMAIL"], "password": os.environ["RPMA_FUZZ_PASSWORD"]},
-            timeout=30,
-        )
-        response.raise_for_status()
-        return response.json()["data"]["access_token"]
+        while True:
+            email, password = self.accounts[0]
+            response = requests.post(
+                f"{BASE}/api/v1/auth/login",
+                json={"email": email, "password": password},
+                timeout=30,
+            )
+            if response.status_code == 429 and len(self.accounts) > 1:
+                self.accounts.pop(0)
+                continue
+            response.raise_for_status()
+            return response.json()["data"]["access_token"]
 
     def set(self, case, data, context):
         case.headers = case.headers or {}

@@ -24,6 +24,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 # How long the sidecar may take to print its `listening` line.
 START_DEADLINE_S = 30
+# Admins besides the first, for the hooks to sign in with when one is locked out.
+SPARE_ADMINS = 8
 
 
 def start_sidecar(binary, data_dir, log):
@@ -108,12 +110,21 @@ def main():
             },
         )
         token = post(base, "/api/v1/auth/login", {"email": email, "password": password})["access_token"]
+        # Spare admins: wrong passwords sent by fuzzed calls (password change, 2FA disable) may
+        # lock the signed-in admin out of signing in again; the hooks then move to the next one.
+        accounts = [[email, password]]
+        for n in range(1, SPARE_ADMINS + 1):
+            spare = f"fuzz.admin{n}@example.org"
+            post(base, "/api/v1/users", {
+                "email": spare, "username": f"fuzz_admin{n}", "first_name": "Fuzz",
+                "last_name": "Admin", "password": password, "role": "admin",
+            }, token)
+            accounts.append([spare, password])
         env = dict(
             os.environ,
             **seed(base, token),
             RPMA_FUZZ_BASE=base,
-            RPMA_FUZZ_EMAIL=email,
-            RPMA_FUZZ_PASSWORD=password,
+            RPMA_FUZZ_ACCOUNTS=json.dumps(accounts),
             SCHEMATHESIS_HOOKS="hooks",
             PYTHONPATH=HERE,
         )

@@ -1,7 +1,7 @@
 //! The OpenAPI document and the offline API reference page.
 
 use axum::response::IntoResponse;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -17,6 +17,9 @@ pub const DOCS_PATH: &str = "/api/v1/docs";
 
 /// Name of the bearer scheme that authenticated routes declare.
 pub const BEARER: &str = "bearer";
+/// Name of the scheme of routes that also take the access token in the query (`access_token`),
+/// for clients such as `EventSource` that cannot set a header.
+pub const QUERY_TOKEN: &str = "query_token";
 
 /// Top-level facts of the document; paths come from the routers.
 #[derive(OpenApi)]
@@ -56,6 +59,8 @@ impl Modify for BearerScheme {
             .bearer_format("JWT")
             .build();
         components.add_security_scheme(BEARER, SecurityScheme::Http(scheme));
+        let query = ApiKey::Query(ApiKeyValue::new("access_token"));
+        components.add_security_scheme(QUERY_TOKEN, SecurityScheme::ApiKey(query));
     }
 }
 
@@ -74,7 +79,11 @@ pub fn signed_in(mut router: OpenApiRouter<AppState>, tag: &str) -> OpenApiRoute
         ];
         for operation in operations.into_iter().flatten() {
             operation.tags = Some(vec![tag.to_owned()]);
-            operation.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+            // An operation that names its own schemes (another way to send the token) keeps them.
+            if operation.security.is_none() {
+                let bearer = SecurityRequirement::new(BEARER, Vec::<String>::new());
+                operation.security = Some(vec![bearer]);
+            }
         }
     }
     router

@@ -74,6 +74,7 @@ impl FromRequestParts<AppState> for Subscriber {
     get,
     path = "/events",
     params(StreamQuery),
+    security(("bearer" = []), ("query_token" = [])),
     responses(
         (status = 200, description = "The event stream", content_type = "text/event-stream", body = crate::live::StreamMessage),
         (status = 401, description = "`AUTH_ERROR`", body = ErrorEnvelope),
