@@ -22,12 +22,14 @@ APT_E2E := xvfb openbox dbus-x11 libglib2.0-bin xdotool wmctrl x11-utils imagema
 # Browser end-to-end tests: Debian's Chromium (playwright-core drives it; nothing is downloaded).
 APT_BROWSER := chromium
 APT_BENCH := wrk
+# API fuzzing: a Python to make the venv with (schemathesis itself comes from PyPI, pinned).
+APT_FUZZ := python3 python3-venv
 
 SIDECAR_ARGS ?= --host 127.0.0.1 --port 1430 --data-dir ./.data
 # Extra flags of `make seed`, e.g. SEED_ARGS='--force --password Demo12345' (see rpma-seed --help).
 SEED_ARGS ?=
 
-.PHONY: help deps frontend dev run serve seed test test-frontend test-browser test-desktop lint openapi openapi-check bench bundle
+.PHONY: help deps frontend dev run serve seed test test-frontend test-browser test-desktop test-fuzz lint openapi openapi-check bench bundle
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,7 +75,7 @@ dev: deps node_modules/.package-lock.json ## Vite on 127.0.0.1:1420 with hot rel
 test: deps frontend lint openapi-check ## Everything CI runs
 	$(BUILD) --bins
 	$(CARGO) nextest run --workspace --all-features --locked --no-fail-fast
-	$(MAKE) test-frontend test-browser test-desktop
+	$(MAKE) test-frontend test-browser test-desktop test-fuzz
 
 test-frontend: node_modules/.package-lock.json ## Type check and unit tests of the frontend
 	npm run typecheck
@@ -87,6 +89,20 @@ test-desktop: ## The desktop end-to-end test under Xvfb + openbox (after a build
 	@scripts/ensure-apt.sh $(APT_E2E)
 	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --locked
 	scripts/desktop-e2e.sh $(DEBUG)
+
+# The fuzzer's venv, outside the clone next to the target dir; remade when the pins change.
+FUZZ_VENV := $(CARGO_TARGET_DIR)/../fuzz-venv
+
+$(FUZZ_VENV)/requirements.txt: scripts/fuzz/requirements.txt
+	@scripts/ensure-apt.sh $(APT_FUZZ)
+	rm -rf $(FUZZ_VENV)
+	python3 -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -r $<
+	cp $< $@
+
+test-fuzz: $(FUZZ_VENV)/requirements.txt ## API fuzzing: schemathesis from openapi/openapi.json against the real sidecar, as admin
+	$(BUILD) --bins
+	$(FUZZ_VENV)/bin/python scripts/fuzz/run.py $(DEBUG)/rpma-sidecar
 
 lint: deps frontend ## rustfmt check, clippy with warnings as errors (the shell needs frontend/dist), cargo deny
 	$(CARGO) fmt --all -- --check

@@ -1,16 +1,21 @@
 //! Extractors whose rejections are the API's own errors, with field-level details.
 //!
 //! Use these instead of axum's `Json`, `Path` and `Query` so that a bad body, path or
-//! query answers with the envelope and says which field is wrong.
+//! query answers with the envelope and says which field is wrong. `Json` and `Query` also
+//! refuse any string longer than the `maxLength` its type declares in the document ([`caps`]).
+
+pub mod caps;
 
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use bytes::Bytes;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, FieldErrors};
+use caps::Cap;
 
 /// A JSON request body.
 #[derive(Debug, Clone, Copy, Default)]
@@ -19,7 +24,7 @@ pub struct Json<T>(pub T);
 impl<S, T> FromRequest<S> for Json<T>
 where
     S: Send + Sync,
-    T: DeserializeOwned,
+    T: DeserializeOwned + utoipa::ToSchema + 'static,
 {
     type Rejection = Error;
 
@@ -34,17 +39,42 @@ where
             .await
             .map_err(|e| body_error(e, limit))?;
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            if e.inner().is_syntax() || e.inner().is_eof() {
-                Error::invalid("body", format!("malformed JSON: {}", e.inner()))
-            } else {
-                deserialize_error("body", e.path().to_string(), e.into_inner())
-            }
-        })?;
-        deserializer
-            .end()
+        let mut value = serde_json::Value::deserialize(&mut deserializer)
+            .and_then(|value| deserializer.end().map(|()| value))
             .map_err(|e| Error::invalid("body", format!("malformed JSON: {e}")))?;
+        let mut too_long = FieldErrors::new();
+        Cap::of_body::<T>().check(&value, "", &mut too_long);
+        Cap::nul_free(&value, "", &mut too_long);
+        if !too_long.is_empty() {
+            return Err(Error::Validation {
+                message: "the request body is not valid".into(),
+                details: too_long,
+            });
+        }
+        whole_numbers_as_integers(&mut value);
+        let value = serde_path_to_error::deserialize(value)
+            .map_err(|e| deserialize_error("body", e.path().to_string(), e.into_inner()))?;
         Ok(Self(value))
+    }
+}
+
+/// JSON Schema counts `3.0` as an integer, and the document promises integer fields accept
+/// what JSON Schema does: a whole number written with a fraction becomes the integer it is.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 2f64.powi(53)
+            {
+                // Exact: every whole number below 2^53 is an f64 and an i64.
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 
@@ -110,12 +140,27 @@ pub struct Query<T>(pub T);
 impl<S, T> FromRequestParts<S> for Query<T>
 where
     S: Send + Sync,
-    T: DeserializeOwned,
+    T: DeserializeOwned + utoipa::IntoParams + 'static,
 {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
+        let caps = Cap::of_query::<T>();
+        let mut too_long = FieldErrors::new();
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            let value = serde_json::Value::from(value.as_ref());
+            if let Some(cap) = caps.field(&name) {
+                cap.check(&value, &name, &mut too_long);
+            }
+            Cap::nul_free(&value, &name, &mut too_long);
+        }
+        if !too_long.is_empty() {
+            return Err(Error::Validation {
+                message: "the request query is not valid".into(),
+                details: too_long,
+            });
+        }
         let deserializer =
             serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(deserializer)

@@ -9,6 +9,8 @@ use crate::error::{Error, Result};
 pub const DEFAULT_LIMIT: u32 = 50;
 /// Largest page.
 pub const MAX_LIMIT: u32 = 500;
+/// Largest `offset`: the document's `int32`.
+pub const MAX_OFFSET: u32 = i32::MAX as u32;
 
 /// One page of a list.
 #[derive(Debug, Serialize, ToSchema)]
@@ -32,7 +34,14 @@ pub fn bounds(limit: Option<u32>, offset: Option<u32>) -> Result<(u32, u32)> {
             format!("must be between 1 and {MAX_LIMIT}"),
         ));
     }
-    Ok((limit, offset.unwrap_or(0)))
+    let offset = offset.unwrap_or(0);
+    if offset > MAX_OFFSET {
+        return Err(Error::invalid(
+            "offset",
+            format!("must be between 0 and {MAX_OFFSET}"),
+        ));
+    }
+    Ok((limit, offset))
 }
 
 impl<T> Page<T> {

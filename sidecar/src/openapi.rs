@@ -1,7 +1,7 @@
 //! The OpenAPI document and the offline API reference page.
 
 use axum::response::IntoResponse;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -17,6 +17,9 @@ pub const DOCS_PATH: &str = "/api/v1/docs";
 
 /// Name of the bearer scheme that authenticated routes declare.
 pub const BEARER: &str = "bearer";
+/// Name of the scheme of the event stream's single-use ticket in the query (`ticket`, from
+/// `POST /events/ticket`), for clients such as `EventSource` that cannot set a header.
+pub const STREAM_TICKET: &str = "stream_ticket";
 
 /// Top-level facts of the document; paths come from the routers.
 #[derive(OpenApi)]
@@ -24,7 +27,9 @@ pub const BEARER: &str = "bearer";
     info(
         title = "RPMA API",
         description = "REST API of the RPMA sidecar. Every body is an envelope: \
-            `{\"success\":true,\"data\":...}` or `{\"success\":false,\"error\":{\"code\",\"message\",\"details\"}}`."
+            `{\"success\":true,\"data\":...}` or `{\"success\":false,\"error\":{\"code\",\"message\",\"details\"}}`. \
+            Every text input is capped by its `maxLength`, and no text may contain U+0000 (NUL): \
+            either is a `VALIDATION_ERROR` naming the field."
     ),
     components(schemas(ErrorEnvelope, crate::live::EventKind, crate::tasks::TaskSort)),
     modifiers(&BearerScheme),
@@ -54,6 +59,8 @@ impl Modify for BearerScheme {
             .bearer_format("JWT")
             .build();
         components.add_security_scheme(BEARER, SecurityScheme::Http(scheme));
+        let query = ApiKey::Query(ApiKeyValue::new("ticket"));
+        components.add_security_scheme(STREAM_TICKET, SecurityScheme::ApiKey(query));
     }
 }
 
@@ -72,7 +79,11 @@ pub fn signed_in(mut router: OpenApiRouter<AppState>, tag: &str) -> OpenApiRoute
         ];
         for operation in operations.into_iter().flatten() {
             operation.tags = Some(vec![tag.to_owned()]);
-            operation.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+            // An operation that names its own schemes (another way to send the token) keeps them.
+            if operation.security.is_none() {
+                let bearer = SecurityRequirement::new(BEARER, Vec::<String>::new());
+                operation.security = Some(vec![bearer]);
+            }
         }
     }
     router

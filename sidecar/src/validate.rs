@@ -1,5 +1,10 @@
 //! Field rules shared by the API's inputs, collected into one `VALIDATION_ERROR`.
 
+use utoipa::openapi::schema::{
+    AllOfBuilder, ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
+};
+use utoipa::openapi::{Ref, RefOr};
+
 use crate::error::{Error, FieldErrors, Result};
 
 /// Collects messages per field; `finish` fails when any field has one.
@@ -108,15 +113,16 @@ pub fn username(username: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// 2–100 characters of letters, spaces, apostrophes and hyphens.
+/// 2–100 characters of letters, spaces, apostrophes and hyphens (spaces at either end do not
+/// count).
 pub fn name(name: &str) -> std::result::Result<(), String> {
-    let len = name.trim().chars().count();
+    let len = name.trim_matches(' ').chars().count();
     if !(2..=100).contains(&len) {
         return Err("must be 2 to 100 characters".into());
     }
     if !name
         .chars()
-        .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '\'' || c == '-')
+        .all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '-')
     {
         return Err("may contain only letters, spaces, `'` and `-`".into());
     }
@@ -136,6 +142,166 @@ pub fn phone(phone: &str) -> std::result::Result<(), String> {
         return Err("must be 7 to 20 characters".into());
     }
     Ok(())
+}
+
+/// A string schema allowing only `values`: an enum of the document.
+pub fn one_of<const N: usize>(values: [&str; N]) -> utoipa::openapi::Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values))
+        .build()
+}
+
+/// The value `key` maps to in `table`, or a `VALIDATION_ERROR` on `field` listing the keys.
+pub fn lookup<T: Copy>(field: &str, table: &[(&str, T)], key: &str) -> Result<T> {
+    table
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+            Error::invalid(field, format!("must be one of {}", keys.join(", ")))
+        })
+}
+
+/// What `str::trim` removes (Unicode `White_Space`), as a regular-expression class body: the
+/// document's patterns say "not blank" with it, so they agree with the server's trimming.
+pub const WHITE_SPACE: &str =
+    r"\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
+
+/// A nullable array of strings: `min..=max` entries, each at most `max_length` characters
+/// matching `pattern`.
+fn labels_schema(min: usize, max: usize, max_length: usize, pattern: String) -> Schema {
+    let item = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .max_length(Some(max_length))
+        .pattern(Some(pattern));
+    let array = ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(item)
+        .max_items(Some(max));
+    let array = if min > 0 {
+        array.min_items(Some(min))
+    } else {
+        array
+    };
+    Schema::Array(array.build())
+}
+
+/// A label of a task (a zone or a tag): 1–50 characters once trimmed, no `;` (the CSV export
+/// joins them with it).
+fn task_label_pattern() -> String {
+    format!("^[^;]*[^;{WHITE_SPACE}][^;]*$")
+}
+
+/// `ppf_zones`: 1–30 task labels.
+pub fn zones_schema() -> Schema {
+    labels_schema(1, 30, 50, task_label_pattern())
+}
+
+/// `custom_ppf_zones`: up to 30 task labels.
+pub fn extra_zones_schema() -> Schema {
+    labels_schema(0, 30, 50, task_label_pattern())
+}
+
+/// A task's `tags`: up to 20 task labels.
+pub fn task_tags_schema() -> Schema {
+    labels_schema(0, 20, 50, task_label_pattern())
+}
+
+/// A client's `tags`: up to 20, each 1–50 characters once trimmed.
+pub fn client_tags_schema() -> Schema {
+    labels_schema(0, 20, 50, format!("[^{WHITE_SPACE}]"))
+}
+
+/// An event's `reminders`: up to 10 values of 0–40320 minutes.
+pub fn reminders_schema() -> Schema {
+    let item = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(0))
+        .maximum(Some(40_320));
+    Schema::Array(
+        ArrayBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+            .items(item)
+            .max_items(Some(10))
+            .build(),
+    )
+}
+
+/// The document's schema of a create request: the component `base` (the fields a create and an
+/// update share) with `fields` required and not `null`, as the create handler checks them. Each
+/// required field keeps its rules (length, pattern, items) from `base_schema`.
+pub fn required_on_create(
+    base: &str,
+    base_schema: &RefOr<Schema>,
+    fields: &[(&str, Type)],
+) -> RefOr<Schema> {
+    let properties = match base_schema {
+        RefOr::T(Schema::Object(object)) => Some(&object.properties),
+        _ => None,
+    };
+    let mut required = ObjectBuilder::new().schema_type(Type::Object);
+    for (name, schema_type) in fields {
+        let property = match properties.and_then(|p| p.get(*name)) {
+            Some(RefOr::T(Schema::Object(object))) => {
+                let mut object = object.clone();
+                object.schema_type = SchemaType::Type(schema_type.clone());
+                Schema::Object(object)
+            }
+            Some(RefOr::T(Schema::Array(array))) => {
+                let mut array = array.clone();
+                array.schema_type = SchemaType::Type(schema_type.clone());
+                Schema::Array(array)
+            }
+            _ => Schema::Object(
+                ObjectBuilder::new()
+                    .schema_type(schema_type.clone())
+                    .build(),
+            ),
+        };
+        required = required.property(*name, property).required(*name);
+    }
+    AllOfBuilder::new()
+        .item(Ref::from_schema_name(base))
+        .item(required)
+        .into()
+}
+
+/// Declare `$name`, the document-only type of a create request: `$base` with the listed fields
+/// required (see [`required_on_create`]). The handler still reads `$base`.
+#[macro_export]
+macro_rules! create_request {
+    ($(#[$doc:meta])* $name:ident: $base:ty { $($field:literal: $schema_type:expr),+ $(,)? }) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                use utoipa::openapi::Type;
+                $crate::validate::required_on_create(
+                    &<$base as utoipa::ToSchema>::name(),
+                    &<$base as utoipa::PartialSchema>::schema(),
+                    &[$(($field, $schema_type)),+],
+                )
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+
+            fn schemas(
+                schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>,
+            ) {
+                use utoipa::PartialSchema;
+                schemas.push((<$base as utoipa::ToSchema>::name().into(), <$base>::schema()));
+                <$base as utoipa::ToSchema>::schemas(schemas);
+            }
+        }
+    };
 }
 
 #[cfg(test)]

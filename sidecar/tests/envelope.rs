@@ -17,7 +17,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use sqlx::SqlitePool;
 
-#[derive(Debug, Deserialize)]
+// The extractors read each type's length caps from its schema.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct Pet {
     name: String,
     age: u8,
@@ -25,12 +26,12 @@ struct Pet {
     tags: Vec<Tag>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct Tag {
     label: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct Page {
     limit: Option<u32>,
 }

@@ -2508,7 +2508,6 @@ export interface components {
             notes?: string | null;
             /** @description Phone. */
             phone?: string | null;
-            /** @description Labels (up to 20, each up to 50 characters). */
             tags?: string[] | null;
             /** @description Tax or VAT number. */
             tax_id?: string | null;
@@ -2586,6 +2585,7 @@ export interface components {
             /** @description Why (required, up to 500 characters). */
             reason: string;
             /**
+             * Format: date
              * @description New day, `YYYY-MM-DD`, different from the current one.
              * @example 2026-11-25
              */
@@ -2663,7 +2663,6 @@ export interface components {
             participants?: string[] | null;
             /** @description `RRULE` text (up to 500 characters). */
             recurrence_rule?: string | null;
-            /** @description Minutes before the start (up to 10 values, 0–40320). */
             reminders?: number[] | null;
             /**
              * Format: date-time
@@ -2845,6 +2844,51 @@ export interface components {
              */
             username: string;
         };
+        NewClient: components["schemas"]["ClientFields"] & {
+            /**
+             * @description Name (1–200 characters); required on create.
+             * @example Camille Martin
+             */
+            name: string;
+        };
+        NewEvent: components["schemas"]["EventFields"] & {
+            /**
+             * Format: date-time
+             * @description End, RFC 3339, after the start.
+             * @example 2026-11-23T10:00:00Z
+             */
+            end_datetime: string;
+            /**
+             * Format: date-time
+             * @description Start, RFC 3339.
+             * @example 2026-11-23T09:00:00Z
+             */
+            start_datetime: string;
+            /**
+             * @description Title (1–200 characters).
+             * @example Customer drop-off
+             */
+            title: string;
+        };
+        NewTask: components["schemas"]["TaskFields"] & {
+            ppf_zones: string[];
+            /**
+             * Format: date
+             * @description Day of the work, `YYYY-MM-DD`.
+             * @example 2026-11-23
+             */
+            scheduled_date: string;
+            /**
+             * @description Model (1–100 characters).
+             * @example Model 3
+             */
+            vehicle_model: string;
+            /**
+             * @description Licence plate (1–20 characters).
+             * @example AB-123-CD
+             */
+            vehicle_plate: string;
+        };
         /** @description A new user with a role. */
         NewUser: components["schemas"]["NewAccount"] & {
             /** @description Role (supervisors may give `technician` or `viewer` only). */
@@ -2942,13 +2986,13 @@ export interface components {
         ScheduleTaskRequest: {
             /**
              * Format: date-time
-             * @description End, RFC 3339, after the start.
+             * @description End, RFC 3339, a whole minute, after the start.
              * @example 2026-11-23T12:00:00Z
              */
             end: string;
             /**
              * Format: date-time
-             * @description Start, RFC 3339 (UTC); start and end on the same UTC day.
+             * @description Start, RFC 3339 (UTC), a whole minute; start and end on the same UTC day.
              * @example 2026-11-23T09:00:00Z
              */
             start: string;
@@ -3071,6 +3115,19 @@ export interface components {
              * @description Width.
              */
             width: number;
+        };
+        StreamMessage: {
+            data: string;
+            /** @enum {string} */
+            event: "ready";
+        } | {
+            data: string;
+            /** @enum {string} */
+            event: "lagged";
+        } | {
+            data: string;
+            event: components["schemas"]["EventKind"];
+            id: string;
         };
         /** @description A single-use ticket that opens the event stream. */
         StreamTicket: {
@@ -3230,7 +3287,6 @@ export interface components {
              * @description Client (a live client).
              */
             client_id?: string | null;
-            /** @description Extra zones (same rules, may be empty). */
             custom_ppf_zones?: string[] | null;
             /** @description Customer's address. */
             customer_address?: string | null;
@@ -3256,16 +3312,10 @@ export interface components {
             lot_film?: string | null;
             /** @description Free notes (up to 2,000 characters). */
             notes?: string | null;
-            /**
-             * @description PPF zones (1–30 entries, each 1–50 characters, no `;`).
-             * @example [
-             *       "hood",
-             *       "left_fender"
-             *     ]
-             */
             ppf_zones?: string[] | null;
             priority?: components["schemas"]["Priority"] | null;
             /**
+             * Format: date
              * @description Day of the work, `YYYY-MM-DD`.
              * @example 2026-11-23
              */
@@ -3276,7 +3326,6 @@ export interface components {
              */
             start_time?: string | null;
             status?: components["schemas"]["TaskStatus"] | null;
-            /** @description Labels (up to 20, each 1–50 characters, no `;`). */
             tags?: string[] | null;
             /**
              * Format: uuid
@@ -4388,7 +4437,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EventFields"];
+                "application/json": components["schemas"]["NewEvent"];
             };
         };
         responses: {
@@ -4732,8 +4781,7 @@ export interface operations {
                 q?: string;
                 /** @description Only persons or only companies. */
                 customer_type?: components["schemas"]["CustomerType"];
-                /** @description `name`, `-name`, `created_at`, `-created_at` (default), `total_tasks`, `-total_tasks`, `-last_task_date`. */
-                sort?: string;
+                sort?: "name" | "-name" | "created_at" | "-created_at" | "total_tasks" | "-total_tasks" | "-last_task_date";
                 /** @description Page size (1–500, default 50). */
                 limit?: number;
                 /** @description Rows to skip. */
@@ -4792,7 +4840,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ClientFields"];
+                "application/json": components["schemas"]["NewClient"];
             };
         };
         responses: {
@@ -5182,7 +5230,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": components["schemas"]["DomainEvent"];
+                    "text/event-stream": components["schemas"]["StreamMessage"];
                 };
             };
             /** @description `AUTH_ERROR` */
@@ -5837,7 +5885,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TaskFields"];
+                "application/json": components["schemas"]["NewTask"];
             };
         };
         responses: {
@@ -6882,8 +6930,7 @@ export interface operations {
                 active?: boolean;
                 /** @description Text in email, username or names. */
                 q?: string;
-                /** @description `created_at`, `-created_at` (default), `email`, `username`, `last_login_at`, `-last_login_at`. */
-                sort?: string;
+                sort?: "created_at" | "-created_at" | "email" | "username" | "last_login_at" | "-last_login_at";
             };
             header?: never;
             path?: never;

@@ -26,9 +26,11 @@ use crate::validate::normalize_email;
 pub struct LoginRequest {
     /// Email (case does not matter).
     #[schema(example = "admin@example.com")]
+    #[schema(max_length = 254)]
     pub email: String,
     /// Password.
     #[schema(example = "Admin1234")]
+    #[schema(max_length = 128)]
     pub password: String,
 }
 
@@ -55,8 +57,10 @@ pub enum LoginOutcome {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TwoFactorLogin {
     /// The `challenge_token` from `POST /auth/login`.
+    #[schema(max_length = 1024)]
     pub challenge_token: String,
     /// A 6-digit TOTP code or a backup code (`xxxxx-xxxxx`).
+    #[schema(max_length = 32)]
     pub code: String,
 }
 

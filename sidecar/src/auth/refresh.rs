@@ -23,6 +23,7 @@ use crate::users::{USER_COLUMNS, User};
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RefreshRequest {
     /// The refresh token from the last sign-in or refresh.
+    #[schema(max_length = 1024)]
     pub refresh_token: String,
 }
 

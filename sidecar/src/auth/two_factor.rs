@@ -32,6 +32,7 @@ pub struct TwoFactorSetup {
 pub struct TwoFactorCode {
     /// 6-digit TOTP code.
     #[schema(example = "123456")]
+    #[schema(max_length = 32)]
     pub code: String,
 }
 
@@ -39,6 +40,7 @@ pub struct TwoFactorCode {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PasswordConfirmation {
     /// Current password.
+    #[schema(max_length = 128)]
     pub password: String,
 }
 

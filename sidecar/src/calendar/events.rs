@@ -44,8 +44,10 @@ pub struct EventListQuery {
     /// Status.
     pub status: Option<EventStatus>,
     /// Page size (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// Rows to skip.
+    #[param(minimum = 0, maximum = 2147483647)]
     pub offset: Option<u32>,
 }
 
@@ -115,7 +117,7 @@ pub async fn list_events(
 #[utoipa::path(
     post,
     path = "/calendar/events",
-    request_body = EventFields,
+    request_body = crate::scheduling::event::NewEvent,
     responses(
         (status = 201, description = "The new event", body = ApiResponse<CalendarEvent>),
         (status = 400, description = "`VALIDATION_ERROR` with field details", body = ErrorEnvelope),

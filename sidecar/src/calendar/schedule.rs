@@ -29,10 +29,10 @@ use crate::tasks::model::{Task, TaskStatus};
 pub struct ScheduleTaskRequest {
     /// The task.
     pub task_id: Uuid,
-    /// Start, RFC 3339 (UTC); start and end on the same UTC day.
+    /// Start, RFC 3339 (UTC), a whole minute; start and end on the same UTC day.
     #[schema(example = "2026-11-23T09:00:00Z")]
     pub start: DateTime<Utc>,
-    /// End, RFC 3339, after the start.
+    /// End, RFC 3339, a whole minute, after the start.
     #[schema(example = "2026-11-23T12:00:00Z")]
     pub end: DateTime<Utc>,
     /// An active technician, free in the slot.

@@ -87,33 +87,61 @@ pub const CLIENT_COLUMNS: &str = "id, name, email, phone, customer_type, address
 pub struct ClientFields {
     /// Name (1–200 characters); required on create.
     #[schema(example = "Camille Martin")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     pub name: Option<String>,
     /// Email.
+    #[schema(
+        max_length = 254,
+        pattern = r"^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub email: Option<String>,
     /// Phone.
+    #[schema(
+        max_length = 20,
+        pattern = r"^([\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*|[0-9+\-() ]{7,20})$"
+    )]
     pub phone: Option<String>,
     /// Person or company (default `individual`).
     pub customer_type: Option<CustomerType>,
     /// Street.
+    #[schema(max_length = 200)]
     pub address_street: Option<String>,
     /// City.
+    #[schema(max_length = 100)]
     pub address_city: Option<String>,
     /// State or region.
+    #[schema(max_length = 100)]
     pub address_state: Option<String>,
     /// Postal code.
+    #[schema(max_length = 20)]
     pub address_zip: Option<String>,
     /// Country (default France).
+    #[schema(max_length = 100)]
     pub address_country: Option<String>,
     /// Tax or VAT number.
+    #[schema(max_length = 50)]
     pub tax_id: Option<String>,
     /// Company (required for businesses).
+    #[schema(max_length = 200)]
     pub company_name: Option<String>,
     /// Contact at the company.
+    #[schema(max_length = 200)]
     pub contact_person: Option<String>,
     /// Free notes (up to 2,000 characters).
+    #[schema(max_length = 2000)]
     pub notes: Option<String>,
     /// Labels (up to 20, each up to 50 characters).
+    #[schema(schema_with = crate::validate::client_tags_schema)]
     pub tags: Option<Vec<String>>,
+}
+
+crate::create_request! {
+    /// A new client: [`ClientFields`] with a name.
+    NewClient: ClientFields { "name": Type::String }
 }
 
 /// `Some(trimmed)` for text, `None` for empty (clears).

@@ -37,33 +37,38 @@ pub async fn find(db: &sqlx::SqlitePool, id: Uuid) -> Result<Client> {
 #[into_params(parameter_in = Query)]
 pub struct ClientListQuery {
     /// Text in name, email, phone or company.
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Only persons or only companies.
     pub customer_type: Option<CustomerType>,
     /// `name`, `-name`, `created_at`, `-created_at` (default), `total_tasks`, `-total_tasks`, `-last_task_date`.
+    #[param(schema_with = sorts)]
     pub sort: Option<String>,
     /// Page size (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// Rows to skip.
+    #[param(minimum = 0, maximum = 2147483647)]
     pub offset: Option<u32>,
 }
 
+/// Each `sort` of the client list and its SQL order.
+const ORDERS: [(&str, &str); 7] = [
+    ("name", "name COLLATE NOCASE ASC, id"),
+    ("-name", "name COLLATE NOCASE DESC, id"),
+    ("created_at", "created_at ASC, id"),
+    ("-created_at", "created_at DESC, id"),
+    ("total_tasks", "total_tasks ASC, id"),
+    ("-total_tasks", "total_tasks DESC, id"),
+    ("-last_task_date", "last_task_date DESC, id"),
+];
+
+fn sorts() -> utoipa::openapi::Object {
+    crate::validate::one_of(ORDERS.map(|(sort, _)| sort))
+}
+
 fn order_by(sort: Option<&str>) -> Result<&'static str> {
-    Ok(match sort.unwrap_or("-created_at") {
-        "name" => "name COLLATE NOCASE ASC, id",
-        "-name" => "name COLLATE NOCASE DESC, id",
-        "created_at" => "created_at ASC, id",
-        "-created_at" => "created_at DESC, id",
-        "total_tasks" => "total_tasks ASC, id",
-        "-total_tasks" => "total_tasks DESC, id",
-        "-last_task_date" => "last_task_date DESC, id",
-        _ => {
-            return Err(Error::invalid(
-                "sort",
-                "must be one of name, -name, created_at, -created_at, total_tasks, -total_tasks, -last_task_date",
-            ));
-        }
-    })
+    crate::validate::lookup("sort", &ORDERS, sort.unwrap_or("-created_at"))
 }
 
 /// List clients (workshop roles).
@@ -114,7 +119,7 @@ fn business_needs_company(kind: CustomerType, company: Option<&str>) -> Result<(
 #[utoipa::path(
     post,
     path = "/clients",
-    request_body = ClientFields,
+    request_body = crate::clients::model::NewClient,
     responses(
         (status = 201, description = "The new client", body = ApiResponse<Client>),
         (status = 400, description = "`VALIDATION_ERROR` with field details", body = ErrorEnvelope),
@@ -178,6 +183,10 @@ fn clean_tags(tags: Vec<String>) -> Vec<String> {
 pub struct ClientQuery {
     /// `tasks`: add the client's latest tasks (up to 100, newest date first; a technician gets
     /// only their own). The full list is `GET /tasks?client_id=`.
+    #[param(
+        max_length = 20,
+        pattern = r"^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(tasks)?[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub include: Option<String>,
 }
 

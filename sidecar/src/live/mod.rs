@@ -2,7 +2,10 @@
 //! `GET /api/v1/events`, a Server-Sent Events stream of them filtered by what the subscriber
 //! may see. Not to be confused with the audit log ([`crate::security`]), which is stored.
 
+mod message;
 mod stream;
+
+pub use message::StreamMessage;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -39,6 +39,7 @@ pub const TICKET_TTL_MS: i64 = 30_000;
 #[into_params(parameter_in = Query)]
 pub struct StreamQuery {
     /// A ticket from `POST /events/ticket`, for clients that cannot set `Authorization`.
+    #[param(max_length = 256)]
     pub ticket: Option<String>,
 }
 
@@ -98,15 +99,21 @@ impl FromRequestParts<AppState> for Subscriber {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        // Parsed either way, so its length cap holds with a header too.
+        let query = Query::<StreamQuery>::from_request_parts(parts, state).await;
         if parts.headers.contains_key(AUTHORIZATION) {
+            query?;
             let user = CurrentUser::from_request_parts(parts, state).await?;
             let until = user.token_expires_at.saturating_mul(1000);
             return Ok(Self(user, until));
         }
-        let Query(query) = Query::<StreamQuery>::from_request_parts(parts, state).await?;
-        let ticket = query.ticket.ok_or_else(|| {
-            Error::Auth("sign in first: send `Authorization: Bearer` or `?ticket=`".into())
-        })?;
+        // Without a header the ticket is the credential: a malformed one is no credential.
+        let ticket = query
+            .ok()
+            .and_then(|Query(query)| query.ticket)
+            .ok_or_else(|| {
+                Error::Auth("sign in first: send `Authorization: Bearer` or `?ticket=`".into())
+            })?;
         let now = now_ms();
         // Spent by the read that finds it: a second use finds nothing.
         let found: Option<(uuid::fmt::Hyphenated, uuid::fmt::Hyphenated, i64)> = sqlx::query_as(
@@ -147,8 +154,9 @@ impl FromRequestParts<AppState> for Subscriber {
     get,
     path = "/events",
     params(StreamQuery),
+    security(("bearer" = []), ("stream_ticket" = [])),
     responses(
-        (status = 200, description = "The event stream", content_type = "text/event-stream", body = crate::live::DomainEvent),
+        (status = 200, description = "The event stream", content_type = "text/event-stream", body = crate::live::StreamMessage),
         (status = 401, description = "`AUTH_ERROR`", body = ErrorEnvelope),
     )
 )]

@@ -117,8 +117,14 @@ pub const EVENT_COLUMNS: &str = "id, title, description, start_at, end_at, all_d
 pub struct EventFields {
     /// Title (1–200 characters).
     #[schema(example = "Customer drop-off")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     pub title: Option<String>,
     /// Details (up to 2,000 characters).
+    #[schema(max_length = 2000)]
     pub description: Option<String>,
     /// Start, RFC 3339.
     #[schema(example = "2026-11-23T09:00:00Z")]
@@ -129,10 +135,12 @@ pub struct EventFields {
     /// Whole-day event.
     pub all_day: Option<bool>,
     /// IANA time zone to show it in (default `UTC`).
+    #[schema(max_length = 64)]
     pub timezone: Option<String>,
     /// Kind (default `appointment`).
     pub event_type: Option<EventType>,
     /// Free category.
+    #[schema(max_length = 100)]
     pub category: Option<String>,
     /// A live task.
     pub task_id: Option<Uuid>,
@@ -141,15 +149,28 @@ pub struct EventFields {
     /// An active technician, free in the slot.
     pub technician_id: Option<Uuid>,
     /// Where.
+    #[schema(max_length = 200)]
     pub location: Option<String>,
     /// Other users (up to 50).
+    #[schema(max_items = 50)]
     pub participants: Option<Vec<Uuid>>,
     /// `RRULE` text (up to 500 characters).
+    #[schema(max_length = 500)]
     pub recurrence_rule: Option<String>,
     /// Minutes before the start (up to 10 values, 0–40320).
+    #[schema(schema_with = crate::validate::reminders_schema)]
     pub reminders: Option<Vec<i64>>,
     /// Status (default `confirmed`).
     pub status: Option<EventStatus>,
+}
+
+crate::create_request! {
+    /// A new event: [`EventFields`] with a title, a start and an end.
+    NewEvent: EventFields {
+        "title": Type::String,
+        "start_datetime": Type::String,
+        "end_datetime": Type::String,
+    }
 }
 
 impl EventFields {

@@ -150,14 +150,17 @@ pub struct EventQuery {
     /// Only events about this user.
     pub user_id: Option<Uuid>,
     /// Only this email.
+    #[param(max_length = 254)]
     pub email: Option<String>,
     /// From this time (RFC 3339), inclusive.
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// Before this time (RFC 3339).
     pub to: Option<chrono::DateTime<chrono::Utc>>,
     /// Page size (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// Rows to skip.
+    #[param(minimum = 0, maximum = 2147483647)]
     pub offset: Option<u32>,
 }
 

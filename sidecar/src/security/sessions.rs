@@ -57,8 +57,10 @@ pub struct SessionQuery {
     /// Admins: this user's sessions.
     pub user_id: Option<Uuid>,
     /// Page size (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// Rows to skip.
+    #[param(minimum = 0, maximum = 2147483647)]
     pub offset: Option<u32>,
 }
 

@@ -88,10 +88,13 @@ pub struct AvailabilityQuery {
     /// Technician.
     pub technician_id: Uuid,
     /// Day, `YYYY-MM-DD`.
+    #[param(format = Date, max_length = 10, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub date: String,
     /// Start, `HH:MM` (with `end`; without both, the whole day).
+    #[param(max_length = 5, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub start: Option<String>,
     /// End, `HH:MM`.
+    #[param(max_length = 5, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub end: Option<String>,
     /// A task to leave out (the one being moved).
     pub exclude_task_id: Option<Uuid>,

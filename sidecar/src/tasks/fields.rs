@@ -20,25 +20,52 @@ use crate::validate::normalize_email;
 pub struct TaskFields {
     /// Title (1–100 characters).
     #[schema(example = "Full front PPF")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"[^\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     pub title: Option<String>,
     /// Details (up to 1,000 characters).
+    #[schema(max_length = 1000)]
     pub description: Option<String>,
     /// Licence plate (1–20 characters).
     #[schema(example = "AB-123-CD")]
+    #[schema(
+        min_length = 1,
+        max_length = 20,
+        pattern = r"[^\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     pub vehicle_plate: Option<String>,
     /// Model (1–100 characters).
     #[schema(example = "Model 3")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"[^\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     pub vehicle_model: Option<String>,
     /// Make.
+    #[schema(max_length = 100)]
     pub vehicle_make: Option<String>,
     /// Year, `YYYY` between 1900 and 2100.
+    #[schema(
+        max_length = 20,
+        pattern = r"^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(19[0-9]{2}|20[0-9]{2}|2100)?[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub vehicle_year: Option<String>,
     /// VIN: 17 characters of `A-H J-N P R-Z 0-9`.
+    #[schema(
+        max_length = 40,
+        pattern = r"^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([A-HJ-NPR-Za-hj-npr-z0-9]{17})?[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub vin: Option<String>,
     /// PPF zones (1–30 entries, each 1–50 characters, no `;`).
     #[schema(example = json!(["hood", "left_fender"]))]
+    #[schema(schema_with = crate::validate::zones_schema)]
     pub ppf_zones: Option<Vec<String>>,
     /// Extra zones (same rules, may be empty).
+    #[schema(schema_with = crate::validate::extra_zones_schema)]
     pub custom_ppf_zones: Option<Vec<String>>,
     /// On create: `draft` (default), `pending`, `scheduled` or `assigned`. On update: a move the
     /// state machine allows, recorded in the history.
@@ -49,35 +76,69 @@ pub struct TaskFields {
     pub technician_id: Option<Uuid>,
     /// Day of the work, `YYYY-MM-DD`.
     #[schema(example = "2026-11-23")]
+    #[schema(format = Date, max_length = 10, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub scheduled_date: Option<String>,
     /// Start, `HH:MM` (with `end_time`; `""` clears both).
     #[schema(example = "09:00")]
+    #[schema(
+        max_length = 20,
+        pattern = r"^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(([01][0-9]|2[0-3]):[0-5][0-9])?[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub start_time: Option<String>,
     /// End, `HH:MM`, after the start.
     #[schema(example = "12:30")]
+    #[schema(
+        max_length = 20,
+        pattern = r"^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(([01][0-9]|2[0-3]):[0-5][0-9])?[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub end_time: Option<String>,
     /// Client (a live client).
     pub client_id: Option<Uuid>,
     /// Customer's name (defaults to the client's).
+    #[schema(max_length = 200)]
     pub customer_name: Option<String>,
     /// Customer's email (defaults to the client's).
+    #[schema(
+        max_length = 254,
+        pattern = r"^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub customer_email: Option<String>,
     /// Customer's phone (defaults to the client's).
+    #[schema(
+        max_length = 40,
+        pattern = r"^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([0-9+\-()][0-9+\-() ]{5,18}[0-9+\-()])?[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub customer_phone: Option<String>,
     /// Customer's address.
+    #[schema(max_length = 500)]
     pub customer_address: Option<String>,
     /// Film batch.
+    #[schema(max_length = 100)]
     pub lot_film: Option<String>,
     /// Checklist done.
     pub checklist_completed: Option<bool>,
     /// Free notes (up to 2,000 characters).
+    #[schema(max_length = 2000)]
     pub notes: Option<String>,
     /// Labels (up to 20, each 1–50 characters, no `;`).
+    #[schema(schema_with = crate::validate::task_tags_schema)]
     pub tags: Option<Vec<String>>,
     /// Planned minutes (0–100000).
+    #[schema(minimum = 0, maximum = 100000)]
     pub estimated_duration: Option<i64>,
     /// Minutes it took (0–100000).
+    #[schema(minimum = 0, maximum = 100000)]
     pub actual_duration: Option<i64>,
+}
+
+crate::create_request! {
+    /// A new task: [`TaskFields`] with the vehicle, zones and day required.
+    NewTask: TaskFields {
+        "vehicle_plate": Type::String,
+        "vehicle_model": Type::String,
+        "ppf_zones": Type::Array,
+        "scheduled_date": Type::String,
+    }
 }
 
 /// The fields a technician may change on their own tasks.

@@ -14,6 +14,10 @@ use crate::tasks::model::{Priority, TaskStatus, parse_date};
 #[into_params(parameter_in = Query)]
 pub struct TaskListQuery {
     /// Statuses, comma-separated (`pending,scheduled`).
+    #[param(
+        max_length = 500,
+        pattern = r"^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(draft|pending|scheduled|assigned|in_progress|paused|on_hold|completed|cancelled|archived|failed|invalid|overdue)?[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(,[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(draft|pending|scheduled|assigned|in_progress|paused|on_hold|completed|cancelled|archived|failed|invalid|overdue)?[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*)*$"
+    )]
     pub status: Option<String>,
     /// Priority.
     pub priority: Option<Priority>,
@@ -22,18 +26,23 @@ pub struct TaskListQuery {
     /// Client.
     pub client_id: Option<Uuid>,
     /// Scheduled on or after this date (`YYYY-MM-DD`).
+    #[param(format = Date, max_length = 10, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub from: Option<String>,
     /// Scheduled on or before this date (`YYYY-MM-DD`).
+    #[param(format = Date, max_length = 10, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub to: Option<String>,
     /// Text in the number, title, plate, model or customer name or email.
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Order: `-scheduled_date` (default), `scheduled_date`, `created_at`, `-created_at`,
     /// `task_number`, `-task_number`, `priority` (most urgent first), `-priority`.
     #[param(value_type = Option<TaskSort>)]
     pub sort: Option<String>,
     /// Page size (1–500, default 50); not used by the export.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// Rows to skip; not used by the export.
+    #[param(minimum = 0, maximum = 2147483647)]
     pub offset: Option<u32>,
 }
 
@@ -89,6 +98,8 @@ impl TaskFilter {
                     .map_err(|m| Error::invalid("status", m))
             })
             .collect::<Result<Vec<_>>>()?;
+        // The export takes no page, but a page out of bounds is refused there too.
+        crate::list::bounds(query.limit, query.offset)?;
         let (from, to) = date_range(query.from.as_deref(), query.to.as_deref())?;
         Ok(Self {
             statuses,

@@ -270,19 +270,28 @@ pub fn text(value: &str) -> Option<String> {
     Some(value.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
-/// A `YYYY-MM-DD` date.
+/// Whether `value` has ASCII digits everywhere but at `separators` (the document's patterns
+/// `^[0-9]{4}-[0-9]{2}-[0-9]{2}$` and `HH:MM` say the same, without signs or spaces).
+fn digits_except(value: &str, separators: &[usize]) -> bool {
+    value
+        .bytes()
+        .enumerate()
+        .all(|(i, b)| separators.contains(&i) || b.is_ascii_digit())
+}
+
+/// A `YYYY-MM-DD` date (OpenAPI `format: date`).
 pub fn parse_date(value: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .ok()
-        .filter(|_| value.trim().len() == 10)
+        .filter(|_| value.len() == 10 && digits_except(value, &[4, 7]))
         .ok_or_else(|| format!("`{value}` is not a date (YYYY-MM-DD)"))
 }
 
 /// An `HH:MM` time.
 pub fn parse_time(value: &str) -> std::result::Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(value.trim(), "%H:%M")
+    NaiveTime::parse_from_str(value, "%H:%M")
         .ok()
-        .filter(|_| value.trim().len() == 5)
+        .filter(|_| value.len() == 5 && digits_except(value, &[2]))
         .ok_or_else(|| format!("`{value}` is not a time (HH:MM)"))
 }
 

@@ -62,7 +62,7 @@ fn times(start: Option<String>, end: Option<String>) -> Result<(Option<String>, 
 #[utoipa::path(
     post,
     path = "/tasks",
-    request_body = TaskFields,
+    request_body = crate::tasks::fields::NewTask,
     responses(
         (status = 201, description = "The new task", body = ApiResponse<Task>),
         (status = 400, description = "`VALIDATION_ERROR` with field details", body = ErrorEnvelope),

@@ -22,8 +22,10 @@ use crate::tasks::store;
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// Tasks scheduled on or after (`YYYY-MM-DD`).
+    #[param(format = Date, max_length = 10, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub from: Option<String>,
     /// Tasks scheduled on or before (`YYYY-MM-DD`).
+    #[param(format = Date, max_length = 10, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub to: Option<String>,
 }
 

@@ -25,6 +25,7 @@ use crate::validate::Checks;
 pub struct TransitionRequest {
     /// Target status.
     pub to: TaskStatus,
+    #[schema(max_length = 500)]
     /// Why (kept in the history, up to 500 characters).
     pub reason: Option<String>,
 }
@@ -188,8 +189,14 @@ pub async fn history(
 pub struct DelayRequest {
     /// New day, `YYYY-MM-DD`, different from the current one.
     #[schema(example = "2026-11-25")]
+    #[schema(format = Date, max_length = 10, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub scheduled_date: String,
     /// Why (required, up to 500 characters).
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     pub reason: String,
 }
 

@@ -32,6 +32,7 @@ pub struct RoleChange {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct Ban {
     /// Reason, kept with the ban.
+    #[schema(max_length = 500)]
     pub reason: Option<String>,
 }
 
@@ -39,6 +40,11 @@ pub struct Ban {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PasswordReset {
     /// The new password.
+    #[schema(
+        min_length = 8,
+        max_length = 128,
+        pattern = r"^(?=[\s\S]*\p{Lu})(?=[\s\S]*\p{Ll})(?=[\s\S]*[0-9])"
+    )]
     pub new_password: String,
 }
 
@@ -46,8 +52,14 @@ pub struct PasswordReset {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PasswordChange {
     /// The current password.
+    #[schema(max_length = 128)]
     pub current_password: String,
     /// The new password.
+    #[schema(
+        min_length = 8,
+        max_length = 128,
+        pattern = r"^(?=[\s\S]*\p{Lu})(?=[\s\S]*\p{Ll})(?=[\s\S]*[0-9])"
+    )]
     pub new_password: String,
 }
 

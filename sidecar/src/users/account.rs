@@ -15,21 +15,42 @@ use crate::validate::{self, Checks, normalize_email};
 pub struct NewAccount {
     /// Email used to sign in.
     #[schema(example = "admin@example.com")]
+    #[schema(
+        max_length = 254,
+        pattern = r"^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub email: String,
     /// Unique handle (3–50 letters, digits, `_`, `-`).
     #[schema(example = "admin")]
+    #[schema(min_length = 3, max_length = 50, pattern = r"^[A-Za-z0-9_-]{3,50}$")]
     pub username: String,
     /// Given name.
     #[schema(example = "Ada")]
+    #[schema(
+        min_length = 2,
+        max_length = 100,
+        pattern = r"^[\p{L}' -]*[\p{L}'-][\p{L}' -]*[\p{L}'-][\p{L}' -]*$"
+    )]
     pub first_name: String,
     /// Family name.
     #[schema(example = "Lovelace")]
+    #[schema(
+        min_length = 2,
+        max_length = 100,
+        pattern = r"^[\p{L}' -]*[\p{L}'-][\p{L}' -]*[\p{L}'-][\p{L}' -]*$"
+    )]
     pub last_name: String,
     /// 8–128 characters with upper, lower and a digit.
     #[schema(example = "Admin1234")]
+    #[schema(
+        min_length = 8,
+        max_length = 128,
+        pattern = r"^(?=[\s\S]*\p{Lu})(?=[\s\S]*\p{Ll})(?=[\s\S]*[0-9])"
+    )]
     pub password: String,
     /// Phone number.
     #[serde(default)]
+    #[schema(min_length = 7, max_length = 20, pattern = r"^[0-9+\-() ]{7,20}$")]
     pub phone: Option<String>,
 }
 

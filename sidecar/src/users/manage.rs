@@ -29,34 +29,39 @@ use crate::validate::{self, Checks, normalize_email};
 #[into_params(parameter_in = Query)]
 pub struct UserListQuery {
     /// Page size (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// Rows to skip.
+    #[param(minimum = 0, maximum = 2147483647)]
     pub offset: Option<u32>,
     /// Only this role.
     pub role: Option<Role>,
     /// Only active (`true`) or inactive (`false`) accounts.
     pub active: Option<bool>,
     /// Text in email, username or names.
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// `created_at`, `-created_at` (default), `email`, `username`, `last_login_at`, `-last_login_at`.
+    #[param(schema_with = sorts)]
     pub sort: Option<String>,
 }
 
+/// Each `sort` of the user list and its SQL order.
+const ORDERS: [(&str, &str); 6] = [
+    ("created_at", "u.created_at ASC"),
+    ("-created_at", "u.created_at DESC"),
+    ("email", "u.email ASC"),
+    ("username", "u.username COLLATE NOCASE ASC"),
+    ("last_login_at", "u.last_login_at ASC"),
+    ("-last_login_at", "u.last_login_at DESC"),
+];
+
+fn sorts() -> utoipa::openapi::Object {
+    validate::one_of(ORDERS.map(|(sort, _)| sort))
+}
+
 fn order_by(sort: Option<&str>) -> Result<&'static str> {
-    Ok(match sort.unwrap_or("-created_at") {
-        "created_at" => "u.created_at ASC",
-        "-created_at" => "u.created_at DESC",
-        "email" => "u.email ASC",
-        "username" => "u.username COLLATE NOCASE ASC",
-        "last_login_at" => "u.last_login_at ASC",
-        "-last_login_at" => "u.last_login_at DESC",
-        _ => {
-            return Err(Error::invalid(
-                "sort",
-                "must be one of created_at, -created_at, email, username, last_login_at, -last_login_at",
-            ));
-        }
-    })
+    validate::lookup("sort", &ORDERS, sort.unwrap_or("-created_at"))
 }
 
 fn push_filters(query: &mut QueryBuilder<Sqlite>, filters: &UserListQuery) {
@@ -167,14 +172,30 @@ pub async fn get_user(
 #[serde(deny_unknown_fields)]
 pub struct UserUpdate {
     /// New email.
+    #[schema(
+        max_length = 254,
+        pattern = r"^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub email: Option<String>,
     /// New username.
+    #[schema(min_length = 3, max_length = 50, pattern = r"^[A-Za-z0-9_-]{3,50}$")]
     pub username: Option<String>,
     /// New given name.
+    #[schema(
+        min_length = 2,
+        max_length = 100,
+        pattern = r"^[\p{L}' -]*[\p{L}'-][\p{L}' -]*[\p{L}'-][\p{L}' -]*$"
+    )]
     pub first_name: Option<String>,
     /// New family name.
+    #[schema(
+        min_length = 2,
+        max_length = 100,
+        pattern = r"^[\p{L}' -]*[\p{L}'-][\p{L}' -]*[\p{L}'-][\p{L}' -]*$"
+    )]
     pub last_name: Option<String>,
     /// New phone number (empty string clears it).
+    #[schema(max_length = 20, pattern = r"^([0-9+\-() ]{7,20})?$")]
     pub phone: Option<String>,
     /// Activate or deactivate the account (admin only; deactivating ends its sessions).
     pub is_active: Option<bool>,

@@ -148,8 +148,14 @@ pub struct WindowState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Notification {
     /// Title (1–200 characters).
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     pub title: String,
     /// Text (up to 2,000 characters).
+    #[schema(max_length = 2000)]
     #[serde(default)]
     pub body: String,
 }

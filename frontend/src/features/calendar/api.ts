@@ -6,6 +6,8 @@ import { calendarKeys, invalidateCalendar, taskKeys } from "@/lib/query-keys";
 
 export type CalendarEvent = components["schemas"]["CalendarEvent"];
 export type EventFields = components["schemas"]["EventFields"];
+/** A create: the fields with title, start and end required. */
+export type NewEvent = components["schemas"]["NewEvent"];
 export type EventType = components["schemas"]["EventType"];
 export type Booking = components["schemas"]["Booking"];
 export type ConflictRequest = components["schemas"]["ConflictRequest"];
@@ -79,7 +81,7 @@ export function useCreateEvent() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: EventFields) => unwrap(api.POST("/api/v1/calendar/events", { body })),
+    mutationFn: (body: NewEvent) => unwrap(api.POST("/api/v1/calendar/events", { body })),
     onSuccess: () => invalidateCalendar(queryClient),
   });
 }

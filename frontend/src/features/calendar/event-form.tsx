@@ -5,7 +5,7 @@ import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
 import type { User } from "@/api/session";
 import { personName } from "@/lib/technicians";
-import { conflictsOf, useCreateEvent, type CalendarEvent, type EventFields, type EventType } from "./api";
+import { conflictsOf, useCreateEvent, type CalendarEvent, type EventType, type NewEvent } from "./api";
 import { ConflictList } from "./conflict-list";
 import { fromLocalInputs, localDateString, toRfc3339 } from "./week";
 
@@ -65,7 +65,7 @@ export function EventForm({
       setLocalErrors(fromLocalInputs(values.date) ? { [start ? "end_datetime" : "start_datetime"]: ["Enter a time."] } : { date: ["Enter a date."] });
       return;
     }
-    const body: EventFields = {
+    const body: NewEvent = {
       title: values.title.trim(),
       event_type: values.eventType,
       start_datetime: toRfc3339(start),

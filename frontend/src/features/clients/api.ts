@@ -8,6 +8,8 @@ import type { Role } from "@/lib/roles";
 export type Client = components["schemas"]["Client"];
 export type ClientDetail = components["schemas"]["ClientDetail"];
 export type ClientFields = components["schemas"]["ClientFields"];
+/** A create: the fields with `name` required. */
+export type NewClient = components["schemas"]["NewClient"];
 export type CustomerType = components["schemas"]["CustomerType"];
 
 export type { ClientListQuery };
@@ -52,7 +54,7 @@ export function useCreateClient() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: ClientFields) => unwrap(api.POST("/api/v1/clients", { body })),
+    mutationFn: (body: NewClient) => unwrap(api.POST("/api/v1/clients", { body })),
     onSuccess: () => invalidateClients(queryClient),
   });
 }

@@ -5,7 +5,7 @@ import { SelectField, TextField } from "@/components/field";
 import { Page } from "@/components/page";
 import { Pager } from "@/components/pager";
 import { Empty, ErrorState, QueryState } from "@/components/states";
-import { canWriteClients, useClients, useClientStats, useCreateClient, type Client, type ClientListQuery } from "./api";
+import { canWriteClients, useClients, useClientStats, useCreateClient, type Client, type ClientListQuery, type NewClient } from "./api";
 import { ClientForm } from "./client-form";
 import { CUSTOMER_TYPE_FILTERS, customerTypeLabel, isCustomerType } from "./customer-types";
 import { useDebouncedValue } from "./use-debounced-value";
@@ -99,7 +99,7 @@ export function ClientsPage() {
 
   const typeParam = params.get("type");
   const customerType = isCustomerType(typeParam) ? typeParam : undefined;
-  const sort = SORTS.some(([value]) => value === params.get("sort")) ? (params.get("sort") as string) : "-created_at";
+  const sort = SORTS.find(([value]) => value === params.get("sort"))?.[0] ?? "-created_at";
   const offset = Math.max(0, Number.parseInt(params.get("offset") ?? "0", 10) || 0);
   const q = params.get("q") ?? "";
 
@@ -160,7 +160,8 @@ export function ClientsPage() {
             error={create.error}
             onCancel={() => setCreating(false)}
             onSubmit={(body) =>
-              create.mutate(body, {
+              // Sent as typed: a missing name is the server's message at that field.
+              create.mutate(body as NewClient, {
                 onSuccess: (client) => {
                   setCreating(false);
                   setCreated(client);

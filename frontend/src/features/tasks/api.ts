@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { unwrap } from "@/api/errors";
 import { useApi } from "@/api/provider";
 import type { components } from "@/api/schema";
-import type { TaskBody } from "./task-form-model";
+import type { NewTaskBody, TaskBody } from "./task-form-model";
 import type { TaskStatus } from "@/components/task-labels";
 import { clientKeys, invalidateTasks, taskKeys, type TaskListQuery } from "@/lib/query-keys";
 
@@ -85,7 +85,7 @@ export function useCreateTask() {
   const api = useApi();
   const changed = useTaskChanged();
   return useMutation({
-    mutationFn: (body: TaskBody) => unwrap(api.POST("/api/v1/tasks", { body })),
+    mutationFn: (body: NewTaskBody) => unwrap(api.POST("/api/v1/tasks", { body })),
     onSuccess: () => changed(),
   });
 }

@@ -7,6 +7,8 @@ import type { Task } from "./task-labels";
 
 /** The body of `POST /tasks` and `PATCH /tasks/{id}`. */
 export type TaskBody = components["schemas"]["TaskFields"];
+/** A create: the fields with the vehicle, zones and day required. */
+export type NewTaskBody = components["schemas"]["NewTask"];
 
 /** What the form holds: text as typed, lists as checkboxes or comma-separated text. */
 export interface TaskForm {
@@ -155,7 +157,7 @@ export function checkTaskForm(form: TaskForm): FieldErrors {
 }
 
 /** The body of `POST /tasks`: trimmed text, empty fields left out (the server's defaults apply). */
-export function toCreateBody(form: TaskForm): TaskBody {
+export function toCreateBody(form: TaskForm): NewTaskBody {
   const body: TaskBody = {};
   for (const key of TEXT_FIELDS) {
     const value = form[key].trim();
@@ -175,7 +177,8 @@ export function toCreateBody(form: TaskForm): TaskBody {
   if (form.client_id) body.client_id = form.client_id;
   if (form.checklist_completed) body.checklist_completed = true;
   if (form.status) body.status = form.status;
-  return body;
+  // Sent as typed: a missing required field is the server's message at that field.
+  return body as NewTaskBody;
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) =>
