@@ -85,7 +85,7 @@ pub async fn set_role(
         .user(id)
         .actor(caller.user.id())
         .details(serde_json::json!({ "from": before.role, "to": change.role }))
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     find(&state.db, id).await.map(ApiResponse::ok)
 }
@@ -130,7 +130,7 @@ pub async fn ban_user(
         .user(id)
         .actor(caller.user.id())
         .details(serde_json::json!({ "reason": reason, "sessions_ended": ended }))
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     find(&state.db, id).await.map(ApiResponse::ok)
 }
@@ -156,7 +156,7 @@ pub async fn unban_user(
     )
     .bind(now_ms())
     .bind(id.hyphenated())
-    .execute(&state.db)
+    .execute(&state.writer)
     .await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("no such user".into()));
@@ -164,7 +164,7 @@ pub async fn unban_user(
     SecurityEvent::new(SecurityEventKind::UserUnbanned, &correlation_id)
         .user(id)
         .actor(caller.user.id())
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     find(&state.db, id).await.map(ApiResponse::ok)
 }
@@ -177,7 +177,7 @@ async fn set_password(state: &AppState, id: Uuid, new_password: String) -> Resul
     .bind(hash)
     .bind(now_ms())
     .bind(id.hyphenated())
-    .execute(&state.db)
+    .execute(&state.writer)
     .await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("no such user".into()));
@@ -212,7 +212,7 @@ pub async fn reset_password(
     SecurityEvent::new(SecurityEventKind::PasswordReset, &correlation_id)
         .user(id)
         .actor(caller.user.id())
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     find(&state.db, id).await.map(ApiResponse::ok)
 }
@@ -243,7 +243,7 @@ pub async fn change_own_password(
     );
     checks.finish()?;
     password::confirm(
-        &state.db,
+        &state.writer,
         &caller.user,
         change.current_password,
         "current_password",
@@ -261,7 +261,7 @@ pub async fn change_own_password(
     SecurityEvent::new(SecurityEventKind::PasswordChanged, &correlation_id)
         .user(caller.id())
         .actor(caller.id())
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     find(&state.db, caller.id()).await.map(ApiResponse::ok)
 }
