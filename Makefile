@@ -132,14 +132,14 @@ openapi-check: frontend ## Fail when openapi/*.json differ from what the code ge
 	@diff -u frontend/src/api/schema.d.ts $(CARGO_TARGET_DIR)/schema.d.ts \
 	  || { echo "frontend/src/api/schema.d.ts is stale: run 'make openapi' and commit it"; exit 1; }
 
-bench: deps frontend ## Benchmarks of the release build: start-up, memory, requests/s, sign-in, tasks at scale, shell, window round trip
+bench: deps frontend ## Benchmarks of the release build: start-up, memory, requests/s, sign-in, tasks at scale, mixed load, shell, window round trip
 	@scripts/ensure-apt.sh $(APT_BENCH) $(APT_E2E)
 	@# One release build for every part that runs (the shell's, thin LTO, is the long one: only
 	@# when its part runs), so shared dependencies are compiled once.
 	@if [[ -z "$$BENCH_ONLY" || ",$${BENCH_ONLY// /}," == *,shell,* ]]; then \
 	  $(BUILD) --release --bins --examples; \
 	else \
-	  $(RELEASE_SIDECAR); \
+	  $(RELEASE_SIDECAR) --examples; \
 	fi
 	python3 scripts/bench.py $(CARGO_TARGET_DIR)/release
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Benchmarks of the release sidecar: start-up to healthy, idle memory, health requests/s,
 sign-in latency and authenticated requests/s; tasks at scale on a database filled by rpma-seed
-(filtered lists, statistics, CSV export and its memory, CSV import); the desktop shell's launch
-to a healthy sidecar (under Xvfb) and the window action round trip REST -> socket -> shell.
+(filtered lists, statistics, CSV export and its memory, CSV import); a mixed read/write load at
+64 connections on the same data (scripts/bench_load.py); the desktop shell's launch to a healthy
+sidecar (under Xvfb) and the window action round trip REST -> socket -> shell.
 
-Usage: bench.py RELEASE_DIR   (with rpma-sidecar, rpma-seed, rpma-shell and examples/window_roundtrip)
-BENCH_ONLY=tasks (or a comma-separated list of server, tasks, shell) runs only those parts;
-the tasks part needs only rpma-sidecar and rpma-seed.
+Usage: bench.py RELEASE_DIR   (with rpma-sidecar, rpma-seed, rpma-shell, examples/window_roundtrip
+and examples/load)
+BENCH_ONLY=tasks (or a comma-separated list of server, tasks, load, shell) runs only those parts;
+the tasks part needs only rpma-sidecar and rpma-seed, the load part those and examples/load.
 Prints one line per measurement with its target. Load comes from wrk on the same machine,
 so client and server share the cores: the numbers are what this machine does, end to end.
 """
@@ -408,7 +410,7 @@ def shell_launch_ms(shell, display):
         return elapsed
 
 
-PARTS = ("server", "tasks", "shell")
+PARTS = ("server", "tasks", "load", "shell")
 
 
 def main():
@@ -420,6 +422,9 @@ def main():
         server(release)
     if "tasks" in only:
         tasks_at_scale(release)
+    if "load" in only:
+        import bench_load
+        bench_load.load(release)
     if "shell" in only:
         shell(release)
 

@@ -186,6 +186,17 @@ pub enum Error {
     Internal(#[from] anyhow::Error),
 }
 
+/// A database too busy to take the query in time: the wait for the writer ran out
+/// (`db::WRITE_QUEUE_TIMEOUT`), or another process held SQLite's lock past `busy_timeout`
+/// (`SQLITE_BUSY`, `SQLITE_LOCKED`). The client may try again: a 503, not a 500.
+fn busy(error: &sqlx::Error) -> bool {
+    let code = error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .and_then(|c| c.parse::<i32>().ok());
+    matches!(error, sqlx::Error::PoolTimedOut) || matches!(code.map(|c| c & 0xff), Some(5 | 6))
+}
+
 impl Error {
     /// A `VALIDATION_ERROR` about one field.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -215,6 +226,7 @@ impl Error {
             Self::ShellUnavailable(_) => ErrorCode::ShellUnavailable,
             Self::DatabaseUnavailable => ErrorCode::DatabaseUnavailable,
             Self::Timeout { .. } => ErrorCode::Timeout,
+            Self::Database(e) if busy(e) => ErrorCode::DatabaseUnavailable,
             Self::Database(_) => ErrorCode::DatabaseError,
             Self::Internal(_) => ErrorCode::InternalError,
         }
@@ -227,6 +239,7 @@ impl Error {
     /// The message shown to the caller: 5xx never reveal their cause.
     fn public_message(&self) -> String {
         match self {
+            Self::Database(e) if busy(e) => "the database is busy; try again".into(),
             Self::Database(_) => "a database error occurred; it has been logged".into(),
             Self::Internal(_) => "an internal error occurred; it has been logged".into(),
             other => other.to_string(),

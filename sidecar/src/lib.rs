@@ -126,16 +126,20 @@ pub fn announce(addr: SocketAddr) {
 }
 
 /// Serve `state`'s app on `listener` until `shutdown` resolves, then let in-flight requests
-/// finish (for at most a few seconds) and close the database pool.
+/// finish (for at most a few seconds) and close the database pools.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let db = state.db.clone();
+    let (db, streams, writer) = (
+        state.db.clone(),
+        state.streams.clone(),
+        state.writer.clone(),
+    );
     let bus = state.live.clone();
     let _ = state.listening.set(listener.local_addr()?);
-    let sweeper = tokio::spawn(security::retention::run(state.db.clone()));
+    let sweeper = tokio::spawn(security::retention::run(state.writer.clone()));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown.await;
@@ -156,7 +160,11 @@ pub async fn serve(
         () = grace_expired => tracing::warn!("requests still running after the grace period; stopping anyway"),
     }
     sweeper.abort();
+    // The writer last: the last connection to close folds the WAL into the database file, and a
+    // read-only one cannot.
     db.close().await;
+    streams.close().await;
+    writer.close().await;
     tracing::info!("stopped");
     Ok(())
 }

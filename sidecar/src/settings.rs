@@ -8,6 +8,7 @@ use utoipa_axum::routes;
 
 use crate::auth::{AdminOnly, Authorized};
 use crate::clock::now_ms;
+use crate::db::write_transaction;
 use crate::error::Result;
 use crate::extract::Json;
 use crate::middleware::CorrelationId;
@@ -67,7 +68,7 @@ pub async fn update_settings(
     correlation_id: CorrelationId,
     Json(update): Json<AppSettingsUpdate>,
 ) -> Result<ApiResponse<AppSettings>> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = write_transaction(&state.writer).await?;
     if let Some(enabled) = update.signup_enabled {
         sqlx::query(
             "INSERT INTO app_settings (key, value, updated_at, updated_by) VALUES ('signup_enabled', ?, ?, ?) \

@@ -8,7 +8,7 @@ use sqlx::SqlitePool;
 
 use crate::auth::{Auth, Secrets};
 use crate::config::Config;
-use crate::db::{self, StartupError};
+use crate::db::{self, Pools, StartupError};
 use crate::desktop::ShellClient;
 use crate::live::LiveBus;
 use crate::spreadsheet::Downloads;
@@ -18,8 +18,13 @@ use crate::tasks::PageCache;
 /// Everything a handler may need; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    /// The database pool.
+    /// The read-only connections: every query that changes nothing.
     pub db: SqlitePool,
+    /// The one write connection, in a fair queue: every insert, update and delete, and every
+    /// `db::write_transaction` (see `db::Pools`). A write sent to `db` fails.
+    pub writer: SqlitePool,
+    /// Read-only connections for streamed downloads only (see `db::Pools::stream`).
+    pub streams: SqlitePool,
     /// Task-list pages kept until a task changes.
     pub task_pages: Arc<PageCache>,
     /// The configuration the process started with.
@@ -41,9 +46,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State over an existing pool (tests pass the pool of a fresh database); reads or creates
-    /// the data dir's secret.
+    /// State over the database of an existing pool (tests pass the pool of a fresh database),
+    /// with readers and a writer of its own as the server has them; reads or creates the data
+    /// dir's secret.
     pub fn new(db: SqlitePool, config: Config) -> Result<Self, StartupError> {
+        Self::with_pools(Pools::over(&db), config)
+    }
+
+    /// State over the server's pools; reads or creates the data dir's secret.
+    pub fn with_pools(pools: Pools, config: Config) -> Result<Self, StartupError> {
         let secrets =
             Secrets::load_or_create(&config.data_dir).map_err(|source| StartupError::Secret {
                 path: config.data_dir.join("secret.key"),
@@ -58,7 +69,9 @@ impl AppState {
         Ok(Self {
             shell,
             task_pages: Arc::default(),
-            db,
+            db: pools.read,
+            writer: pools.write,
+            streams: pools.stream,
             config: Arc::new(config),
             started_at: Instant::now(),
             database_probe: Arc::default(),
@@ -71,7 +84,7 @@ impl AppState {
 
     /// Open (or create) the database the configuration names, migrate it, and build the state.
     pub async fn connect(config: Config) -> Result<Self, StartupError> {
-        let db = db::connect(&config).await?;
-        Self::new(db, config)
+        let pools = db::connect(&config).await?;
+        Self::with_pools(pools, config)
     }
 }

@@ -3,40 +3,116 @@
 
 mod common;
 
-use rpma_sidecar::db::{StartupError, connect};
+use rpma_sidecar::db::{StartupError, connect, write_transaction};
+
+/// `PRAGMA name` as the pool's connection sees it.
+async fn pragma(pool: &sqlx::SqlitePool, name: &str) -> String {
+    let sql = format!("SELECT CAST(\"{name}\" AS TEXT) FROM pragma_{name}");
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
 
 #[tokio::test]
-async fn creates_the_database_with_wal_and_foreign_keys() {
+async fn creates_the_database_with_wal_and_foreign_keys_on_readers_and_writer() {
     let (config, dir) = common::config();
-    let pool = connect(&config).await.expect("connect");
+    let pools = connect(&config).await.expect("connect");
     assert!(dir.path().join("rpma.db").is_file());
 
-    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(&pool)
+    for pool in [&pools.read, &pools.write] {
+        assert_eq!(pragma(pool, "journal_mode").await, "wal");
+        assert_eq!(pragma(pool, "foreign_keys").await, "1");
+        assert_eq!(pragma(pool, "synchronous").await, "1", "NORMAL");
+        let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert!(busy >= 1000, "busy_timeout {busy}");
+    }
+
+    // The writer leaves checkpoints to a connection of its own (db::Pools::open).
+    let autocheckpoint: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+        .fetch_one(&pools.write)
         .await
         .unwrap();
-    let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(journal, "wal");
-    assert_eq!(foreign_keys, 1);
-    assert_eq!(synchronous, 1, "NORMAL");
-    assert!(busy >= 1000, "busy_timeout {busy}");
+    assert_eq!(autocheckpoint, 0);
 
     let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
-        .fetch_one(&pool)
+        .fetch_one(&pools.read)
         .await
         .unwrap();
     assert_eq!(applied, rpma_sidecar::MIGRATOR.iter().count() as i64);
+}
+
+#[tokio::test]
+async fn a_write_sent_to_the_readers_fails_and_changes_nothing() {
+    let (config, _dir) = common::config();
+    let pools = connect(&config).await.unwrap();
+    let error =
+        sqlx::query("INSERT INTO app_settings (key, value) VALUES ('signup_enabled', 'true')")
+            .execute(&pools.read)
+            .await
+            .expect_err("readers are read-only");
+    assert!(error.to_string().contains("readonly"), "{error}");
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM app_settings")
+        .fetch_one(&pools.write)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+}
+
+#[tokio::test]
+async fn writes_wait_their_turn_at_the_writer_and_readers_do_not_wait_for_them() {
+    let (config, _dir) = common::config();
+    let pools = connect(&config).await.unwrap();
+    let mut first = write_transaction(&pools.write).await.unwrap();
+    sqlx::query("INSERT INTO app_settings (key, value) VALUES ('signup_enabled', 'true')")
+        .execute(&mut *first)
+        .await
+        .unwrap();
+
+    let writer = pools.write.clone();
+    let second = tokio::spawn(async move {
+        let mut tx = write_transaction(&writer).await?;
+        let seen: String =
+            sqlx::query_scalar("SELECT value FROM app_settings WHERE key = 'signup_enabled'")
+                .fetch_one(&mut *tx)
+                .await?;
+        sqlx::query("UPDATE app_settings SET value = 'false' WHERE key = 'signup_enabled'")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(seen)
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        !second.is_finished(),
+        "the second write waits for the first"
+    );
+    // A reader sees the last commit (none yet) while the write is open, without waiting.
+    let now: Option<String> =
+        sqlx::query_scalar("SELECT value FROM app_settings WHERE key = 'signup_enabled'")
+            .fetch_optional(&pools.read)
+            .await
+            .unwrap();
+    assert_eq!(now, None);
+
+    first.commit().await.unwrap();
+    let seen = second
+        .await
+        .unwrap()
+        .expect("the second write runs after the first");
+    assert_eq!(
+        seen, "true",
+        "the second write read after the first committed"
+    );
+    let last: String =
+        sqlx::query_scalar("SELECT value FROM app_settings WHERE key = 'signup_enabled'")
+            .fetch_one(&pools.read)
+            .await
+            .unwrap();
+    assert_eq!(last, "false");
 }
 
 #[tokio::test]
@@ -44,9 +120,9 @@ async fn sqlite_is_built_without_global_memory_statistics() {
     // `.cargo/config.toml` sets LIBSQLITE3_FLAGS; without it every SQLite malloc takes a
     // process-wide mutex.
     let (config, _dir) = common::config();
-    let pool = connect(&config).await.unwrap();
+    let pools = connect(&config).await.unwrap();
     let options: Vec<String> = sqlx::query_scalar("PRAGMA compile_options")
-        .fetch_all(&pool)
+        .fetch_all(&pools.read)
         .await
         .unwrap();
     assert!(
@@ -58,17 +134,17 @@ async fn sqlite_is_built_without_global_memory_statistics() {
 #[tokio::test]
 async fn reopening_keeps_data_and_does_not_reapply_migrations() {
     let (config, _dir) = common::config();
-    let pool = connect(&config).await.unwrap();
+    let pools = connect(&config).await.unwrap();
     sqlx::query("INSERT INTO app_settings (key, value) VALUES ('signup_enabled', 'true')")
-        .execute(&pool)
+        .execute(&pools.write)
         .await
         .unwrap();
-    pool.close().await;
+    pools.close().await;
 
-    let pool = connect(&config).await.expect("reopen");
+    let pools = connect(&config).await.expect("reopen");
     let value: String =
         sqlx::query_scalar("SELECT value FROM app_settings WHERE key = 'signup_enabled'")
-            .fetch_one(&pool)
+            .fetch_one(&pools.read)
             .await
             .unwrap();
     assert_eq!(value, "true");
@@ -123,4 +199,29 @@ async fn an_in_memory_database_is_refused_with_a_reason() {
             "{error}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_database_too_busy_to_answer_in_time_is_a_503_the_client_may_retry() {
+    use rpma_sidecar::error::{Error, ErrorCode};
+    let error = Error::from(sqlx::Error::PoolTimedOut);
+    assert_eq!(error.code(), ErrorCode::DatabaseUnavailable);
+    assert_eq!(error.code().status(), 503);
+
+    // SQLITE_BUSY from another process that keeps the lock past busy_timeout.
+    let (config, _dir) = common::config();
+    let pools = connect(&config).await.unwrap();
+    let mut other = <sqlx::SqliteConnection as sqlx::Connection>::connect(&config.database_url())
+        .await
+        .unwrap();
+    sqlx::query("PRAGMA busy_timeout = 0")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let _held = write_transaction(&pools.write).await.unwrap();
+    let refused = sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .expect_err("the writer holds the lock");
+    assert_eq!(Error::from(refused).code(), ErrorCode::DatabaseUnavailable);
 }

@@ -21,19 +21,19 @@ async fn health_reports_server_and_database(pool: SqlitePool) {
 
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
 async fn health_is_503_when_the_database_does_not_answer(pool: SqlitePool) {
-    let app = common::app(pool.clone());
-    pool.close().await;
+    let app = common::app(pool);
+    app.state.db.close().await;
     let reply = common::get(&app, "/api/v1/health").await;
     reply.assert_error(StatusCode::SERVICE_UNAVAILABLE, "DATABASE_UNAVAILABLE");
 }
 
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
 async fn health_turns_503_soon_after_the_database_goes_away(pool: SqlitePool) {
-    let app = common::app(pool.clone());
+    let app = common::app(pool);
     common::get(&app, "/api/v1/health")
         .await
         .assert_ok(StatusCode::OK);
-    pool.close().await;
+    app.state.db.close().await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
     loop {
         let reply = common::get(&app, "/api/v1/health").await;

@@ -52,10 +52,10 @@ pub async fn bootstrap_admin(
     correlation_id: CorrelationId,
     Json(account): Json<NewAccount>,
 ) -> Result<(StatusCode, ApiResponse<User>)> {
-    let user = create_account(&state.db, account, Role::Admin, InsertIf::NoAdminExists).await?;
+    let user = create_account(&state.writer, account, Role::Admin, InsertIf::NoAdminExists).await?;
     SecurityEvent::new(SecurityEventKind::AdminBootstrapped, &correlation_id)
         .user(user.id)
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     Ok((StatusCode::CREATED, ApiResponse::ok(user)))
 }
@@ -83,10 +83,10 @@ pub async fn signup(
             "sign-up is disabled; ask an admin for an account".into(),
         ));
     }
-    let user = create_account(&state.db, account, Role::Viewer, InsertIf::Always).await?;
+    let user = create_account(&state.writer, account, Role::Viewer, InsertIf::Always).await?;
     SecurityEvent::new(SecurityEventKind::UserSignedUp, &correlation_id)
         .user(user.id)
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     Ok((StatusCode::CREATED, ApiResponse::ok(user)))
 }

@@ -99,7 +99,7 @@ pub async fn login(
     Json(request): Json<LoginRequest>,
 ) -> Result<ApiResponse<LoginOutcome>> {
     let email = normalize_email(&request.email);
-    let attempt = lockout::attempt(&state.db, &email, None).await?;
+    let attempt = lockout::attempt(&state.writer, &email, None).await?;
     let sql = format!(
         "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ? AND u.deleted_at IS NULL"
     );
@@ -114,14 +114,14 @@ pub async fn login(
     let user_id = user.as_ref().map(|u| u.id);
     let (Some(user), true) = (user, password::verify(request.password, hash).await?) else {
         attempt
-            .failed(&state.db, user_id, "bad_credentials", &correlation_id)
+            .failed(&state.writer, user_id, "bad_credentials", &correlation_id)
             .await?;
         return Err(Error::Auth("wrong email or password".into()));
     };
     if !user.can_sign_in() {
         attempt
             .failed(
-                &state.db,
+                &state.writer,
                 Some(user.id),
                 "account_disabled",
                 &correlation_id,
@@ -132,9 +132,9 @@ pub async fn login(
     if user.two_factor_enabled {
         // Neither a failure nor a success: the code is still owed, and a right password must
         // not clear the failures of wrong codes.
-        attempt.first_factor_passed(&state.db).await?;
+        attempt.first_factor_passed(&state.writer).await?;
         let challenge_token =
-            challenge::open(&state.db, &state.auth.tokens, user.id, user.role).await?;
+            challenge::open(&state.writer, &state.auth.tokens, user.id, user.role).await?;
         return Ok(ApiResponse::ok(LoginOutcome::TwoFactorRequired(
             TwoFactorChallenge {
                 requires_2fa: true,
@@ -162,13 +162,13 @@ async fn signed_in(
     correlation_id: &CorrelationId,
     method: &str,
 ) -> Result<SessionTokens> {
-    attempt.succeeded(&state.db, user.id).await?;
+    attempt.succeeded(&state.writer, user.id).await?;
     let tokens = session::start(state, user, user_agent).await?;
     SecurityEvent::new(SecurityEventKind::LoginSucceeded, correlation_id)
         .user(user.id)
         .actor(user.id)
         .details(serde_json::json!({ "method": method }))
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     Ok(tokens)
 }
@@ -199,15 +199,15 @@ pub async fn login_two_factor(
         .auth
         .tokens
         .verify(&request.challenge_token, TokenKind::TwoFactorChallenge)?;
-    challenge::take_code(&state.db, &claims).await?;
+    challenge::take_code(&state.writer, &claims).await?;
     let user = crate::users::find(&state.db, claims.sub)
         .await
         .map_err(|_| Error::Auth("the challenge is no longer valid".into()))?;
-    let attempt = lockout::attempt(&state.db, &user.email, Some(user.id)).await?;
+    let attempt = lockout::attempt(&state.writer, &user.email, Some(user.id)).await?;
     if !user.can_sign_in() || !user.two_factor_enabled {
         attempt
             .failed(
-                &state.db,
+                &state.writer,
                 Some(user.id),
                 "challenge_invalid",
                 &correlation_id,
@@ -223,11 +223,16 @@ pub async fn login_two_factor(
     };
     if !accepted {
         attempt
-            .failed(&state.db, Some(user.id), "bad_2fa_code", &correlation_id)
+            .failed(
+                &state.writer,
+                Some(user.id),
+                "bad_2fa_code",
+                &correlation_id,
+            )
             .await?;
         return Err(Error::Auth("the code is not valid".into()));
     }
-    challenge::spend(&state.db, &claims).await?;
+    challenge::spend(&state.writer, &claims).await?;
     let method = if totp::is_totp_code(code) {
         "totp"
     } else {
@@ -269,7 +274,7 @@ pub(super) async fn accept_totp(state: &AppState, user: &User, code: &str) -> Re
     .bind(step)
     .bind(user.id.hyphenated())
     .bind(step)
-    .execute(&state.db)
+    .execute(&state.writer)
     .await?;
     Ok(spent.rows_affected() == 1)
 }
@@ -287,7 +292,7 @@ async fn accept_backup_code(
     .bind(now_ms())
     .bind(user.id.hyphenated())
     .bind(hash)
-    .execute(&state.db)
+    .execute(&state.writer)
     .await?;
     if spent.rows_affected() != 1 {
         return Ok(false);
@@ -295,7 +300,7 @@ async fn accept_backup_code(
     SecurityEvent::new(SecurityEventKind::BackupCodeUsed, correlation_id)
         .user(user.id)
         .actor(user.id)
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     Ok(true)
 }

@@ -66,7 +66,14 @@ impl FromRequestParts<AppState> for CurrentUser {
                     .or_else(|| v.strip_prefix("bearer "))
             })
             .ok_or_else(|| Error::Auth("expected `Authorization: Bearer <token>`".into()))?;
-        let current = Self::from_access_token(state, token).await?;
+        // A request that changes data is served by the writer from its first query on, so it
+        // never waits behind reads for the check of its session (see `db::Pools`).
+        let db = if parts.method.is_safe() {
+            &state.db
+        } else {
+            &state.writer
+        };
+        let current = Self::check_token(state, db, token).await?;
         parts.extensions.insert(current.clone());
         Ok(current)
     }
@@ -75,11 +82,16 @@ impl FromRequestParts<AppState> for CurrentUser {
 impl CurrentUser {
     /// The caller an access token names, when the token is valid and its session live.
     pub async fn from_access_token(state: &AppState, token: &str) -> Result<Self> {
+        Self::check_token(state, &state.db, token).await
+    }
+
+    /// [`Self::from_access_token`], reading the session through `db`.
+    async fn check_token(state: &AppState, db: &sqlx::SqlitePool, token: &str) -> Result<Self> {
         let claims = state.auth.tokens.verify(token.trim(), TokenKind::Access)?;
         let (user, versions) = state
             .auth
             .session_cache
-            .check(&state.db, claims.sid, claims.sub)
+            .check(db, &state.writer, claims.sid, claims.sub)
             .await?;
         Ok(Self {
             user,
@@ -182,11 +194,12 @@ impl std::fmt::Debug for SessionCache {
 }
 
 impl SessionCache {
-    /// The user of a live session, from the cache or the database, and the data versions
-    /// read to decide.
+    /// The user of a live session, from the cache or the database (read from `db`; the
+    /// session's `last_seen_at` written through `writer`), and the data versions read to decide.
     pub async fn check(
         &self,
         db: &sqlx::SqlitePool,
+        writer: &sqlx::SqlitePool,
         session: Uuid,
         user: Uuid,
     ) -> Result<(Arc<User>, Versions)> {
@@ -223,7 +236,7 @@ impl SessionCache {
         sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
             .bind(now)
             .bind(session.hyphenated())
-            .execute(db)
+            .execute(writer)
             .await?;
         let mut entries = self.write();
         // Answers read at older versions can never be used again.

@@ -70,7 +70,7 @@ pub async fn refresh(
     let invalid = || Error::Auth("the refresh token is not valid; sign in again".into());
     let now = now_ms();
     let hash = opaque_token_hash(request.refresh_token.trim());
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::write_transaction(&state.writer).await?;
     // Spend it first (a write, so this transaction holds the database's write lock from here).
     let spent = sqlx::query(
         "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
@@ -105,7 +105,7 @@ pub async fn refresh(
             if let Some(owner) = owner {
                 event = event.user(owner.into_uuid());
             }
-            event.record(&state.db).await?;
+            event.record(&state.writer).await?;
         }
         return Err(invalid());
     }
@@ -185,7 +185,7 @@ pub async fn logout(
     SecurityEvent::new(SecurityEventKind::Logout, &correlation_id)
         .user(caller.id())
         .actor(caller.id())
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     Ok(ApiResponse::ok(LoggedOut {
         session_id: caller.session_id,

@@ -57,7 +57,7 @@ pub async fn start(
     let now = now_ms();
     let session = Uuid::new_v4();
     let refresh_token = new_opaque_token();
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::write_transaction(&state.writer).await?;
     sqlx::query(
         "INSERT INTO sessions (id, user_id, user_agent, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -136,7 +136,7 @@ pub async fn revoke(state: &AppState, session: Uuid, reason: RevokeReason) -> Re
     .bind(now_ms())
     .bind(reason)
     .bind(session.hyphenated())
-    .execute(&state.db)
+    .execute(&state.writer)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -156,7 +156,7 @@ pub async fn revoke_all(
     .bind(reason)
     .bind(user.hyphenated())
     .bind(keep.map(|k| k.hyphenated()))
-    .execute(&state.db)
+    .execute(&state.writer)
     .await?;
     Ok(done.rows_affected())
 }

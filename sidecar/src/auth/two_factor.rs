@@ -92,7 +92,7 @@ pub async fn setup(
         .bind(stored)
         .bind(now_ms())
         .bind(caller.id().hyphenated())
-        .execute(&state.db)
+        .execute(&state.writer)
         .await?;
     let otpauth_url = totp::otpauth_url(&generator)?;
     Ok(ApiResponse::ok(TwoFactorSetup {
@@ -145,7 +145,7 @@ pub async fn confirm(
             "is not the current code of the authenticator app",
         ));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::write_transaction(&state.writer).await?;
     sqlx::query("UPDATE users SET two_factor_enabled = 1, updated_at = ? WHERE id = ?")
         .bind(now_ms())
         .bind(caller.id().hyphenated())
@@ -210,14 +210,14 @@ pub async fn disable(
     Json(request): Json<PasswordConfirmation>,
 ) -> Result<ApiResponse<TwoFactorStatus>> {
     password::confirm(
-        &state.db,
+        &state.writer,
         &caller.user,
         request.password,
         "password",
         &correlation_id,
     )
     .await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::write_transaction(&state.writer).await?;
     sqlx::query(
         "UPDATE users SET two_factor_enabled = 0, two_factor_secret = NULL, two_factor_last_step = NULL, \
          updated_at = ? WHERE id = ?",
@@ -270,14 +270,14 @@ pub async fn regenerate_backup_codes(
         });
     }
     password::confirm(
-        &state.db,
+        &state.writer,
         &caller.user,
         request.password,
         "password",
         &correlation_id,
     )
     .await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::write_transaction(&state.writer).await?;
     let codes = replace_backup_codes(&state, &mut tx, &caller).await?;
     SecurityEvent::new(SecurityEventKind::BackupCodesRegenerated, &correlation_id)
         .user(caller.id())

@@ -23,7 +23,7 @@ struct Cli {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::with_data_dir(&cli.data_dir);
     let db = rpma_sidecar::db::connect(&config).await?;
-    let result = seed::seed(&db, &cli.options).await;
+    let result = seed::seed(&db.write, &cli.options).await;
     db.close().await;
     let summary = result?;
     println!("{summary} into {}", config.database_url());

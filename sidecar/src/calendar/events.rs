@@ -142,7 +142,7 @@ pub async fn create_event(
         status: fields.status.unwrap_or_default(),
     };
     let by = caller.user.id();
-    let mut tx = write_transaction(&state.db).await?;
+    let mut tx = write_transaction(&state.writer).await?;
     check_event(&mut tx, &resolved, None).await?;
     let id = insert_event(&mut tx, &fields, &resolved, by).await?;
     let event = find(&mut *tx, id).await?;
@@ -195,7 +195,7 @@ pub async fn update_event(
 ) -> Result<ApiResponse<CalendarEvent>> {
     fields.validate(false)?;
     let by = caller.user.id();
-    let mut tx = write_transaction(&state.db).await?;
+    let mut tx = write_transaction(&state.writer).await?;
     let before = find(&mut *tx, id).await?;
     let resolved = Resolved {
         start: fields.start_datetime.unwrap_or(before.start_datetime),
@@ -303,7 +303,7 @@ pub async fn delete_event(
         .bind(by.hyphenated())
         .bind(now)
         .bind(id.hyphenated())
-        .execute(&state.db)
+        .execute(&state.writer)
         .await?;
     let audience = audience(&mut *state.db.acquire().await?, &event, None).await?;
     state

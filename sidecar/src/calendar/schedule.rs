@@ -95,7 +95,7 @@ pub async fn schedule_task(
     }
     let by = caller.user.id();
     let now = now_ms();
-    let mut tx = write_transaction(&state.db).await?;
+    let mut tx = write_transaction(&state.writer).await?;
     let before = tasks::store::find(&mut *tx, request.task_id).await?;
     if before.status.is_closed() {
         return Err(Error::Conflict {

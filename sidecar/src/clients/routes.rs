@@ -159,7 +159,7 @@ pub async fn create_client(
     .bind(now)
     .bind(now)
     .bind(caller.user.id().hyphenated())
-    .execute(&state.db)
+    .execute(&state.writer)
     .await?;
     let client = find(&state.db, id).await?;
     state.live.publish(
@@ -320,7 +320,7 @@ pub async fn update_client(
         .push(" WHERE id = ")
         .push_bind(id.hyphenated())
         .push(" AND deleted_at IS NULL");
-    query.build().execute(&state.db).await?;
+    query.build().execute(&state.writer).await?;
     let client = find(&state.db, id).await?;
     state.live.publish(
         EventKind::ClientUpdated,
@@ -353,7 +353,7 @@ pub async fn delete_client(
         .bind(caller.user.id().hyphenated())
         .bind(now)
         .bind(id.hyphenated())
-        .execute(&state.db)
+        .execute(&state.writer)
         .await?;
     state.live.publish(
         EventKind::ClientDeleted,

@@ -1,4 +1,5 @@
-//! Opening the SQLite database: pragmas, pool, migrations, and clear start-up errors.
+//! Opening the SQLite database: pragmas, the reader and writer pools, migrations, and clear
+//! start-up errors.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -6,18 +7,18 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteSynchronous};
 
 use crate::config::Config;
 
 pub mod files;
+mod pools;
 pub mod stored;
 
-/// How long a writer waits for another writer's lock before failing.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub use pools::{Pools, WRITE_QUEUE_TIMEOUT};
 
-/// Connections in the pool: SQLite serialises writers, and readers gain little past the core count.
-const MAX_CONNECTIONS: u32 = 8;
+/// How long a connection waits for another process's lock (the seed's) before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Rows `ANALYZE` samples per index when start-up refreshes the planner's statistics: enough to
 /// tell a selective index from a broad one, and a few milliseconds on 100,000 tasks.
@@ -112,8 +113,8 @@ fn is_corruption(error: &sqlx::Error) -> bool {
     matches!(code.map(|c| c & 0xff), Some(11 | 26))
 }
 
-/// Open the pool with RPMA's pragmas and apply pending migrations.
-pub async fn connect(config: &Config) -> Result<SqlitePool, StartupError> {
+/// Open the pools with RPMA's pragmas and apply pending migrations (through the writer).
+pub async fn connect(config: &Config) -> Result<Pools, StartupError> {
     let url = config.database_url();
     // Keys and uploads live in the data dir even when the database is elsewhere.
     ensure_writable(&config.data_dir)?;
@@ -126,7 +127,6 @@ pub async fn connect(config: &Config) -> Result<SqlitePool, StartupError> {
             source,
         })?
         .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT);
@@ -137,28 +137,24 @@ pub async fn connect(config: &Config) -> Result<SqlitePool, StartupError> {
             path: file.clone(),
             source,
         })?;
-    let pool = SqlitePoolOptions::new()
-        .max_connections(MAX_CONNECTIONS)
-        // A local file does not drop connections the way a network does; the default ping
-        // before each acquire is one more round trip to the connection's thread per query.
-        .test_before_acquire(false)
-        .connect_with(options)
-        .await
-        .map_err(|source| {
-            if is_corruption(&source) {
-                StartupError::CorruptDatabase {
-                    url: url.clone(),
-                    source,
-                }
-            } else {
-                StartupError::Open {
-                    url: url.clone(),
-                    source,
-                }
+    let pools = Pools::open(&options);
+    // The first connection opens (or creates) the file: a bad file fails here, before any
+    // reader opens it.
+    pools.write.acquire().await.map_err(|source| {
+        if is_corruption(&source) {
+            StartupError::CorruptDatabase {
+                url: url.clone(),
+                source,
             }
-        })?;
+        } else {
+            StartupError::Open {
+                url: url.clone(),
+                source,
+            }
+        }
+    })?;
     crate::MIGRATOR
-        .run(&pool)
+        .run(&pools.write)
         .await
         .map_err(|source| match source {
             sqlx::migrate::MigrateError::Execute(e) if is_corruption(&e) => {
@@ -172,8 +168,8 @@ pub async fn connect(config: &Config) -> Result<SqlitePool, StartupError> {
                 source,
             },
         })?;
-    optimize(&pool).await;
-    Ok(pool)
+    optimize(&pools.write).await;
+    Ok(pools)
 }
 
 /// Give the query planner statistics (`sqlite_stat1`) for tables that have none or whose size
@@ -186,9 +182,11 @@ async fn optimize(pool: &SqlitePool) {
     }
 }
 
-/// A transaction that takes the write lock at once (`BEGIN IMMEDIATE`), for a change that reads
-/// before it writes (a check, a counter): no other writer can slip in between, and waiting for
-/// the lock goes through `busy_timeout` instead of failing with `SQLITE_BUSY` on upgrade.
+/// A transaction on the writer (`Pools::write`, the only pool to pass) that takes the write lock
+/// at once (`BEGIN IMMEDIATE`): a change that reads before it writes (a check, a counter) sees
+/// no other writer slip in between, not even another process's, and waiting for that lock goes
+/// through `busy_timeout` instead of failing with `SQLITE_BUSY` on upgrade. Never ask the writer
+/// for another connection while this one is open: there is one, so that waits for itself.
 pub async fn write_transaction(
     db: &SqlitePool,
 ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {

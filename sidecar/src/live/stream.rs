@@ -79,7 +79,7 @@ pub async fn ticket(
     .bind(now)
     .bind(now + TICKET_TTL_MS)
     .bind(caller.token_expires_at.saturating_mul(1000))
-    .execute(&state.db)
+    .execute(&state.writer)
     .await?;
     Ok(ApiResponse::ok(StreamTicket {
         ticket,
@@ -124,13 +124,18 @@ impl FromRequestParts<AppState> for Subscriber {
         .bind(now)
         .bind(opaque_token_hash(&ticket))
         .bind(now)
-        .fetch_optional(&state.db)
+        .fetch_optional(&state.writer)
         .await?;
         let (user, session, until) = found.ok_or_else(no_ticket)?;
         let (user, versions) = state
             .auth
             .session_cache
-            .check(&state.db, session.into_uuid(), user.into_uuid())
+            .check(
+                &state.db,
+                &state.writer,
+                session.into_uuid(),
+                user.into_uuid(),
+            )
             .await?;
         let subscriber = CurrentUser {
             user,
@@ -164,8 +169,9 @@ pub async fn events(
     Subscriber(user, until): Subscriber,
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
-    let (db, auth, session, id) = (
+    let (db, writer, auth, session, id) = (
         state.db.clone(),
+        state.writer.clone(),
         state.auth.clone(),
         user.session_id,
         user.id(),
@@ -179,9 +185,10 @@ pub async fn events(
     let messages = BroadcastStream::new(state.live.subscribe()).map(Some);
     let events = futures_util::stream::select(messages, ticks)
         .then(move |message| {
-            let (db, auth) = (db.clone(), auth.clone());
+            let (db, writer, auth) = (db.clone(), writer.clone(), auth.clone());
             async move {
-                let Ok((user, _)) = auth.session_cache.check(&db, session, id).await else {
+                let Ok((user, _)) = auth.session_cache.check(&db, &writer, session, id).await
+                else {
                     return None;
                 };
                 let Some(message) = message else {

@@ -154,7 +154,7 @@ pub async fn revoke_session(
         .user(owner)
         .actor(caller.id())
         .details(serde_json::json!({ "session_id": id }))
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     Ok(ApiResponse::ok(Revoked { revoked }))
 }
@@ -181,7 +181,7 @@ pub async fn revoke_other_sessions(
         .user(caller.id())
         .actor(caller.id())
         .details(serde_json::json!({ "others": revoked }))
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     Ok(ApiResponse::ok(Revoked { revoked }))
 }

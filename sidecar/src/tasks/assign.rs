@@ -47,7 +47,7 @@ pub async fn assign(
     Json(request): Json<AssignRequest>,
 ) -> Result<ApiResponse<Task>> {
     let by = caller.user.id();
-    let mut tx = write_transaction(&state.db).await?;
+    let mut tx = write_transaction(&state.writer).await?;
     let before = store::find(&mut *tx, id).await?;
     if before.status.is_closed() {
         return Err(Error::Conflict {

@@ -222,7 +222,7 @@ pub async fn import(
         created: 0,
         errors: Vec::new(),
     };
-    let mut tx = write_transaction(&state.db).await?;
+    let mut tx = write_transaction(&state.writer).await?;
     for (index, record) in reader.records().enumerate() {
         let row = index as u64 + 1;
         report.rows = row;

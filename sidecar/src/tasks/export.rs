@@ -43,7 +43,7 @@ pub async fn export(
     let slot = state.downloads.start(caller.user.id())?;
     let filename = format!("tasks-{}.csv", Utc::now().format("%Y%m%d-%H%M%S"));
     let (download, response) = CsvDownload::open(slot, &filename);
-    let db = state.db.clone();
+    let db = state.streams.clone();
     tokio::spawn(async move { write_csv(&db, &filter, order, download).await });
     Ok(response)
 }

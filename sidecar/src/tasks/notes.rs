@@ -114,7 +114,7 @@ pub async fn add_note(
     .bind(&body)
     .bind(now_ms())
     .bind(caller.user.id().hyphenated())
-    .execute(&state.db)
+    .execute(&state.writer)
     .await?;
     let row: TaskNote =
         sqlx::query_as(sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE n.id = ?")))

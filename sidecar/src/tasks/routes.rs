@@ -99,7 +99,7 @@ pub async fn create_task(
         None => None,
     };
     let by = caller.user.id();
-    let mut tx = write_transaction(&state.db).await?;
+    let mut tx = write_transaction(&state.writer).await?;
     if let Some(technician) = fields.technician_id {
         scheduling::ensure_technician(&mut *tx, technician).await?;
         scheduling::ensure_free(&mut *tx, technician, slot, Except::default()).await?;
@@ -187,7 +187,7 @@ pub async fn update_task(
     };
     let by = user.id();
     let now = now_ms();
-    let mut tx = write_transaction(&state.db).await?;
+    let mut tx = write_transaction(&state.writer).await?;
     let before = store::find_for(&mut *tx, id, user).await?;
     let mut after = before.clone();
     fields.describe(&mut after, contact);
@@ -252,7 +252,7 @@ pub async fn delete_task(
 ) -> Result<ApiResponse<Task>> {
     let by = caller.user.id();
     let now = now_ms();
-    let mut tx = write_transaction(&state.db).await?;
+    let mut tx = write_transaction(&state.writer).await?;
     let task = store::find(&mut *tx, id).await?;
     sqlx::query("UPDATE tasks SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL")
         .bind(now)

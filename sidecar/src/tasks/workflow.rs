@@ -61,7 +61,7 @@ pub async fn transition(
     reason_ok(&mut checks, request.reason.as_deref(), false);
     checks.finish()?;
     let by = caller.user.id();
-    let mut tx = write_transaction(&state.db).await?;
+    let mut tx = write_transaction(&state.writer).await?;
     let before = store::find_for(&mut *tx, id, &caller.user).await?;
     if request.to == TaskStatus::Assigned && before.technician_id.is_none() {
         return Err(Error::invalid("to", "assign a technician first"));
@@ -231,7 +231,7 @@ pub async fn delay(
     checks.finish()?;
     let date = request.scheduled_date.trim().to_owned();
     let by = caller.user.id();
-    let mut tx = write_transaction(&state.db).await?;
+    let mut tx = write_transaction(&state.writer).await?;
     let before = store::find_for(&mut *tx, id, &caller.user).await?;
     if before.status.is_closed() {
         return Err(Error::Conflict {

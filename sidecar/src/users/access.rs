@@ -97,7 +97,7 @@ pub async fn set_role(
         .user(id)
         .actor(caller.user.id())
         .details(serde_json::json!({ "from": before.role, "to": change.role }))
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     find(&state.db, id).await.map(ApiResponse::ok)
 }
@@ -142,7 +142,7 @@ pub async fn ban_user(
         .user(id)
         .actor(caller.user.id())
         .details(serde_json::json!({ "reason": reason, "sessions_ended": ended }))
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     find(&state.db, id).await.map(ApiResponse::ok)
 }
@@ -168,7 +168,7 @@ pub async fn unban_user(
     )
     .bind(now_ms())
     .bind(id.hyphenated())
-    .execute(&state.db)
+    .execute(&state.writer)
     .await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("no such user".into()));
@@ -176,7 +176,7 @@ pub async fn unban_user(
     SecurityEvent::new(SecurityEventKind::UserUnbanned, &correlation_id)
         .user(id)
         .actor(caller.user.id())
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     find(&state.db, id).await.map(ApiResponse::ok)
 }
@@ -189,7 +189,7 @@ async fn set_password(state: &AppState, id: Uuid, new_password: String) -> Resul
     .bind(hash)
     .bind(now_ms())
     .bind(id.hyphenated())
-    .execute(&state.db)
+    .execute(&state.writer)
     .await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound("no such user".into()));
@@ -224,7 +224,7 @@ pub async fn reset_password(
     SecurityEvent::new(SecurityEventKind::PasswordReset, &correlation_id)
         .user(id)
         .actor(caller.user.id())
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     find(&state.db, id).await.map(ApiResponse::ok)
 }
@@ -255,7 +255,7 @@ pub async fn change_own_password(
     );
     checks.finish()?;
     password::confirm(
-        &state.db,
+        &state.writer,
         &caller.user,
         change.current_password,
         "current_password",
@@ -273,7 +273,7 @@ pub async fn change_own_password(
     SecurityEvent::new(SecurityEventKind::PasswordChanged, &correlation_id)
         .user(caller.id())
         .actor(caller.id())
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     find(&state.db, caller.id()).await.map(ApiResponse::ok)
 }

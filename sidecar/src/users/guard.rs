@@ -66,7 +66,7 @@ pub async fn guarded_update(
     }
     let done = query
         .build()
-        .execute(&state.db)
+        .execute(&state.writer)
         .await
         .map_err(unique_conflict)?;
     if done.rows_affected() == 0 {

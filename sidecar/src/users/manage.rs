@@ -134,12 +134,18 @@ pub async fn create_user(
     Json(request): Json<NewUser>,
 ) -> Result<(StatusCode, ApiResponse<User>)> {
     ensure_can_manage(&caller.user, request.role)?;
-    let user = create_account(&state.db, request.account, request.role, InsertIf::Always).await?;
+    let user = create_account(
+        &state.writer,
+        request.account,
+        request.role,
+        InsertIf::Always,
+    )
+    .await?;
     SecurityEvent::new(SecurityEventKind::UserCreated, &correlation_id)
         .user(user.id)
         .actor(caller.user.id())
         .details(serde_json::json!({ "role": user.role }))
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     Ok((StatusCode::CREATED, ApiResponse::ok(user)))
 }
@@ -298,7 +304,7 @@ pub async fn update_user(
         .user(id)
         .actor(caller.id())
         .details(serde_json::json!({ "is_active": update.is_active }))
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     find(&state.db, id).await.map(ApiResponse::ok)
 }
@@ -346,7 +352,7 @@ pub async fn delete_user(
     SecurityEvent::new(SecurityEventKind::UserDeleted, &correlation_id)
         .user(id)
         .actor(caller.user.id())
-        .record(&state.db)
+        .record(&state.writer)
         .await?;
     Ok(ApiResponse::ok(user))
 }

@@ -10,6 +10,7 @@ pub mod builders;
 pub mod calendar;
 pub mod fixtures;
 pub mod http;
+pub mod process;
 
 use axum::Router;
 use rpma_sidecar::{AppState, Config};
