@@ -119,13 +119,25 @@ pub fn request(
     token: Option<&str>,
     body: Option<&Value>,
 ) -> std::io::Result<(u16, Value)> {
+    request_as(addr, addr, method, path, token, body)
+}
+
+/// [`request`] with `Host: host`, as a page that reached the server under another name sends.
+pub fn request_as(
+    addr: &str,
+    host: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> std::io::Result<(u16, Value)> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(REPLY_DEADLINE))?;
     let body = body.map(Value::to_string).unwrap_or_default();
     let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\n\
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{auth}Content-Type: application/json\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )?;
