@@ -48,18 +48,8 @@ fail() {
 }
 step() { echo "desktop-e2e: $*"; }
 
-# Poll a command until it succeeds or the deadline (seconds) passes.
-until_true() {
-  local deadline=$1; shift
-  local end=$(( $(date +%s%N) + deadline * 1000000000 ))
-  until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -lt "$end" ] || return 1
-    sleep 0.05
-  done
-}
-
-# Whether a process is gone (or only a zombie nobody reaped yet).
-gone() { ! [ -e "/proc/$1" ] || grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status" 2>/dev/null; }
+# until_true DEADLINE CMD..., gone PID
+. "$(dirname "$0")/lib-poll.sh"
 
 # --- display, bus, window manager -------------------------------------------------------------
 # Xvfb picks a free display and writes its number to fd 3.

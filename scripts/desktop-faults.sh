@@ -47,15 +47,8 @@ fail() {
 }
 step() { echo "desktop-faults: $*"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-until_true() {
-  local deadline=$1; shift
-  local end=$(( $(date +%s%N) + deadline * 1000000000 ))
-  until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -lt "$end" ] || return 1
-    sleep 0.05
-  done
-}
-gone() { ! [ -e "/proc/$1" ] || grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status" 2>/dev/null; }
+# until_true DEADLINE CMD..., gone PID
+. "$(dirname "$0")/lib-poll.sh"
 
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
 export XDG_RUNTIME_DIR="$work/run"
