@@ -192,7 +192,7 @@ impl CsvDownload {
             let chunk = std::mem::replace(&mut self.csv, writer())
                 .into_inner()
                 .map_err(|_| Stopped::Gone)?;
-            self.send(Ok(Bytes::from(chunk))).await?;
+            send(&self.chunks, self.stall, Ok(Bytes::from(chunk))).await?;
         }
         Ok(())
     }
@@ -216,13 +216,6 @@ impl CsvDownload {
             Err(std::io::Error::other("export failed")),
         )
         .await;
-    }
-
-    async fn send(
-        &self,
-        chunk: std::result::Result<Bytes, std::io::Error>,
-    ) -> std::result::Result<(), Stopped> {
-        send(&self.chunks, self.stall, chunk).await
     }
 }
 

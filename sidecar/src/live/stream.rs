@@ -87,9 +87,9 @@ pub async fn ticket(
     }))
 }
 
-/// The subscriber: from the bearer header, or else from `?ticket=`; and when its stream ends
-/// (Unix milliseconds).
-pub struct Subscriber(CurrentUser, i64);
+/// The subscriber: from the bearer header, or else from `?ticket=`. Its stream ends when its
+/// `token_expires_at` comes (for a ticket, that of the token that asked for it).
+pub struct Subscriber(CurrentUser);
 
 fn no_ticket() -> Error {
     Error::Auth("the ticket is not valid; ask POST /events/ticket for a new one".into())
@@ -103,9 +103,9 @@ impl FromRequestParts<AppState> for Subscriber {
         let query = Query::<StreamQuery>::from_request_parts(parts, state).await;
         if parts.headers.contains_key(AUTHORIZATION) {
             query?;
-            let user = CurrentUser::from_request_parts(parts, state).await?;
-            let until = user.token_expires_at.saturating_mul(1000);
-            return Ok(Self(user, until));
+            return CurrentUser::from_request_parts(parts, state)
+                .await
+                .map(Self);
         }
         // Without a header the ticket is the credential: a malformed one is no credential.
         let ticket = query
@@ -143,7 +143,7 @@ impl FromRequestParts<AppState> for Subscriber {
             versions,
             token_expires_at: until / 1000,
         };
-        Ok(Self(subscriber, until))
+        Ok(Self(subscriber))
     }
 }
 
@@ -166,7 +166,7 @@ impl FromRequestParts<AppState> for Subscriber {
     )
 )]
 pub async fn events(
-    Subscriber(user, until): Subscriber,
+    Subscriber(user): Subscriber,
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
     let (db, writer, auth, session, id) = (
@@ -210,7 +210,7 @@ pub async fn events(
         .take_while(|live| std::future::ready(live.is_some()))
         .filter_map(|event| std::future::ready(event.flatten().map(Ok)));
     let expired = tokio::time::sleep(Duration::from_millis(
-        u64::try_from(until - now_ms()).unwrap_or(0),
+        u64::try_from(user.token_expires_at.saturating_mul(1000) - now_ms()).unwrap_or(0),
     ));
     let stream = ready
         .chain(events)
