@@ -8,7 +8,7 @@ use sqlx::SqlitePool;
 
 use crate::auth::{Auth, Secrets};
 use crate::config::Config;
-use crate::db::{self, Pools, StartupError};
+use crate::db::{self, Pools, StartupError, VersionCache};
 use crate::desktop::ShellClient;
 use crate::live::LiveBus;
 use crate::spreadsheet::Downloads;
@@ -27,6 +27,8 @@ pub struct AppState {
     pub streams: SqlitePool,
     /// Task-list pages kept until a task changes.
     pub task_pages: Arc<PageCache>,
+    /// The data versions the session cache and kept pages are checked against.
+    pub versions: Arc<VersionCache>,
     /// The configuration the process started with.
     pub config: Arc<Config>,
     /// When the state was made, for `uptime_ms`.
@@ -69,6 +71,7 @@ impl AppState {
         Ok(Self {
             shell,
             task_pages: Arc::default(),
+            versions: Arc::default(),
             db: pools.read,
             writer: pools.write,
             streams: pools.stream,

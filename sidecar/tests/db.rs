@@ -3,7 +3,8 @@
 
 mod common;
 
-use rpma_sidecar::db::{StartupError, connect, write_transaction};
+use rpma_sidecar::db::{StartupError, VersionCache, connect, write_transaction};
+use sqlx::Connection;
 
 /// `PRAGMA name` as the pool's connection sees it.
 async fn pragma(pool: &sqlx::SqlitePool, name: &str) -> String {
@@ -113,6 +114,60 @@ async fn writes_wait_their_turn_at_the_writer_and_readers_do_not_wait_for_them()
             .await
             .unwrap();
     assert_eq!(last, "false");
+}
+
+/// The data versions are read again only after a commit, from whichever connection: with the
+/// readers closed they still come, so no query was made, until another process's connection
+/// commits; then the next call reads (and fails on the closed readers), and a rolled-back
+/// change commits nothing.
+#[tokio::test]
+async fn versions_are_read_again_only_after_a_commit_of_any_connection() {
+    let (config, _dir) = common::config();
+    let pools = connect(&config).await.unwrap();
+    let versions = VersionCache::default();
+    let first = versions.now(&pools.read).await.unwrap();
+    assert!(
+        versions.watches_commits(),
+        "the WAL-index of the file is read"
+    );
+    let mut other = sqlx::SqliteConnection::connect(&config.database_url())
+        .await
+        .unwrap();
+
+    let mut rolled_back = other.begin().await.unwrap();
+    sqlx::query("UPDATE data_versions SET version = version + 1")
+        .execute(&mut *rolled_back)
+        .await
+        .unwrap();
+    rolled_back.rollback().await.unwrap();
+    pools.read.close().await;
+    assert_eq!(
+        versions.now(&pools.read).await.unwrap(),
+        first,
+        "no commit, no query"
+    );
+
+    sqlx::query("UPDATE data_versions SET version = version + 1 WHERE name = 'tasks'")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let error = versions
+        .now(&pools.read)
+        .await
+        .expect_err("a commit: read again");
+    assert!(matches!(error, sqlx::Error::PoolClosed), "{error}");
+    let fresh = versions.now(&pools.write).await.unwrap();
+    assert_eq!(
+        (fresh.sessions, fresh.tasks),
+        (first.sessions, first.tasks + 1)
+    );
+
+    pools.write.close().await;
+    assert_eq!(
+        versions.now(&pools.write).await.unwrap(),
+        fresh,
+        "no query again"
+    );
 }
 
 #[tokio::test]

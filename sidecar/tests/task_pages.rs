@@ -48,6 +48,10 @@ async fn a_kept_page_never_outlives_a_change_to_a_task(pool: SqlitePool) {
     let first = create(&app, &admin.token, "AA-1", None).await;
     assert_eq!(plates(&app, &admin.token).await, (vec!["AA-1".into()], 1));
     assert_eq!(app.state.task_pages.len(), 1, "the page is kept");
+    assert!(
+        app.state.versions.watches_commits(),
+        "versions come from the WAL-index, as on the server"
+    );
 
     // The same request again is the kept page: same bytes.
     let mut bodies = Vec::new();

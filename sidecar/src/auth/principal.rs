@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::auth::Role;
 use crate::auth::token::TokenKind;
 use crate::clock::now_ms;
-use crate::db::Versions;
+use crate::db::{VersionCache, Versions};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::users::{USER_COLUMNS, User};
@@ -91,7 +91,7 @@ impl CurrentUser {
         let (user, versions) = state
             .auth
             .session_cache
-            .check(db, &state.writer, claims.sid, claims.sub)
+            .check(db, &state.writer, &state.versions, claims.sid, claims.sub)
             .await?;
         Ok(Self {
             user,
@@ -175,7 +175,8 @@ struct Entry {
 }
 
 /// Live sessions recently confirmed in the database, so an authenticated request usually
-/// costs one indexed read (the version) instead of the session-and-user join.
+/// costs no query (the versions come from [`VersionCache`], which reads them again only after a
+/// commit) instead of the session-and-user join.
 ///
 /// An answer is used only while `data_versions` still holds the version of `sessions` it was
 /// read at. SQLite moves that version inside the transaction of any write to `users` or to a
@@ -195,17 +196,19 @@ impl std::fmt::Debug for SessionCache {
 
 impl SessionCache {
     /// The user of a live session, from the cache or the database (read from `db`; the
-    /// session's `last_seen_at` written through `writer`), and the data versions read to decide.
+    /// session's `last_seen_at` written through `writer`), and the data versions (from
+    /// `versions`) used to decide.
     pub async fn check(
         &self,
         db: &sqlx::SqlitePool,
         writer: &sqlx::SqlitePool,
+        versions: &VersionCache,
         session: Uuid,
         user: Uuid,
     ) -> Result<(Arc<User>, Versions)> {
         let now = now_ms();
         // Read before the row, so an answer is never kept under a version newer than it.
-        let versions = crate::db::versions(db).await?;
+        let versions = versions.now(db).await?;
         let version = versions.sessions;
         if let Some(entry) = self.read().get(&session)
             && entry.version == version

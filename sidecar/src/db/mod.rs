@@ -14,8 +14,10 @@ use crate::config::Config;
 pub mod files;
 mod pools;
 pub mod stored;
+mod versions;
 
 pub use pools::{Pools, WRITE_QUEUE_TIMEOUT};
+pub use versions::{VersionCache, Versions, version};
 
 /// How long a connection waits for another process's lock (the seed's) before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -191,35 +193,4 @@ pub async fn write_transaction(
     db: &SqlitePool,
 ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
     db.begin_with("BEGIN IMMEDIATE").await
-}
-
-/// The versions of the tables whose readers keep answers by version, as one read saw them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, sqlx::FromRow)]
-pub struct Versions {
-    /// Moves with every change to a user or to a session's end (the session cache).
-    pub sessions: i64,
-    /// Moves with every change to a task (the task list's kept pages).
-    pub tasks: i64,
-}
-
-/// [`Versions`] now, in one read: every authenticated request makes it (the session cache), and
-/// the task list reuses it, so a kept page costs no second query.
-pub async fn versions(db: impl sqlx::SqliteExecutor<'_>) -> Result<Versions, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT (SELECT version FROM data_versions WHERE name = 'sessions') AS sessions, \
-                (SELECT version FROM data_versions WHERE name = 'tasks') AS tasks",
-    )
-    .fetch_one(db)
-    .await
-}
-
-/// The version `data_versions` holds for `table` as `db` sees it (inside a transaction, the
-/// version of that snapshot): it moves with every committed change to the table's rows (see
-/// the migration that creates it), so anything read at one version is still true while the
-/// version has not moved.
-pub async fn version(db: impl sqlx::SqliteExecutor<'_>, table: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT version FROM data_versions WHERE name = ?")
-        .bind(table)
-        .fetch_one(db)
-        .await
 }

@@ -97,14 +97,16 @@ impl Pools {
     }
 
     /// The pools of a database another pool already opened (the tests' fresh databases): its
-    /// file and pragmas, as they are.
+    /// file and pragmas, in WAL mode as the server runs it (set by the writer's connection, which
+    /// stays open as the server's does).
     pub fn over(pool: &SqlitePool) -> Self {
         let options = pool.connect_options();
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .min_connections(1)
             .acquire_timeout(WRITE_QUEUE_TIMEOUT)
             .test_before_acquire(false)
-            .connect_lazy_with((*options).clone());
+            .connect_lazy_with((*options).clone().journal_mode(SqliteJournalMode::Wal));
         Self {
             read: Self::readers(&options),
             stream: Self::streams(&options),

@@ -133,6 +133,7 @@ impl FromRequestParts<AppState> for Subscriber {
             .check(
                 &state.db,
                 &state.writer,
+                &state.versions,
                 session.into_uuid(),
                 user.into_uuid(),
             )
@@ -169,9 +170,10 @@ pub async fn events(
     Subscriber(user): Subscriber,
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
-    let (db, writer, auth, session, id) = (
+    let (db, writer, versions, auth, session, id) = (
         state.db.clone(),
         state.writer.clone(),
+        state.versions.clone(),
         state.auth.clone(),
         user.session_id,
         user.id(),
@@ -185,10 +187,13 @@ pub async fn events(
     let messages = BroadcastStream::new(state.live.subscribe()).map(Some);
     let events = futures_util::stream::select(messages, ticks)
         .then(move |message| {
-            let (db, writer, auth) = (db.clone(), writer.clone(), auth.clone());
+            let (db, writer, versions, auth) =
+                (db.clone(), writer.clone(), versions.clone(), auth.clone());
             async move {
-                let Ok((user, _)) = auth.session_cache.check(&db, &writer, session, id).await
-                else {
+                let checked = auth
+                    .session_cache
+                    .check(&db, &writer, &versions, session, id);
+                let Ok((user, _)) = checked.await else {
                     return None;
                 };
                 let Some(message) = message else {

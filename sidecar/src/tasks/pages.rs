@@ -5,7 +5,7 @@
 //! `data_versions` still holds the version it was read at; SQLite moves that version in the
 //! same transaction as any change to a task row (see its migration), so a kept page is never
 //! older than the data. The version checked is the one the request's session check read
-//! ([`crate::db::versions`]), so a kept page costs no query of its own.
+//! ([`crate::db::VersionCache`]), so a kept page costs no query of its own.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};

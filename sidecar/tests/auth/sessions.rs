@@ -156,8 +156,9 @@ async fn refresh_rotates_with_a_grace_and_later_reuse_revokes_the_session(pool: 
 }
 
 /// The session cache is kept by the version of `sessions`, which SQLite moves in the writer's
-/// own transaction: a revocation or a ban written behind the API's back (plain SQL, another
-/// process) ends cached sessions at once, with nothing in the code asked to forget them.
+/// own transaction, and the version is read again after any connection's commit: a revocation
+/// or a ban written behind the API's back (plain SQL, another process) ends cached sessions at
+/// once, with nothing in the code asked to forget them.
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
 async fn cached_sessions_end_with_changes_written_behind_the_apis_back(pool: SqlitePool) {
     let app = common::app(pool.clone());
@@ -165,6 +166,10 @@ async fn cached_sessions_end_with_changes_written_behind_the_apis_back(pool: Sql
     let viewer = common::user(&app, &admin, "viewer", "viewer").await;
     me(&app, &admin.token).await.assert_ok(StatusCode::OK); // cached
     me(&app, &viewer.token).await.assert_ok(StatusCode::OK); // cached
+    assert!(
+        app.state.versions.watches_commits(),
+        "versions come from the WAL-index, as on the server"
+    );
 
     sqlx::query("UPDATE sessions SET revoked_at = 1, revoke_reason = 'revoked' WHERE user_id = ?")
         .bind(&viewer.id)
