@@ -106,6 +106,7 @@ pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     let v1 = OpenApiRouter::new()
         .merge(crate::system::router())
         .merge(crate::auth::router())
+        .merge(signed_in(crate::auth::signed_in_router(), "auth"))
         .merge(signed_in(crate::users::router(), "users"))
         .merge(signed_in(crate::security::router(), "security"))
         .merge(signed_in(crate::settings::router(), "settings"))

@@ -309,8 +309,6 @@ async fn accept_backup_code(
 #[utoipa::path(
     get,
     path = "/auth/me",
-    tag = "auth",
-    security(("bearer" = [])),
     responses((status = 200, description = "The caller", body = ApiResponse<User>))
 )]
 pub async fn me(caller: CurrentUser) -> ApiResponse<User> {

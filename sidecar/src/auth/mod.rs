@@ -51,17 +51,23 @@ impl Auth {
     }
 }
 
-/// Routes of the auth area.
+/// Routes of the auth area that a caller uses before signing in (each names its own tag).
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(login::login))
         .routes(routes!(login::login_two_factor))
         .routes(routes!(refresh::refresh))
-        .routes(routes!(refresh::logout))
-        .routes(routes!(login::me))
         .routes(routes!(bootstrap::has_admins))
         .routes(routes!(bootstrap::bootstrap_admin))
         .routes(routes!(bootstrap::signup))
+}
+
+/// Routes of the auth area for a signed-in caller: who they are, sign-out, 2FA (the tag and the
+/// bearer requirement come from `openapi::signed_in`).
+pub fn signed_in_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(refresh::logout))
+        .routes(routes!(login::me))
         .routes(routes!(two_factor::setup))
         .routes(routes!(two_factor::confirm))
         .routes(routes!(two_factor::disable))

@@ -172,8 +172,6 @@ async fn live_user(
 #[utoipa::path(
     post,
     path = "/auth/logout",
-    tag = "auth",
-    security(("bearer" = [])),
     responses((status = 200, description = "The session ended", body = ApiResponse<LoggedOut>))
 )]
 pub async fn logout(

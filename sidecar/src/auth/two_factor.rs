@@ -68,8 +68,6 @@ pub struct TwoFactorStatus {
 #[utoipa::path(
     post,
     path = "/auth/2fa/setup",
-    tag = "auth",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Secret, URI and QR code", body = ApiResponse<TwoFactorSetup>),
         (status = 409, description = "`CONFLICT`: 2FA is already enabled", body = ErrorEnvelope),
@@ -106,8 +104,6 @@ pub async fn setup(
 #[utoipa::path(
     post,
     path = "/auth/2fa/confirm",
-    tag = "auth",
-    security(("bearer" = [])),
     request_body = TwoFactorCode,
     responses(
         (status = 200, description = "2FA is on; the backup codes", body = ApiResponse<BackupCodes>),
@@ -194,8 +190,6 @@ async fn replace_backup_codes(
 #[utoipa::path(
     post,
     path = "/auth/2fa/disable",
-    tag = "auth",
-    security(("bearer" = [])),
     request_body = PasswordConfirmation,
     responses(
         (status = 200, description = "2FA is off", body = ApiResponse<TwoFactorStatus>),
@@ -247,8 +241,6 @@ pub async fn disable(
 #[utoipa::path(
     post,
     path = "/auth/2fa/backup-codes",
-    tag = "auth",
-    security(("bearer" = [])),
     request_body = PasswordConfirmation,
     responses(
         (status = 200, description = "The new backup codes", body = ApiResponse<BackupCodes>),
@@ -292,8 +284,6 @@ pub async fn regenerate_backup_codes(
 #[utoipa::path(
     get,
     path = "/auth/2fa/status",
-    tag = "auth",
-    security(("bearer" = [])),
     responses((status = 200, description = "2FA state", body = ApiResponse<TwoFactorStatus>))
 )]
 pub async fn status(
