@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::auth::Role;
 use crate::auth::token::TokenKind;
 use crate::clock::now_ms;
-use crate::db::{VersionCache, Versions};
+use crate::db::Versions;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::users::{USER_COLUMNS, User};
@@ -91,7 +91,7 @@ impl CurrentUser {
         let (user, versions) = state
             .auth
             .session_cache
-            .check(db, &state.writer, &state.versions, claims.sid, claims.sub)
+            .check(state, db, claims.sid, claims.sub)
             .await?;
         Ok(Self {
             user,
@@ -175,8 +175,8 @@ struct Entry {
 }
 
 /// Live sessions recently confirmed in the database, so an authenticated request usually
-/// costs no query (the versions come from [`VersionCache`], which reads them again only after a
-/// commit) instead of the session-and-user join.
+/// costs no query (the versions come from [`crate::db::VersionCache`], which reads them again
+/// only after a commit) instead of the session-and-user join.
 ///
 /// An answer is used only while `data_versions` still holds the version of `sessions` it was
 /// read at. SQLite moves that version inside the transaction of any write to `users` or to a
@@ -195,20 +195,19 @@ impl std::fmt::Debug for SessionCache {
 }
 
 impl SessionCache {
-    /// The user of a live session, from the cache or the database (read from `db`; the
-    /// session's `last_seen_at` written through `writer`), and the data versions (from
-    /// `versions`) used to decide.
+    /// The user of a live session, from the cache or the database (read from `db`, the
+    /// state's readers or its writer; the session's `last_seen_at` written through the writer),
+    /// and the data versions (`state.versions`) used to decide.
     pub async fn check(
         &self,
+        state: &AppState,
         db: &sqlx::SqlitePool,
-        writer: &sqlx::SqlitePool,
-        versions: &VersionCache,
         session: Uuid,
         user: Uuid,
     ) -> Result<(Arc<User>, Versions)> {
         let now = now_ms();
         // Read before the row, so an answer is never kept under a version newer than it.
-        let versions = versions.now(db).await?;
+        let versions = state.versions.now(db).await?;
         let version = versions.sessions;
         if let Some(entry) = self.read().get(&session)
             && entry.version == version
@@ -239,7 +238,7 @@ impl SessionCache {
         sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
             .bind(now)
             .bind(session.hyphenated())
-            .execute(writer)
+            .execute(&state.writer)
             .await?;
         let mut entries = self.write();
         // Answers read at older versions can never be used again.

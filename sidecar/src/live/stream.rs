@@ -130,13 +130,7 @@ impl FromRequestParts<AppState> for Subscriber {
         let (user, versions) = state
             .auth
             .session_cache
-            .check(
-                &state.db,
-                &state.writer,
-                &state.versions,
-                session.into_uuid(),
-                user.into_uuid(),
-            )
+            .check(state, &state.db, session.into_uuid(), user.into_uuid())
             .await?;
         let subscriber = CurrentUser {
             user,
@@ -170,14 +164,7 @@ pub async fn events(
     Subscriber(user): Subscriber,
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
-    let (db, writer, versions, auth, session, id) = (
-        state.db.clone(),
-        state.writer.clone(),
-        state.versions.clone(),
-        state.auth.clone(),
-        user.session_id,
-        user.id(),
-    );
+    let (session, id) = (user.session_id, user.id());
     let ready =
         futures_util::stream::once(async { Ok(Event::default().event("ready").data("{}")) });
     // Each event is checked against the session as it is now (cached for a few seconds): a
@@ -185,14 +172,15 @@ pub async fn events(
     // A tick between events checks the session too, so a quiet stream ends with its session.
     let ticks = IntervalStream::new(tokio::time::interval(KEEP_ALIVE)).map(|_| None);
     let messages = BroadcastStream::new(state.live.subscribe()).map(Some);
+    let shared = state.clone();
     let events = futures_util::stream::select(messages, ticks)
         .then(move |message| {
-            let (db, writer, versions, auth) =
-                (db.clone(), writer.clone(), versions.clone(), auth.clone());
+            let state = shared.clone();
             async move {
-                let checked = auth
+                let checked = state
+                    .auth
                     .session_cache
-                    .check(&db, &writer, &versions, session, id);
+                    .check(&state, &state.db, session, id);
                 let Ok((user, _)) = checked.await else {
                     return None;
                 };
