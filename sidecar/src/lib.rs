@@ -17,6 +17,7 @@ pub mod live;
 pub mod middleware;
 pub mod openapi;
 pub mod response;
+pub mod routing;
 pub mod scheduling;
 pub mod security;
 pub mod seed;
@@ -57,21 +58,28 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// The whole HTTP application: API routes, docs, fallbacks and middleware.
 pub fn app(state: AppState) -> Router {
-    app_with(state, Router::new())
+    with_layers(routes(), state)
 }
 
-/// [`app`] with extra routes mounted beside the API, behind the same middleware.
-pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
-    let (api, _) = openapi::api();
-    let config = state.config.clone();
-    let state_for_hosts = state.clone();
-    let routes = Router::new()
+/// The API's routes, the docs and the fallbacks, before they are given a state. The routes are
+/// built without their document (`openapi::routes_only`): declared with it, they took 16-32 ms
+/// of a cold start here (timers around each step, release build, 2 cores), more than opening
+/// and migrating the database (8-11 ms). `rpma-sidecar` still builds them on a thread of their
+/// own while the database opens (see `main.rs`).
+pub fn routes() -> Router<AppState> {
+    let (api, _) = openapi::routes_only();
+    Router::new()
         .merge(api)
-        .merge(extra)
         .merge(openapi::docs())
         .fallback(middleware::no_route)
         .method_not_allowed_fallback(middleware::wrong_method)
-        .with_state(state);
+}
+
+/// `routes` given `state` and wrapped in the middleware: what [`app`] and [`serve`] run.
+pub fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
+    let config = state.config.clone();
+    let state_for_hosts = state.clone();
+    let routes = routes.with_state(state);
     // The stack wraps the router once rather than every route (`Router::layer`), so a request
     // pays for each layer once and clones the cheap router, not a boxed route per layer.
     let timeout = config.request_timeout();
@@ -125,10 +133,11 @@ pub fn announce(addr: SocketAddr) {
     }
 }
 
-/// Serve `state`'s app on `listener` until `shutdown` resolves, then let in-flight requests
-/// finish (for at most a few seconds) and close the database pools.
+/// Serve `routes` (from [`routes`]) with `state` on `listener` until `shutdown` resolves, then let
+/// in-flight requests finish (for at most a few seconds) and close the database pools.
 pub async fn serve(
     listener: TcpListener,
+    routes: Router<AppState>,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
@@ -150,7 +159,8 @@ pub async fn serve(
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
     };
-    let server = axum::serve(listener, app(state)).with_graceful_shutdown(stopped(stop_rx.clone()));
+    let server = axum::serve(listener, with_layers(routes, state))
+        .with_graceful_shutdown(stopped(stop_rx.clone()));
     let grace_expired = async {
         stopped(stop_rx).await;
         tokio::time::sleep(SHUTDOWN_GRACE).await;

@@ -25,8 +25,15 @@ async fn main() -> ExitCode {
     // Before anything slow, so a stop request during start-up is honoured once serving begins.
     let stop = shutdown::signal(config.parent_pid);
 
+    // The routes take a few milliseconds to build (see `routes`); on a thread of their own that
+    // overlaps opening the database.
+    let routes = tokio::task::spawn_blocking(rpma_sidecar::routes);
     let state = match AppState::connect(config).await {
         Ok(state) => state,
+        Err(e) => return fail(&e),
+    };
+    let routes = match routes.await {
+        Ok(routes) => routes,
         Err(e) => return fail(&e),
     };
     let listener = match tokio::net::TcpListener::bind(addr).await {
@@ -37,7 +44,7 @@ async fn main() -> ExitCode {
         Ok(bound) => announce(bound),
         Err(e) => return fail(&e),
     }
-    match serve(listener, state, stop).await {
+    match serve(listener, routes, state, stop).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }

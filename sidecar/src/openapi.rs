@@ -4,7 +4,6 @@ use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::error::ErrorEnvelope;
@@ -97,7 +96,8 @@ pub fn signed_in(mut router: OpenApiRouter<AppState>, tag: &str) -> OpenApiRoute
     responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json", body = Object))
 )]
 pub async fn get_openapi() -> impl IntoResponse {
-    // Built on demand: it is fetched rarely (by the docs page and tools) and costs about a millisecond.
+    // Built on demand: it is fetched rarely (by the docs page and tools) and costs about 12 ms
+    // of CPU (see `routing::routes`), less than keeping its 345 kB for the life of the server.
     axum::Json(document())
 }
 
@@ -115,12 +115,19 @@ pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(signed_in(crate::tasks::router(), "tasks"))
         .merge(signed_in(crate::calendar::router(), "calendar"))
         .merge(signed_in(crate::live::router(), "events"))
-        .routes(routes!(get_openapi));
+        .routes(crate::routing::routes!(get_openapi));
     let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts();
     add_default_error_response(&mut document);
     (router, document)
+}
+
+/// The API's routes as [`api`] builds them, with a skeleton of the document (each path and its
+/// methods, no operation's detail and no schema): what the server serves. Building them skips
+/// what only the document needs (see [`crate::routing::routes`]): 3.4 ms instead of 12.
+pub fn routes_only() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    crate::routing::without_document(api)
 }
 
 /// The OpenAPI document, as `make openapi` writes it to `openapi/openapi.json`.

@@ -1,10 +1,10 @@
 //! `/api/v1/settings`: application-wide settings (admin).
 
+use crate::routing::routes;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use crate::auth::{AdminOnly, Authorized};
 use crate::clock::now_ms;

@@ -72,7 +72,8 @@ fn probe_app(pool: SqlitePool, tweak: impl FnOnce(&mut rpma_sidecar::Config)) ->
                 ApiResponse::ok("unreachable")
             }),
         );
-    rpma_sidecar::app_with(AppState::new(pool, config).expect("state"), probes)
+    let state = AppState::new(pool, config).expect("state");
+    rpma_sidecar::with_layers(rpma_sidecar::routes().merge(probes), state)
 }
 
 fn post_json(path: &str, content_type: Option<&str>, body: impl Into<Body>) -> Request<Body> {

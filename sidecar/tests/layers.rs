@@ -28,6 +28,7 @@ const INFRASTRUCTURE: &[&str] = &[
     "list",
     "middleware",
     "response",
+    "routing",
     "shutdown",
     "spreadsheet",
     "telemetry",

@@ -87,6 +87,30 @@ async fn served_document_is_the_committed_one(pool: SqlitePool) {
     );
 }
 
+/// The server's routes are built without their document (`openapi::routes_only`); each one is
+/// still the path and method its operation declares, no more and no fewer.
+#[test]
+fn served_routes_are_the_documented_operations() {
+    let operations = |doc: utoipa::openapi::OpenApi| -> Vec<(String, String)> {
+        let doc = serde_json::to_value(doc).unwrap();
+        let mut found = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys() {
+                found.push((method.to_uppercase(), path.clone()));
+            }
+        }
+        found.sort();
+        found
+    };
+    let documented = operations(rpma_sidecar::openapi::document());
+    let served = operations(rpma_sidecar::openapi::routes_only().1);
+    assert!(documented.len() > 60, "{documented:?}");
+    assert_eq!(served, documented);
+    // And the document is whole again after the routes were built without it.
+    let doc = serde_json::to_value(rpma_sidecar::openapi::document()).unwrap();
+    assert!(doc["paths"]["/api/v1/tasks"]["get"]["summary"].is_string());
+}
+
 #[test]
 fn document_covers_every_route_with_error_responses() {
     let doc = serde_json::to_value(rpma_sidecar::openapi::document()).unwrap();

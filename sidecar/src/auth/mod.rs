@@ -17,8 +17,8 @@ mod two_factor;
 
 use std::sync::Arc;
 
+use crate::routing::routes;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub use principal::{
     AdminOnly, Authorized, CurrentUser, Managers, Roles, SessionCache, Workshop, WorkshopStaff,

@@ -5,8 +5,8 @@ mod events;
 mod schedule;
 mod store;
 
+use crate::routing::routes;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub use crate::scheduling::event::{CalendarEvent, EventFields, EventStatus, EventType};
 

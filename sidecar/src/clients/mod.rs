@@ -4,8 +4,8 @@ mod model;
 mod routes;
 mod stats;
 
+use crate::routing::routes;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub use model::{Client, ClientFields, CustomerType};
 pub use routes::find;

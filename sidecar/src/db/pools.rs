@@ -153,7 +153,10 @@ fn checkpointer(options: &SqliteConnectOptions, writer: &SqlitePool) -> SqlitePo
     let checkpoints = pool.clone();
     let mut closed = writer.close_event();
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        // The first tick one period on, not at once: start-up has nothing to fold yet, and a
+        // connection opened then only takes a core from the migrations.
+        let first = tokio::time::Instant::now() + CHECKPOINT_EVERY;
+        let mut tick = tokio::time::interval_at(first, CHECKPOINT_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {

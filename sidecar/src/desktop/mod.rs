@@ -3,10 +3,10 @@
 
 mod shell;
 
+use crate::routing::routes;
 use axum::extract::State;
 use rpma_shell_protocol::{Notification, WindowCommand, WindowState};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub use shell::{SHELL_DEADLINE, ShellClient};
 

@@ -5,8 +5,8 @@ mod audit;
 pub mod retention;
 mod sessions;
 
+use crate::routing::routes;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub use audit::{SecurityEvent, SecurityEventKind};
 

@@ -3,8 +3,8 @@
 mod health;
 mod info;
 
+use crate::routing::routes;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use crate::state::AppState;
 

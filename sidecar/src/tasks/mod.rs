@@ -16,9 +16,9 @@ mod stats;
 pub mod store;
 mod workflow;
 
+use crate::routing::routes;
 use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub use change::notify_assignment;
 pub use fields::TaskFields;

@@ -6,8 +6,8 @@ mod guard;
 mod manage;
 mod model;
 
+use crate::routing::routes;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub use account::{InsertIf, NewAccount, admin_exists, create as create_account};
 pub use model::{USER_COLUMNS, User, find};
