@@ -12,6 +12,7 @@ pub mod db;
 pub mod desktop;
 pub mod error;
 pub mod extract;
+pub mod interventions;
 pub mod list;
 pub mod live;
 pub mod middleware;

@@ -41,6 +41,7 @@ pub const STREAM_TICKET: &str = "stream_ticket";
         (name = "desktop", description = "The desktop window and notifications, through the shell"),
         (name = "clients", description = "Workshop clients"),
         (name = "tasks", description = "Workshop tasks: list, workflow, assignment, notes, stats, CSV"),
+        (name = "interventions", description = "The job done on a task, step by step: start, steps, photos, approval, pause, finalise"),
         (name = "calendar", description = "Calendar events, conflicts and task scheduling"),
         (name = "events", description = "Live domain events (Server-Sent Events)"),
     )
@@ -113,6 +114,7 @@ pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(signed_in(crate::desktop::router(), "desktop"))
         .merge(signed_in(crate::clients::router(), "clients"))
         .merge(signed_in(crate::tasks::router(), "tasks"))
+        .merge(signed_in(crate::interventions::router(), "interventions"))
         .merge(signed_in(crate::calendar::router(), "calendar"))
         .merge(signed_in(crate::live::router(), "events"))
         .routes(crate::routing::routes!(get_openapi));

@@ -214,6 +214,16 @@ pub fn client_tags_schema() -> Schema {
     labels_schema(0, 20, 50, format!("[^{WHITE_SPACE}]"))
 }
 
+/// An intervention's or a step's observations: up to 50 texts of at most 500 characters.
+pub fn observations_schema() -> Schema {
+    labels_schema(0, 50, 500, format!("[^{WHITE_SPACE}]"))
+}
+
+/// The zones an intervention covers: up to 50 names of 1–50 characters.
+pub fn intervention_zones_schema() -> Schema {
+    labels_schema(0, 50, 50, format!("[^{WHITE_SPACE}]"))
+}
+
 /// An event's `reminders`: up to 10 values of 0–40320 minutes.
 pub fn reminders_schema() -> Schema {
     let item = ObjectBuilder::new()

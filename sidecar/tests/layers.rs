@@ -37,7 +37,13 @@ const INFRASTRUCTURE: &[&str] = &[
 const PLATFORM: &[&str] = &[
     "auth", "desktop", "live", "security", "settings", "system", "users",
 ];
-const AREAS: &[&str] = &["calendar", "clients", "scheduling", "tasks"];
+const AREAS: &[&str] = &[
+    "calendar",
+    "clients",
+    "interventions",
+    "scheduling",
+    "tasks",
+];
 const ROOTS: &[&str] = &["bin", "lib", "main", "openapi", "seed", "state"];
 /// Every handler takes `State<AppState>`: the state is a root (it holds the areas' shared
 /// parts) that any module may name.

@@ -461,6 +461,228 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/interventions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Interventions, latest started first, by task, technician, status and start date. */
+        get: operations["list_interventions"];
+        put?: never;
+        /**
+         * Start an intervention for a task (staff; a technician on their own tasks). One active
+         *     intervention per task (`INTERVENTION_ALREADY_ACTIVE`). The workflow is the ceramic one for
+         *     a ceramic job, `express_ppf` for two zones or fewer, `standard_ppf` otherwise; the task
+         *     moves to `in_progress` in the same transaction (`INVALID_TRANSITION` if its status cannot).
+         */
+        post: operations["start_intervention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One intervention with its steps and condition warnings. */
+        get: operations["get_intervention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an intervention; the task is cancelled with it (the job is dropped). */
+        post: operations["cancel_intervention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finalise an intervention: every mandatory step completed, the customer's signature, the
+         *     satisfaction and quality scores. The task is completed in the same transaction, and the
+         *     desktop is told.
+         */
+        post: operations["finalize_intervention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause an intervention in progress; the task is paused with it. */
+        post: operations["pause_intervention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An intervention's progress. */
+        get: operations["intervention_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused intervention; the task is in progress again. */
+        post: operations["resume_intervention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/steps/{step_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One step (workshop staff; a technician on their own interventions). */
+        get: operations["get_step"];
+        /**
+         * Save the active step's progress: its collected data (checked against the step's type),
+         *     measurements, observations and notes. A step sent back for rework is worked again.
+         */
+        put: operations["save_step_progress"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/steps/{step_id}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete the active step (with any last progress) and start the next. Refused unless the
+         *     intervention is in progress, the step is the active one and the one before it is done, its
+         *     minimum of photos is taken and, where required, a supervisor approved it.
+         */
+        post: operations["advance_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/steps/{step_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the active step (supervisors and admins): it may then complete. */
+        post: operations["approve_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/steps/{step_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject the active step (supervisors and admins): it goes to `rework` with the reason. */
+        post: operations["reject_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/steps/{step_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fail, skip (a step that is not mandatory) or rework (a failed step) the active step. */
+        post: operations["move_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -772,6 +994,57 @@ export interface paths {
         };
         /** A task's history, oldest first (workshop roles; a technician their own tasks). */
         get: operations["history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/interventions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's interventions, latest first. */
+        get: operations["task_interventions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/interventions/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's active intervention (`null` when it has none). */
+        get: operations["active_task_intervention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/interventions/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's latest intervention (`null` when it has none). */
+        get: operations["latest_task_intervention"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1269,6 +1542,20 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_InterventionDetail: {
+            /** @description An intervention with its steps, and the advice its conditions miss. */
+            data: {
+                /** @description The intervention. */
+                intervention: components["schemas"]["Intervention"];
+                /** @description Its steps, in order. */
+                steps: components["schemas"]["Step"][];
+                /** @description Conditions outside the advised ranges (allowed; shown to the technician). */
+                warnings: string[];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_LoggedOut: {
             /** @description The session that ended. */
             data: {
@@ -1296,6 +1583,171 @@ export interface components {
                 body?: string;
                 /** @description Title (1–200 characters). */
                 title: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Option_Intervention: {
+            data: null | {
+                /**
+                 * Format: int64
+                 * @description Minutes from start to finalisation.
+                 */
+                actual_duration?: number | null;
+                /** @description Client's email. */
+                client_email?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Client.
+                 */
+                client_id?: string | null;
+                /** @description Client's name. */
+                client_name?: string | null;
+                /** @description Client's phone. */
+                client_phone?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Finalised.
+                 */
+                completed_at?: string | null;
+                /**
+                 * Format: int64
+                 * @description % of the mandatory steps completed.
+                 */
+                completion_percentage: number;
+                /**
+                 * Format: date-time
+                 * @description Created.
+                 */
+                created_at: string;
+                /**
+                 * Format: uuid
+                 * @description Who started it.
+                 */
+                created_by?: string | null;
+                /**
+                 * Format: int64
+                 * @description The active step's number.
+                 */
+                current_step: number;
+                /** @description What the customer said. */
+                customer_comments?: string | null;
+                /**
+                 * Format: int64
+                 * @description 1-10.
+                 */
+                customer_satisfaction?: number | null;
+                /** @description The customer's signature (sanitised SVG). */
+                customer_signature?: string | null;
+                /** @description What is to be done. */
+                description?: string | null;
+                /**
+                 * Format: int64
+                 * @description Planned minutes.
+                 */
+                estimated_duration?: number | null;
+                /** @description Film brand. */
+                film_brand?: string | null;
+                /** @description Film model. */
+                film_model?: string | null;
+                film_type?: components["schemas"]["FilmType"] | null;
+                /** @description Observations made at the end. */
+                final_observations: string[];
+                /**
+                 * Format: double
+                 * @description % relative humidity (at most 80).
+                 */
+                humidity_percentage?: number | null;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /** @description Kind of job. */
+                intervention_type: components["schemas"]["InterventionType"];
+                lighting_condition?: components["schemas"]["Lighting"] | null;
+                /** @description Notes. */
+                notes?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Paused since.
+                 */
+                paused_at?: string | null;
+                /** @description Zones covered. */
+                ppf_zones_config: string[];
+                /** @description Priority. */
+                priority: components["schemas"]["Priority"];
+                /**
+                 * Format: int64
+                 * @description 0-100.
+                 */
+                quality_score?: number | null;
+                /** @description Who signed. */
+                signatory?: string | null;
+                /**
+                 * Format: double
+                 * @description Accuracy, metres.
+                 */
+                start_location_accuracy?: number | null;
+                /**
+                 * Format: double
+                 * @description Where the job started: latitude.
+                 */
+                start_location_lat?: number | null;
+                /**
+                 * Format: double
+                 * @description Longitude.
+                 */
+                start_location_lon?: number | null;
+                /**
+                 * Format: date-time
+                 * @description Started.
+                 */
+                started_at?: string | null;
+                /** @description Status. */
+                status: components["schemas"]["InterventionStatus"];
+                /**
+                 * Format: uuid
+                 * @description The task.
+                 */
+                task_id: string;
+                /** @description The task's number. */
+                task_number: string;
+                /**
+                 * Format: uuid
+                 * @description Technician.
+                 */
+                technician_id?: string | null;
+                /** @description Technician's name. */
+                technician_name?: string | null;
+                /**
+                 * Format: double
+                 * @description °C (10-35).
+                 */
+                temperature_celsius?: number | null;
+                /**
+                 * Format: date-time
+                 * @description Last changed.
+                 */
+                updated_at: string;
+                /** @description Make. */
+                vehicle_make?: string | null;
+                /** @description Model. */
+                vehicle_model?: string | null;
+                /** @description Licence plate. */
+                vehicle_plate: string;
+                /** @description VIN. */
+                vehicle_vin?: string | null;
+                /**
+                 * Format: int64
+                 * @description Year.
+                 */
+                vehicle_year?: number | null;
+                weather_condition?: components["schemas"]["Weather"] | null;
+                work_location?: components["schemas"]["WorkLocation"] | null;
+                /** @description The step list followed. */
+                workflow: components["schemas"]["Workflow"];
             };
             /** @description Always `true`. */
             success: boolean;
@@ -1485,6 +1937,190 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Page_Intervention: {
+            /** @description One page of a list. */
+            data: {
+                /** @description The rows of this page. */
+                items: {
+                    /**
+                     * Format: int64
+                     * @description Minutes from start to finalisation.
+                     */
+                    actual_duration?: number | null;
+                    /** @description Client's email. */
+                    client_email?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description Client.
+                     */
+                    client_id?: string | null;
+                    /** @description Client's name. */
+                    client_name?: string | null;
+                    /** @description Client's phone. */
+                    client_phone?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description Finalised.
+                     */
+                    completed_at?: string | null;
+                    /**
+                     * Format: int64
+                     * @description % of the mandatory steps completed.
+                     */
+                    completion_percentage: number;
+                    /**
+                     * Format: date-time
+                     * @description Created.
+                     */
+                    created_at: string;
+                    /**
+                     * Format: uuid
+                     * @description Who started it.
+                     */
+                    created_by?: string | null;
+                    /**
+                     * Format: int64
+                     * @description The active step's number.
+                     */
+                    current_step: number;
+                    /** @description What the customer said. */
+                    customer_comments?: string | null;
+                    /**
+                     * Format: int64
+                     * @description 1-10.
+                     */
+                    customer_satisfaction?: number | null;
+                    /** @description The customer's signature (sanitised SVG). */
+                    customer_signature?: string | null;
+                    /** @description What is to be done. */
+                    description?: string | null;
+                    /**
+                     * Format: int64
+                     * @description Planned minutes.
+                     */
+                    estimated_duration?: number | null;
+                    /** @description Film brand. */
+                    film_brand?: string | null;
+                    /** @description Film model. */
+                    film_model?: string | null;
+                    film_type?: components["schemas"]["FilmType"] | null;
+                    /** @description Observations made at the end. */
+                    final_observations: string[];
+                    /**
+                     * Format: double
+                     * @description % relative humidity (at most 80).
+                     */
+                    humidity_percentage?: number | null;
+                    /**
+                     * Format: uuid
+                     * @description Id.
+                     */
+                    id: string;
+                    /** @description Kind of job. */
+                    intervention_type: components["schemas"]["InterventionType"];
+                    lighting_condition?: components["schemas"]["Lighting"] | null;
+                    /** @description Notes. */
+                    notes?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description Paused since.
+                     */
+                    paused_at?: string | null;
+                    /** @description Zones covered. */
+                    ppf_zones_config: string[];
+                    /** @description Priority. */
+                    priority: components["schemas"]["Priority"];
+                    /**
+                     * Format: int64
+                     * @description 0-100.
+                     */
+                    quality_score?: number | null;
+                    /** @description Who signed. */
+                    signatory?: string | null;
+                    /**
+                     * Format: double
+                     * @description Accuracy, metres.
+                     */
+                    start_location_accuracy?: number | null;
+                    /**
+                     * Format: double
+                     * @description Where the job started: latitude.
+                     */
+                    start_location_lat?: number | null;
+                    /**
+                     * Format: double
+                     * @description Longitude.
+                     */
+                    start_location_lon?: number | null;
+                    /**
+                     * Format: date-time
+                     * @description Started.
+                     */
+                    started_at?: string | null;
+                    /** @description Status. */
+                    status: components["schemas"]["InterventionStatus"];
+                    /**
+                     * Format: uuid
+                     * @description The task.
+                     */
+                    task_id: string;
+                    /** @description The task's number. */
+                    task_number: string;
+                    /**
+                     * Format: uuid
+                     * @description Technician.
+                     */
+                    technician_id?: string | null;
+                    /** @description Technician's name. */
+                    technician_name?: string | null;
+                    /**
+                     * Format: double
+                     * @description °C (10-35).
+                     */
+                    temperature_celsius?: number | null;
+                    /**
+                     * Format: date-time
+                     * @description Last changed.
+                     */
+                    updated_at: string;
+                    /** @description Make. */
+                    vehicle_make?: string | null;
+                    /** @description Model. */
+                    vehicle_model?: string | null;
+                    /** @description Licence plate. */
+                    vehicle_plate: string;
+                    /** @description VIN. */
+                    vehicle_vin?: string | null;
+                    /**
+                     * Format: int64
+                     * @description Year.
+                     */
+                    vehicle_year?: number | null;
+                    weather_condition?: components["schemas"]["Weather"] | null;
+                    work_location?: components["schemas"]["WorkLocation"] | null;
+                    /** @description The step list followed. */
+                    workflow: components["schemas"]["Workflow"];
+                }[];
+                /**
+                 * Format: int32
+                 * @description Page size used.
+                 */
+                limit: number;
+                /**
+                 * Format: int32
+                 * @description Rows skipped.
+                 */
+                offset: number;
+                /**
+                 * Format: int64
+                 * @description Rows matching the filters, over all pages.
+                 */
+                total: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Page_SecurityEventRecord: {
             /** @description One page of a list. */
             data: {
@@ -1629,6 +2265,11 @@ export interface components {
                      */
                     completed_at?: string | null;
                     /**
+                     * Format: int64
+                     * @description How many of its steps are completed.
+                     */
+                    completed_steps: number;
+                    /**
                      * Format: date-time
                      * @description Created.
                      */
@@ -1638,6 +2279,11 @@ export interface components {
                      * @description Who created it.
                      */
                     created_by?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description That intervention's active step.
+                     */
+                    current_workflow_step_id?: string | null;
                     /** @description Zones outside the standard list. */
                     custom_ppf_zones: string[];
                     /** @description Customer's address. */
@@ -1710,6 +2356,11 @@ export interface components {
                     vehicle_year?: string | null;
                     /** @description VIN (17 characters). */
                     vin?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The intervention the work is done through (the latest started), if any.
+                     */
+                    workflow_id?: string | null;
                 }[];
                 /**
                  * Format: int32
@@ -1805,6 +2456,43 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Progress: {
+            /** @description How far an intervention is. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Steps completed or skipped.
+                 */
+                completed_steps: number;
+                /**
+                 * Format: int64
+                 * @description % of the mandatory steps completed.
+                 */
+                completion_percentage: number;
+                /**
+                 * Format: int64
+                 * @description The active step's number.
+                 */
+                current_step: number;
+                /**
+                 * Format: uuid
+                 * @description The intervention.
+                 */
+                intervention_id: string;
+                /** @description Mandatory steps not yet completed (what finalising waits for). */
+                remaining_mandatory: string[];
+                /** @description Its status. */
+                status: components["schemas"]["InterventionStatus"];
+                /**
+                 * Format: int64
+                 * @description Steps in all.
+                 */
+                total_steps: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Revoked: {
             /** @description How many sessions ended. */
             data: {
@@ -1849,6 +2537,107 @@ export interface components {
                 token_type: string;
                 /** @description The signed-in user. */
                 user: components["schemas"]["User"];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Step: {
+            /** @description One step of an intervention. */
+            data: {
+                /**
+                 * Format: date-time
+                 * @description When.
+                 */
+                approved_at?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Who approved it.
+                 */
+                approved_by?: string | null;
+                /** @description What was recorded, shaped by `step_type`. */
+                collected_data?: Record<string, never> | null;
+                /**
+                 * Format: date-time
+                 * @description Completed.
+                 */
+                completed_at?: string | null;
+                /** @description What the step is. */
+                description?: string | null;
+                /**
+                 * Format: int64
+                 * @description Seconds from start to completion.
+                 */
+                duration_seconds?: number | null;
+                /**
+                 * Format: int64
+                 * @description Planned seconds.
+                 */
+                estimated_duration_seconds?: number | null;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /** @description How to do it. */
+                instructions?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Its intervention.
+                 */
+                intervention_id: string;
+                /** @description Whether finalising needs it completed (a step that is not may be skipped). */
+                is_mandatory: boolean;
+                /**
+                 * Format: int64
+                 * @description Photos allowed.
+                 */
+                max_photos_allowed: number;
+                /** @description Measurements (name → value). */
+                measurements?: Record<string, never> | null;
+                /**
+                 * Format: int64
+                 * @description Photos needed to complete.
+                 */
+                min_photos_required: number;
+                /** @description Notes. */
+                notes?: string | null;
+                /** @description Observations. */
+                observations: string[];
+                /**
+                 * Format: int64
+                 * @description Photos taken.
+                 */
+                photo_count: number;
+                /** @description What must be true when it is done. */
+                quality_checkpoints: string[];
+                /** @description Why a supervisor sent it back. */
+                rejection_reason?: string | null;
+                /** @description Whether it needs `min_photos_required` photos before it completes. */
+                requires_photos: boolean;
+                /** @description Whether a supervisor must approve it before it completes. */
+                requires_supervisor_approval: boolean;
+                /**
+                 * Format: date-time
+                 * @description Started.
+                 */
+                started_at?: string | null;
+                /** @description Name. */
+                step_name: string;
+                /**
+                 * Format: int64
+                 * @description 1, 2, … in the order they are done.
+                 */
+                step_number: number;
+                /** @description Status. */
+                step_status: components["schemas"]["StepStatus"];
+                /** @description Type (shapes `collected_data`). */
+                step_type: components["schemas"]["StepType"];
+                /**
+                 * Format: date-time
+                 * @description Last changed.
+                 */
+                updated_at: string;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -1923,6 +2712,11 @@ export interface components {
                  */
                 completed_at?: string | null;
                 /**
+                 * Format: int64
+                 * @description How many of its steps are completed.
+                 */
+                completed_steps: number;
+                /**
                  * Format: date-time
                  * @description Created.
                  */
@@ -1932,6 +2726,11 @@ export interface components {
                  * @description Who created it.
                  */
                 created_by?: string | null;
+                /**
+                 * Format: uuid
+                 * @description That intervention's active step.
+                 */
+                current_workflow_step_id?: string | null;
                 /** @description Zones outside the standard list. */
                 custom_ppf_zones: string[];
                 /** @description Customer's address. */
@@ -2004,6 +2803,11 @@ export interface components {
                 vehicle_year?: string | null;
                 /** @description VIN (17 characters). */
                 vin?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The intervention the work is done through (the latest started), if any.
+                 */
+                workflow_id?: string | null;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -2216,6 +3020,171 @@ export interface components {
                 old_value?: string | null;
                 /** @description Why. */
                 reason?: string | null;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_Intervention: {
+            data: {
+                /**
+                 * Format: int64
+                 * @description Minutes from start to finalisation.
+                 */
+                actual_duration?: number | null;
+                /** @description Client's email. */
+                client_email?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Client.
+                 */
+                client_id?: string | null;
+                /** @description Client's name. */
+                client_name?: string | null;
+                /** @description Client's phone. */
+                client_phone?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Finalised.
+                 */
+                completed_at?: string | null;
+                /**
+                 * Format: int64
+                 * @description % of the mandatory steps completed.
+                 */
+                completion_percentage: number;
+                /**
+                 * Format: date-time
+                 * @description Created.
+                 */
+                created_at: string;
+                /**
+                 * Format: uuid
+                 * @description Who started it.
+                 */
+                created_by?: string | null;
+                /**
+                 * Format: int64
+                 * @description The active step's number.
+                 */
+                current_step: number;
+                /** @description What the customer said. */
+                customer_comments?: string | null;
+                /**
+                 * Format: int64
+                 * @description 1-10.
+                 */
+                customer_satisfaction?: number | null;
+                /** @description The customer's signature (sanitised SVG). */
+                customer_signature?: string | null;
+                /** @description What is to be done. */
+                description?: string | null;
+                /**
+                 * Format: int64
+                 * @description Planned minutes.
+                 */
+                estimated_duration?: number | null;
+                /** @description Film brand. */
+                film_brand?: string | null;
+                /** @description Film model. */
+                film_model?: string | null;
+                film_type?: components["schemas"]["FilmType"] | null;
+                /** @description Observations made at the end. */
+                final_observations: string[];
+                /**
+                 * Format: double
+                 * @description % relative humidity (at most 80).
+                 */
+                humidity_percentage?: number | null;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /** @description Kind of job. */
+                intervention_type: components["schemas"]["InterventionType"];
+                lighting_condition?: components["schemas"]["Lighting"] | null;
+                /** @description Notes. */
+                notes?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Paused since.
+                 */
+                paused_at?: string | null;
+                /** @description Zones covered. */
+                ppf_zones_config: string[];
+                /** @description Priority. */
+                priority: components["schemas"]["Priority"];
+                /**
+                 * Format: int64
+                 * @description 0-100.
+                 */
+                quality_score?: number | null;
+                /** @description Who signed. */
+                signatory?: string | null;
+                /**
+                 * Format: double
+                 * @description Accuracy, metres.
+                 */
+                start_location_accuracy?: number | null;
+                /**
+                 * Format: double
+                 * @description Where the job started: latitude.
+                 */
+                start_location_lat?: number | null;
+                /**
+                 * Format: double
+                 * @description Longitude.
+                 */
+                start_location_lon?: number | null;
+                /**
+                 * Format: date-time
+                 * @description Started.
+                 */
+                started_at?: string | null;
+                /** @description Status. */
+                status: components["schemas"]["InterventionStatus"];
+                /**
+                 * Format: uuid
+                 * @description The task.
+                 */
+                task_id: string;
+                /** @description The task's number. */
+                task_number: string;
+                /**
+                 * Format: uuid
+                 * @description Technician.
+                 */
+                technician_id?: string | null;
+                /** @description Technician's name. */
+                technician_name?: string | null;
+                /**
+                 * Format: double
+                 * @description °C (10-35).
+                 */
+                temperature_celsius?: number | null;
+                /**
+                 * Format: date-time
+                 * @description Last changed.
+                 */
+                updated_at: string;
+                /** @description Make. */
+                vehicle_make?: string | null;
+                /** @description Model. */
+                vehicle_model?: string | null;
+                /** @description Licence plate. */
+                vehicle_plate: string;
+                /** @description VIN. */
+                vehicle_vin?: string | null;
+                /**
+                 * Format: int64
+                 * @description Year.
+                 */
+                vehicle_year?: number | null;
+                weather_condition?: components["schemas"]["Weather"] | null;
+                work_location?: components["schemas"]["WorkLocation"] | null;
+                /** @description The step list followed. */
+                workflow: components["schemas"]["Workflow"];
             }[];
             /** @description Always `true`. */
             success: boolean;
@@ -2575,6 +3544,15 @@ export interface components {
             /** @description The overlapping tasks and events. */
             conflicts: components["schemas"]["Booking"][];
         };
+        /** @description The customer's signature. */
+        CustomerSignature: {
+            /** @description What the customer said. */
+            customer_comments?: string | null;
+            /** @description Who signed. */
+            signatory: string;
+            /** @description The drawing, as SVG (kept sanitised: shapes only; at most 256 kB). */
+            svg_data: string;
+        };
         /**
          * @description Whether a client is a person or a company.
          * @enum {string}
@@ -2695,7 +3673,7 @@ export interface components {
          *     the page must handle.
          * @enum {string}
          */
-        EventKind: "task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.imported" | "task.note_added" | "client.created" | "client.updated" | "client.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted";
+        EventKind: "task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.imported" | "task.note_added" | "client.created" | "client.updated" | "client.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "intervention.started" | "intervention.updated" | "intervention.step_advanced" | "intervention.status_changed" | "intervention.finalized";
         /**
          * @description Whether an event holds.
          * @enum {string}
@@ -2706,6 +3684,27 @@ export interface components {
          * @enum {string}
          */
         EventType: "meeting" | "appointment" | "task" | "reminder" | "other";
+        /**
+         * @description The film applied.
+         * @enum {string}
+         */
+        FilmType: "standard" | "premium" | "matte" | "colored";
+        /** @description Finalise an intervention. */
+        Finalize: {
+            /**
+             * Format: int64
+             * @description 1-10.
+             */
+            customer_satisfaction?: number | null;
+            /** @description The customer's signature. */
+            customer_signature: components["schemas"]["CustomerSignature"];
+            final_observations?: string[] | null;
+            /**
+             * Format: int64
+             * @description 0-100.
+             */
+            quality_score?: number | null;
+        };
         /** @description Whether the first-run bootstrap is still needed. */
         HasAdmins: {
             /** @description `false` on a fresh install: call `POST /auth/bootstrap-admin`. */
@@ -2790,6 +3789,212 @@ export interface components {
              * @description Data rows read.
              */
             rows: number;
+        };
+        /**
+         * @description An intervention: the job done on a task, with the vehicle, client and technician copied
+         *     from the task when it started.
+         */
+        Intervention: {
+            /**
+             * Format: int64
+             * @description Minutes from start to finalisation.
+             */
+            actual_duration?: number | null;
+            /** @description Client's email. */
+            client_email?: string | null;
+            /**
+             * Format: uuid
+             * @description Client.
+             */
+            client_id?: string | null;
+            /** @description Client's name. */
+            client_name?: string | null;
+            /** @description Client's phone. */
+            client_phone?: string | null;
+            /**
+             * Format: date-time
+             * @description Finalised.
+             */
+            completed_at?: string | null;
+            /**
+             * Format: int64
+             * @description % of the mandatory steps completed.
+             */
+            completion_percentage: number;
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Who started it.
+             */
+            created_by?: string | null;
+            /**
+             * Format: int64
+             * @description The active step's number.
+             */
+            current_step: number;
+            /** @description What the customer said. */
+            customer_comments?: string | null;
+            /**
+             * Format: int64
+             * @description 1-10.
+             */
+            customer_satisfaction?: number | null;
+            /** @description The customer's signature (sanitised SVG). */
+            customer_signature?: string | null;
+            /** @description What is to be done. */
+            description?: string | null;
+            /**
+             * Format: int64
+             * @description Planned minutes.
+             */
+            estimated_duration?: number | null;
+            /** @description Film brand. */
+            film_brand?: string | null;
+            /** @description Film model. */
+            film_model?: string | null;
+            film_type?: components["schemas"]["FilmType"] | null;
+            /** @description Observations made at the end. */
+            final_observations: string[];
+            /**
+             * Format: double
+             * @description % relative humidity (at most 80).
+             */
+            humidity_percentage?: number | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Kind of job. */
+            intervention_type: components["schemas"]["InterventionType"];
+            lighting_condition?: components["schemas"]["Lighting"] | null;
+            /** @description Notes. */
+            notes?: string | null;
+            /**
+             * Format: date-time
+             * @description Paused since.
+             */
+            paused_at?: string | null;
+            /** @description Zones covered. */
+            ppf_zones_config: string[];
+            /** @description Priority. */
+            priority: components["schemas"]["Priority"];
+            /**
+             * Format: int64
+             * @description 0-100.
+             */
+            quality_score?: number | null;
+            /** @description Who signed. */
+            signatory?: string | null;
+            /**
+             * Format: double
+             * @description Accuracy, metres.
+             */
+            start_location_accuracy?: number | null;
+            /**
+             * Format: double
+             * @description Where the job started: latitude.
+             */
+            start_location_lat?: number | null;
+            /**
+             * Format: double
+             * @description Longitude.
+             */
+            start_location_lon?: number | null;
+            /**
+             * Format: date-time
+             * @description Started.
+             */
+            started_at?: string | null;
+            /** @description Status. */
+            status: components["schemas"]["InterventionStatus"];
+            /**
+             * Format: uuid
+             * @description The task.
+             */
+            task_id: string;
+            /** @description The task's number. */
+            task_number: string;
+            /**
+             * Format: uuid
+             * @description Technician.
+             */
+            technician_id?: string | null;
+            /** @description Technician's name. */
+            technician_name?: string | null;
+            /**
+             * Format: double
+             * @description °C (10-35).
+             */
+            temperature_celsius?: number | null;
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+            /** @description Make. */
+            vehicle_make?: string | null;
+            /** @description Model. */
+            vehicle_model?: string | null;
+            /** @description Licence plate. */
+            vehicle_plate: string;
+            /** @description VIN. */
+            vehicle_vin?: string | null;
+            /**
+             * Format: int64
+             * @description Year.
+             */
+            vehicle_year?: number | null;
+            weather_condition?: components["schemas"]["Weather"] | null;
+            work_location?: components["schemas"]["WorkLocation"] | null;
+            /** @description The step list followed. */
+            workflow: components["schemas"]["Workflow"];
+        };
+        /** @description An intervention with its steps, and the advice its conditions miss. */
+        InterventionDetail: {
+            /** @description The intervention. */
+            intervention: components["schemas"]["Intervention"];
+            /** @description Its steps, in order. */
+            steps: components["schemas"]["Step"][];
+            /** @description Conditions outside the advised ranges (allowed; shown to the technician). */
+            warnings: string[];
+        };
+        /**
+         * @description Where an intervention stands. Moves follow [`InterventionStatus::targets`].
+         * @enum {string}
+         */
+        InterventionStatus: "pending" | "in_progress" | "paused" | "completed" | "cancelled" | "archived";
+        /**
+         * @description What kind of job.
+         * @enum {string}
+         */
+        InterventionType: "ppf" | "ceramic" | "detailing" | "other";
+        /**
+         * @description The light the job is done in.
+         * @enum {string}
+         */
+        Lighting: "natural" | "artificial" | "mixed";
+        /** @description Where the job starts (the device's GPS). */
+        Location: {
+            /**
+             * Format: double
+             * @description Accuracy, metres.
+             */
+            accuracy?: number | null;
+            /**
+             * Format: double
+             * @description Latitude.
+             */
+            lat: number;
+            /**
+             * Format: double
+             * @description Longitude.
+             */
+            lon: number;
         };
         /** @description The session that ended. */
         LoggedOut: {
@@ -2941,10 +4146,47 @@ export interface components {
          * @enum {string}
          */
         Priority: "low" | "medium" | "high" | "urgent";
+        /** @description How far an intervention is. */
+        Progress: {
+            /**
+             * Format: int64
+             * @description Steps completed or skipped.
+             */
+            completed_steps: number;
+            /**
+             * Format: int64
+             * @description % of the mandatory steps completed.
+             */
+            completion_percentage: number;
+            /**
+             * Format: int64
+             * @description The active step's number.
+             */
+            current_step: number;
+            /**
+             * Format: uuid
+             * @description The intervention.
+             */
+            intervention_id: string;
+            /** @description Mandatory steps not yet completed (what finalising waits for). */
+            remaining_mandatory: string[];
+            /** @description Its status. */
+            status: components["schemas"]["InterventionStatus"];
+            /**
+             * Format: int64
+             * @description Steps in all.
+             */
+            total_steps: number;
+        };
         /** @description A refresh token to exchange. */
         RefreshRequest: {
             /** @description The refresh token from the last sign-in or refresh. */
             refresh_token: string;
+        };
+        /** @description A supervisor's rejection. */
+        Rejection: {
+            /** @description Why (required). */
+            rejection_reason: string;
         };
         /** @description How many sessions ended. */
         Revoked: {
@@ -3116,6 +4358,185 @@ export interface components {
              */
             width: number;
         };
+        /** @description Start an intervention. */
+        StartIntervention: {
+            /** @description What is to be done. */
+            description?: string | null;
+            /**
+             * Format: int64
+             * @description Planned minutes.
+             */
+            estimated_duration?: number | null;
+            /** @description Film brand. */
+            film_brand?: string | null;
+            /** @description Film model. */
+            film_model?: string | null;
+            film_type?: components["schemas"]["FilmType"] | null;
+            /**
+             * Format: double
+             * @description % relative humidity: at most 80 (40-60 advised).
+             */
+            humidity_percentage?: number | null;
+            /** @description Kind of job (default `ppf`). */
+            intervention_type?: components["schemas"]["InterventionType"];
+            lighting_condition?: components["schemas"]["Lighting"] | null;
+            location?: components["schemas"]["Location"] | null;
+            /** @description Notes. */
+            notes?: string | null;
+            /**
+             * @description Photos each step type needs before it completes (`{"installation": 2}`), at most its
+             *     limit; none by default.
+             */
+            photo_minimums?: {
+                [key: string]: number;
+            };
+            priority?: components["schemas"]["Priority"] | null;
+            /** @description Step types a supervisor must approve before they complete. */
+            supervisor_approval?: components["schemas"]["StepType"][];
+            /**
+             * Format: uuid
+             * @description The task.
+             */
+            task_id: string;
+            /**
+             * Format: double
+             * @description °C: 10-35 (18-25 advised).
+             */
+            temperature_celsius?: number | null;
+            weather_condition?: components["schemas"]["Weather"] | null;
+            work_location?: components["schemas"]["WorkLocation"] | null;
+            zones?: string[] | null;
+        };
+        /** @description One step of an intervention. */
+        Step: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            approved_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who approved it.
+             */
+            approved_by?: string | null;
+            /** @description What was recorded, shaped by `step_type`. */
+            collected_data?: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @description Completed.
+             */
+            completed_at?: string | null;
+            /** @description What the step is. */
+            description?: string | null;
+            /**
+             * Format: int64
+             * @description Seconds from start to completion.
+             */
+            duration_seconds?: number | null;
+            /**
+             * Format: int64
+             * @description Planned seconds.
+             */
+            estimated_duration_seconds?: number | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description How to do it. */
+            instructions?: string | null;
+            /**
+             * Format: uuid
+             * @description Its intervention.
+             */
+            intervention_id: string;
+            /** @description Whether finalising needs it completed (a step that is not may be skipped). */
+            is_mandatory: boolean;
+            /**
+             * Format: int64
+             * @description Photos allowed.
+             */
+            max_photos_allowed: number;
+            /** @description Measurements (name → value). */
+            measurements?: Record<string, never> | null;
+            /**
+             * Format: int64
+             * @description Photos needed to complete.
+             */
+            min_photos_required: number;
+            /** @description Notes. */
+            notes?: string | null;
+            /** @description Observations. */
+            observations: string[];
+            /**
+             * Format: int64
+             * @description Photos taken.
+             */
+            photo_count: number;
+            /** @description What must be true when it is done. */
+            quality_checkpoints: string[];
+            /** @description Why a supervisor sent it back. */
+            rejection_reason?: string | null;
+            /** @description Whether it needs `min_photos_required` photos before it completes. */
+            requires_photos: boolean;
+            /** @description Whether a supervisor must approve it before it completes. */
+            requires_supervisor_approval: boolean;
+            /**
+             * Format: date-time
+             * @description Started.
+             */
+            started_at?: string | null;
+            /** @description Name. */
+            step_name: string;
+            /**
+             * Format: int64
+             * @description 1, 2, … in the order they are done.
+             */
+            step_number: number;
+            /** @description Status. */
+            step_status: components["schemas"]["StepStatus"];
+            /** @description Type (shapes `collected_data`). */
+            step_type: components["schemas"]["StepType"];
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+        };
+        /**
+         * @description What a step may be moved to besides completed.
+         * @enum {string}
+         */
+        StepMove: "failed" | "skipped" | "rework";
+        /** @description Move a step. */
+        StepMoveRequest: {
+            /** @description Why (kept in the step's observations). */
+            reason?: string | null;
+            /** @description Where to. */
+            to: components["schemas"]["StepMove"];
+        };
+        /** @description What the technician recorded so far. */
+        StepProgress: {
+            /** @description Data shaped by the step's type (see the `*Data` schemas); replaces what was saved. */
+            collected_data?: Record<string, never> | null;
+            /** @description Measurements, name → value. */
+            measurements?: {
+                [key: string]: number;
+            } | null;
+            /** @description Notes. */
+            notes?: string | null;
+            observations?: string[] | null;
+        };
+        /**
+         * @description Where a step stands.
+         * @enum {string}
+         */
+        StepStatus: "pending" | "in_progress" | "paused" | "completed" | "failed" | "skipped" | "rework";
+        /**
+         * @description What a step is; its collected data is shaped by it (`data`).
+         * @enum {string}
+         */
+        StepType: "inspection" | "preparation" | "installation" | "finalization" | "application" | "curing";
         StreamMessage: {
             data: string;
             /** @enum {string} */
@@ -3187,6 +4608,11 @@ export interface components {
              */
             completed_at?: string | null;
             /**
+             * Format: int64
+             * @description How many of its steps are completed.
+             */
+            completed_steps: number;
+            /**
              * Format: date-time
              * @description Created.
              */
@@ -3196,6 +4622,11 @@ export interface components {
              * @description Who created it.
              */
             created_by?: string | null;
+            /**
+             * Format: uuid
+             * @description That intervention's active step.
+             */
+            current_workflow_step_id?: string | null;
             /** @description Zones outside the standard list. */
             custom_ppf_zones: string[];
             /** @description Customer's address. */
@@ -3268,6 +4699,11 @@ export interface components {
             vehicle_year?: string | null;
             /** @description VIN (17 characters). */
             vin?: string | null;
+            /**
+             * Format: uuid
+             * @description The intervention the work is done through (the latest started), if any.
+             */
+            workflow_id?: string | null;
         };
         /**
          * @description A task's editable fields. On create, absent fields take their defaults (`vehicle_plate`,
@@ -3557,6 +4993,11 @@ export interface components {
             username?: string | null;
         };
         /**
+         * @description The weather during the job.
+         * @enum {string}
+         */
+        Weather: "sunny" | "cloudy" | "rainy" | "foggy" | "windy" | "other";
+        /**
          * @description Something to do to the main window.
          * @enum {string}
          */
@@ -3587,6 +5028,16 @@ export interface components {
             /** @description Shown (not hidden to the tray). */
             visible: boolean;
         };
+        /**
+         * @description Where the job is done.
+         * @enum {string}
+         */
+        WorkLocation: "indoor" | "outdoor" | "semi_covered";
+        /**
+         * @description The step list an intervention follows (`templates`).
+         * @enum {string}
+         */
+        Workflow: "standard_ppf" | "express_ppf" | "ceramic";
     };
     responses: never;
     parameters: never;
@@ -5347,6 +6798,1014 @@ export interface operations {
             };
         };
     };
+    list_interventions: {
+        parameters: {
+            query?: {
+                /** @description The task. */
+                task_id?: string;
+                /** @description The technician (technicians always see only their own). */
+                technician_id?: string;
+                /** @description Status. */
+                status?: components["schemas"]["InterventionStatus"];
+                /** @description Only the active ones (pending, in progress, paused). */
+                active?: boolean;
+                /** @description Started on or after this day (`YYYY-MM-DD`, UTC). */
+                from?: string;
+                /** @description Started on or before this day. */
+                to?: string;
+                /** @description Page size (1–500, default 50). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of interventions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Page_Intervention"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    start_intervention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartIntervention"];
+            };
+        };
+        responses: {
+            /** @description The intervention, its steps and condition warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InterventionDetail"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: conditions outside 10-35 °C or above 80 % humidity, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such task for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERVENTION_ALREADY_ACTIVE`, or `INVALID_TRANSITION` for the task */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_intervention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The intervention */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InterventionDetail"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    cancel_intervention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled intervention */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InterventionDetail"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERVENTION_INVALID_STATE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    finalize_intervention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Finalize"];
+            };
+        };
+        responses: {
+            /** @description The completed intervention */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InterventionDetail"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: scores out of range, a signature that is not a drawing */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERVENTION_INVALID_STATE`: mandatory steps not completed, or not in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    pause_intervention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The paused intervention */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InterventionDetail"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERVENTION_INVALID_STATE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    intervention_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Progress"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    resume_intervention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The intervention, in progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InterventionDetail"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERVENTION_INVALID_STATE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+                /** @description Step id */
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Step"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    save_step_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+                /** @description Step id */
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepProgress"];
+            };
+        };
+        responses: {
+            /** @description The intervention after the save */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InterventionDetail"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: data that is not the step type's */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERVENTION_INVALID_STATE`: not the active step, or not in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    advance_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+                /** @description Step id */
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepProgress"];
+            };
+        };
+        responses: {
+            /** @description The intervention with the next step active */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InterventionDetail"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERVENTION_INVALID_STATE`: the reason it cannot complete */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    approve_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+                /** @description Step id */
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The intervention with the step approved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InterventionDetail"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERVENTION_INVALID_STATE`: no approval asked, or not the active step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    reject_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+                /** @description Step id */
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Rejection"];
+            };
+        };
+        responses: {
+            /** @description The intervention with the step to rework */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InterventionDetail"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: no reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERVENTION_INVALID_STATE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    move_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+                /** @description Step id */
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepMoveRequest"];
+            };
+        };
+        responses: {
+            /** @description The intervention after the move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InterventionDetail"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERVENTION_INVALID_STATE`: a mandatory step skipped, a step reworked that did not fail, … */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     change_own_password: {
         parameters: {
             query?: never;
@@ -6636,6 +9095,183 @@ export interface operations {
                 };
             };
             /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    task_interventions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The interventions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_Intervention"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such task for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    active_task_intervention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active intervention, or null */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Option_Intervention"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such task for the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    latest_task_intervention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest intervention, or null */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Option_Intervention"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such task for the caller */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -2,7 +2,7 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useApi, useApiBaseUrl, useSession } from "@/api/provider";
 import type { components } from "@/api/schema";
-import { invalidateCalendar, invalidateClients, invalidateTasks, taskKeys } from "./query-keys";
+import { invalidateCalendar, invalidateClients, invalidateInterventions, invalidateTasks, taskKeys } from "./query-keys";
 
 /** A kind of event the server publishes on `GET /api/v1/events` (`event: task.updated`, ...). */
 export type EventKind = components["schemas"]["EventKind"];
@@ -20,6 +20,7 @@ function field(data: unknown, key: string): string | undefined {
 const tasksChanged: Refetch = (queryClient) => invalidateTasks(queryClient);
 const clientsChanged: Refetch = (queryClient) => invalidateClients(queryClient);
 const calendarChanged: Refetch = (queryClient) => invalidateCalendar(queryClient);
+const interventionsChanged: Refetch = (queryClient) => invalidateInterventions(queryClient);
 
 /**
  * Every kind the server publishes and what it refetches. Exhaustive over the generated
@@ -45,6 +46,11 @@ export const ON_EVENT: Record<EventKind, Refetch> = {
   "calendar.created": calendarChanged,
   "calendar.updated": calendarChanged,
   "calendar.deleted": calendarChanged,
+  "intervention.started": interventionsChanged,
+  "intervention.updated": interventionsChanged,
+  "intervention.step_advanced": interventionsChanged,
+  "intervention.status_changed": interventionsChanged,
+  "intervention.finalized": interventionsChanged,
 };
 
 /** The event names listened to: exactly the server's kinds. */

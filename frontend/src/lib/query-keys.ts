@@ -27,6 +27,21 @@ export const taskKeys = {
   transitions: (id: string) => [...taskKeys.detail(id), "transitions"] as const,
 };
 
+/** The query of `GET /interventions`: task, technician, status, dates and page. */
+export type InterventionListQuery = NonNullable<operations["list_interventions"]["parameters"]["query"]>;
+
+export const interventionKeys = {
+  all: ["interventions"] as const,
+  /** Pages of the intervention list. */
+  list: (query: InterventionListQuery) => [...interventionKeys.all, "list", query] as const,
+  /** One intervention with its steps (`InterventionDetail`). */
+  detail: (id: string) => [...interventionKeys.all, "detail", id] as const,
+  /** A task's interventions, latest first: an array. */
+  ofTask: (taskId: string) => [...interventionKeys.all, "task", taskId] as const,
+  /** A step's photos: an array. */
+  photos: (stepId: string) => [...interventionKeys.all, "photos", stepId] as const,
+};
+
 export const statsKeys = {
   all: ["stats"] as const,
   tasks: (query: TaskStatsQuery) => [...statsKeys.all, "tasks", query] as const,
@@ -110,4 +125,9 @@ export function invalidateClients(queryClient: QueryClient, gone?: string) {
 /** Calendar events changed: the calendar, and the tasks they book (a booking moves its task). */
 export function invalidateCalendar(queryClient: QueryClient) {
   return Promise.all([calendarKeys.all, taskKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+}
+
+/** Interventions changed: every intervention query, and the tasks they move. */
+export function invalidateInterventions(queryClient: QueryClient) {
+  return Promise.all([interventionKeys.all, taskKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 }

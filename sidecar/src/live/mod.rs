@@ -32,6 +32,9 @@ pub enum Audience {
     /// Workshop roles, but of the technicians only those named (a task's current and previous
     /// assignee).
     Technicians(Vec<Uuid>),
+    /// The crew of an intervention: admins, supervisors and the technicians named; never
+    /// viewers, who see no interventions.
+    Crew(Vec<Uuid>),
 }
 
 impl Audience {
@@ -42,13 +45,21 @@ impl Audience {
         Self::Technicians(ids)
     }
 
+    /// The audience of an event about an intervention done by `technicians`.
+    pub fn crew(technicians: impl IntoIterator<Item = Option<Uuid>>) -> Self {
+        let mut ids: Vec<Uuid> = technicians.into_iter().flatten().collect();
+        ids.dedup();
+        Self::Crew(ids)
+    }
+
     /// Whether a user with this role and id receives the event.
     pub fn admits(&self, role: Role, user: Uuid) -> bool {
         match role {
-            Role::Admin | Role::Supervisor | Role::Viewer => true,
+            Role::Admin | Role::Supervisor => true,
+            Role::Viewer => !matches!(self, Self::Crew(_)),
             Role::Technician => match self {
                 Self::Workshop => true,
-                Self::Technicians(ids) => ids.contains(&user),
+                Self::Technicians(ids) | Self::Crew(ids) => ids.contains(&user),
             },
             Role::Operator | Role::PlantHead | Role::Auditor => false,
         }
@@ -99,11 +110,26 @@ pub enum EventKind {
     /// A calendar event was deleted (data: the event as it was).
     #[serde(rename = "calendar.deleted")]
     CalendarDeleted,
+    /// An intervention started (data: the intervention).
+    #[serde(rename = "intervention.started")]
+    InterventionStarted,
+    /// An intervention's step was saved, failed, reworked, approved or rejected (data: the intervention).
+    #[serde(rename = "intervention.updated")]
+    InterventionUpdated,
+    /// A step was completed or skipped and the next one is active (data: the intervention).
+    #[serde(rename = "intervention.step_advanced")]
+    InterventionStepAdvanced,
+    /// An intervention was paused, resumed or cancelled (data: the intervention).
+    #[serde(rename = "intervention.status_changed")]
+    InterventionStatusChanged,
+    /// An intervention was finalised and its task completed (data: the intervention).
+    #[serde(rename = "intervention.finalized")]
+    InterventionFinalized,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 18] = [
         Self::TaskCreated,
         Self::TaskUpdated,
         Self::TaskStatusChanged,
@@ -117,6 +143,11 @@ impl EventKind {
         Self::CalendarCreated,
         Self::CalendarUpdated,
         Self::CalendarDeleted,
+        Self::InterventionStarted,
+        Self::InterventionUpdated,
+        Self::InterventionStepAdvanced,
+        Self::InterventionStatusChanged,
+        Self::InterventionFinalized,
     ];
 
     /// The name on the stream (`task.created`, ...).
@@ -135,6 +166,11 @@ impl EventKind {
             Self::CalendarCreated => "calendar.created",
             Self::CalendarUpdated => "calendar.updated",
             Self::CalendarDeleted => "calendar.deleted",
+            Self::InterventionStarted => "intervention.started",
+            Self::InterventionUpdated => "intervention.updated",
+            Self::InterventionStepAdvanced => "intervention.step_advanced",
+            Self::InterventionStatusChanged => "intervention.status_changed",
+            Self::InterventionFinalized => "intervention.finalized",
         }
     }
 }

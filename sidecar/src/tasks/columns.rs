@@ -133,7 +133,7 @@ impl std::fmt::Debug for Column {
 
 /// Every column a [`Task`] holds, in the order of its fields.
 #[rustfmt::skip]
-pub const COLUMNS: [Column; 35] = [
+pub const COLUMNS: [Column; 38] = [
     Column { name: "id", value: |t| Value::Id(Some(t.id)) },
     Column { name: "task_number", value: |t| Value::Text(&t.task_number) },
     Column { name: "title", value: |t| Value::Text(&t.title) },
@@ -166,6 +166,9 @@ pub const COLUMNS: [Column; 35] = [
     Column { name: "actual_duration", value: |t| Value::Int(t.actual_duration) },
     Column { name: "started_at", value: |t| Value::Time(t.started_at) },
     Column { name: "completed_at", value: |t| Value::Time(t.completed_at) },
+    Column { name: "workflow_id", value: |t| Value::Id(t.workflow_id) },
+    Column { name: "current_workflow_step_id", value: |t| Value::Id(t.current_workflow_step_id) },
+    Column { name: "completed_steps", value: |t| Value::Int(Some(t.completed_steps)) },
     Column { name: "created_at", value: |t| Value::Time(Some(t.created_at)) },
     Column { name: "updated_at", value: |t| Value::Time(Some(t.updated_at)) },
     Column { name: "created_by", value: |t| Value::Id(t.created_by) },

@@ -254,6 +254,14 @@ pub struct Task {
     /// When it was completed.
     #[sqlx(try_from = "OptMillis")]
     pub completed_at: Option<DateTime<Utc>>,
+    /// The intervention the work is done through (the latest started), if any.
+    #[sqlx(try_from = "StoredOptId")]
+    pub workflow_id: Option<Uuid>,
+    /// That intervention's active step.
+    #[sqlx(try_from = "StoredOptId")]
+    pub current_workflow_step_id: Option<Uuid>,
+    /// How many of its steps are completed.
+    pub completed_steps: i64,
     /// Created.
     #[sqlx(try_from = "Millis")]
     pub created_at: DateTime<Utc>,

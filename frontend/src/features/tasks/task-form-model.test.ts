@@ -31,6 +31,7 @@ const task: Task = {
   client_id: "7d0c1b1e-0000-4000-8000-0000000000c1",
   customer_name: "Ada",
   checklist_completed: false,
+  completed_steps: 0,
   estimated_duration: 180,
   actual_duration: null,
   created_at: "2026-12-01T08:00:00Z",

@@ -1,0 +1,44 @@
+//! `/api/v1/interventions`: the job done on a task, step by step — start, the steps and their
+//! collected data, advance, fail, skip, rework, supervisor approval, pause, resume, cancel, and
+//! finalisation with the customer's signature. The task follows each move.
+
+mod approval;
+mod change;
+pub mod data;
+pub mod enums;
+mod lifecycle;
+pub mod model;
+mod read;
+mod signature;
+mod start;
+mod steps;
+mod store;
+pub mod templates;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::routing::routes;
+use crate::state::AppState;
+
+pub use model::{Intervention, InterventionStatus, Step, StepStatus, StepType};
+pub use start::InterventionDetail;
+
+/// Routes of the interventions area.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(read::list_interventions, start::start_intervention))
+        .routes(routes!(read::get_intervention))
+        .routes(routes!(read::intervention_progress))
+        .routes(routes!(lifecycle::pause_intervention))
+        .routes(routes!(lifecycle::resume_intervention))
+        .routes(routes!(lifecycle::cancel_intervention))
+        .routes(routes!(lifecycle::finalize_intervention))
+        .routes(routes!(steps::get_step, steps::save_step_progress))
+        .routes(routes!(steps::advance_step))
+        .routes(routes!(steps::move_step))
+        .routes(routes!(approval::approve_step))
+        .routes(routes!(approval::reject_step))
+        .routes(routes!(read::task_interventions))
+        .routes(routes!(read::active_task_intervention))
+        .routes(routes!(read::latest_task_intervention))
+}
