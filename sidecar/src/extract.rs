@@ -111,10 +111,6 @@ fn body_error(rejection: BytesRejection, limit: Option<BodyLimit>) -> Error {
     }
 }
 
-/// Turn a serde error into a `VALIDATION_ERROR` keyed by the failing field.
-///
-/// `missing field` errors name the field in the message, not in the path, so the key is
-/// rebuilt from both; syntax errors are keyed by `root` (the whole body or query).
 /// Decode `value`, a part of a request that is typed only once its context is known (a step's
 /// `collected_data`, by the step's type), with the same field-level errors as [`Json`]; `root`
 /// names the part (`collected_data`), and fields within are named below it.
@@ -130,6 +126,10 @@ pub fn from_value<T: DeserializeOwned>(root: &str, value: serde_json::Value) -> 
     })
 }
 
+/// Turn a serde error into a `VALIDATION_ERROR` keyed by the failing field.
+///
+/// `missing field` errors name the field in the message, not in the path, so the key is
+/// rebuilt from both; syntax errors are keyed by `root` (the whole body or query).
 fn deserialize_error<E: std::fmt::Display>(root: &str, path: String, error: E) -> Error {
     let message = error.to_string();
     let parent = if path == "." { String::new() } else { path };

@@ -140,6 +140,11 @@ const CASES: &[Case] = &[
     case("GET", "/api/v1/tasks/{id}/interventions", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/interventions", None, Only(STAFF), StatusCode::NOT_FOUND),
     case("GET", "/api/v1/tasks/{id}/interventions/active", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/interventions/active", None, Only(STAFF), StatusCode::NOT_FOUND),
     case("GET", "/api/v1/tasks/{id}/interventions/latest", "/api/v1/tasks/00000000-0000-4000-8000-000000000000/interventions/latest", None, Only(STAFF), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/interventions/{id}/steps/{step_id}/photos", "/api/v1/interventions/00000000-0000-4000-8000-000000000000/steps/00000000-0000-4000-8000-000000000000/photos", None, Only(STAFF), StatusCode::NOT_FOUND),
+    // Without a multipart form, roles that pass the role check get 415.
+    case("POST", "/api/v1/interventions/{id}/steps/{step_id}/photos", "/api/v1/interventions/00000000-0000-4000-8000-000000000000/steps/00000000-0000-4000-8000-000000000000/photos", None, Only(STAFF), StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    case("GET", "/api/v1/interventions/{id}/photos/{photo_id}", "/api/v1/interventions/00000000-0000-4000-8000-000000000000/photos/00000000-0000-4000-8000-000000000000", None, Only(STAFF), StatusCode::NOT_FOUND),
+    case("DELETE", "/api/v1/interventions/{id}/photos/{photo_id}", "/api/v1/interventions/00000000-0000-4000-8000-000000000000/photos/00000000-0000-4000-8000-000000000000", None, Only(STAFF), StatusCode::NOT_FOUND),
     // calendar
     case("GET", "/api/v1/calendar/events", "/api/v1/calendar/events", None, Only(WORKSHOP), StatusCode::OK),
     case("POST", "/api/v1/calendar/events", "/api/v1/calendar/events", Some(|| json!({})), Only(MANAGERS), StatusCode::BAD_REQUEST),

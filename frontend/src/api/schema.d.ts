@@ -556,6 +556,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/interventions/{id}/photos/{photo_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo's bytes (`image/jpeg`), full or thumbnail. */
+        get: operations["get_photo"];
+        put?: never;
+        post?: never;
+        /** Delete a photo; the step counts one fewer. The file goes when no photo holds it any more. */
+        delete: operations["delete_photo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/interventions/{id}/progress": {
         parameters: {
             query?: never;
@@ -643,6 +661,28 @@ export interface paths {
         put?: never;
         /** Approve the active step (supervisors and admins): it may then complete. */
         post: operations["approve_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/steps/{step_id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The photos of a step, oldest first. */
+        get: operations["list_photos"];
+        put?: never;
+        /**
+         * Upload a photo of a step (staff; a technician on their own interventions). The image is
+         *     checked by its content, not its name, and stored without its EXIF; the step counts it
+         *     against its limit (`INTERVENTION_INVALID_STATE` once full, or when the job is over).
+         */
+        post: operations["upload_photo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2456,6 +2496,60 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Photo: {
+            /** @description A stored photo. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Stored size.
+                 */
+                bytes: number;
+                /** @description Stored type (always `image/jpeg`). */
+                content_type: string;
+                /**
+                 * Format: date-time
+                 * @description Uploaded.
+                 */
+                created_at: string;
+                /**
+                 * Format: uuid
+                 * @description By.
+                 */
+                created_by?: string | null;
+                /** @description The name it was uploaded with. */
+                file_name?: string | null;
+                /**
+                 * Format: int64
+                 * @description Pixels.
+                 */
+                height: number;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description Its intervention.
+                 */
+                intervention_id: string;
+                /** @description SHA-256 of the stored bytes (hex). */
+                sha256: string;
+                /**
+                 * Format: uuid
+                 * @description Its step.
+                 */
+                step_id: string;
+                /**
+                 * Format: int64
+                 * @description Pixels.
+                 */
+                width: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Progress: {
             /** @description How far an intervention is. */
             data: {
@@ -3185,6 +3279,59 @@ export interface components {
                 work_location?: components["schemas"]["WorkLocation"] | null;
                 /** @description The step list followed. */
                 workflow: components["schemas"]["Workflow"];
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_Photo: {
+            data: {
+                /**
+                 * Format: int64
+                 * @description Stored size.
+                 */
+                bytes: number;
+                /** @description Stored type (always `image/jpeg`). */
+                content_type: string;
+                /**
+                 * Format: date-time
+                 * @description Uploaded.
+                 */
+                created_at: string;
+                /**
+                 * Format: uuid
+                 * @description By.
+                 */
+                created_by?: string | null;
+                /** @description The name it was uploaded with. */
+                file_name?: string | null;
+                /**
+                 * Format: int64
+                 * @description Pixels.
+                 */
+                height: number;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description Its intervention.
+                 */
+                intervention_id: string;
+                /** @description SHA-256 of the stored bytes (hex). */
+                sha256: string;
+                /**
+                 * Format: uuid
+                 * @description Its step.
+                 */
+                step_id: string;
+                /**
+                 * Format: int64
+                 * @description Pixels.
+                 */
+                width: number;
             }[];
             /** @description Always `true`. */
             success: boolean;
@@ -4127,6 +4274,63 @@ export interface components {
         PasswordReset: {
             /** @description The new password. */
             new_password: string;
+        };
+        /** @description A stored photo. */
+        Photo: {
+            /**
+             * Format: int64
+             * @description Stored size.
+             */
+            bytes: number;
+            /** @description Stored type (always `image/jpeg`). */
+            content_type: string;
+            /**
+             * Format: date-time
+             * @description Uploaded.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description By.
+             */
+            created_by?: string | null;
+            /** @description The name it was uploaded with. */
+            file_name?: string | null;
+            /**
+             * Format: int64
+             * @description Pixels.
+             */
+            height: number;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Its intervention.
+             */
+            intervention_id: string;
+            /** @description SHA-256 of the stored bytes (hex). */
+            sha256: string;
+            /**
+             * Format: uuid
+             * @description Its step.
+             */
+            step_id: string;
+            /**
+             * Format: int64
+             * @description Pixels.
+             */
+            width: number;
+        };
+        /** @description The multipart form of an upload. */
+        PhotoUpload: {
+            /**
+             * Format: binary
+             * @description The image: JPEG, PNG or WebP, at most 15 MB.
+             */
+            photo: string;
         };
         /** @description Position of the window's outer top-left corner, physical pixels. */
         Position: {
@@ -7225,6 +7429,140 @@ export interface operations {
             };
         };
     };
+    get_photo: {
+        parameters: {
+            query?: {
+                /** @description `full` (default) or `thumb`. */
+                size?: "full" | "thumb";
+            };
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+                /** @description Photo id */
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JPEG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": number[];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+                /** @description Photo id */
+                photo_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted photo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Photo"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERVENTION_INVALID_STATE`: the job is over */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     intervention_progress: {
         parameters: {
             query?: never;
@@ -7631,6 +7969,159 @@ export interface operations {
             };
             /** @description `INTERVENTION_INVALID_STATE`: no approval asked, or not the active step */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_photos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+                /** @description Step id */
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_Photo"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    upload_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+                /** @description Step id */
+                step_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PhotoUpload"];
+            };
+        };
+        responses: {
+            /** @description The stored photo */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Photo"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: not an image, or no `photo` part */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INTERVENTION_INVALID_STATE`: the step is full, or the job is over */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: over 15 MB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,7 @@ pub mod data;
 pub mod enums;
 mod lifecycle;
 pub mod model;
+mod photos;
 mod read;
 mod signature;
 mod start;
@@ -15,7 +16,10 @@ mod steps;
 mod store;
 pub mod templates;
 
+use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::OpenApiRouter;
+
+use crate::extract::BodyLimit;
 
 use crate::routing::routes;
 use crate::state::AppState;
@@ -25,6 +29,12 @@ pub use start::InterventionDetail;
 
 /// Routes of the interventions area.
 pub fn router() -> OpenApiRouter<AppState> {
+    // A photo's form: the image and its part headers.
+    let limit = photos::MAX_PHOTO_BYTES + 64 * 1024;
+    let upload = OpenApiRouter::new()
+        .routes(routes!(photos::list_photos, photos::upload_photo))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::Extension(BodyLimit(limit)));
     OpenApiRouter::new()
         .routes(routes!(read::list_interventions, start::start_intervention))
         .routes(routes!(read::get_intervention))
@@ -41,4 +51,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(read::task_interventions))
         .routes(routes!(read::active_task_intervention))
         .routes(routes!(read::latest_task_intervention))
+        .routes(routes!(photos::get_photo, photos::delete_photo))
+        .merge(upload)
 }

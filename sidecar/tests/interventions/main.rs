@@ -6,6 +6,7 @@
 mod common;
 
 mod flows;
+mod photos;
 mod refusals;
 mod scope;
 

@@ -1,0 +1,463 @@
+//! A step's photos: uploaded as multipart, checked by their content (JPEG, PNG or WebP, decoded
+//! whole), stored re-encoded as JPEG, which leaves their EXIF (GPS included) behind, under the
+//! data dir by the SHA-256 of the stored bytes, with a thumbnail; fetched, listed and deleted.
+//! Each step counts its photos against its limit.
+
+use std::io::Cursor;
+use std::path::{Path as FsPath, PathBuf};
+
+use axum::extract::{Multipart, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::{Authorized, WorkshopStaff};
+use crate::clock::{now_ms, to_datetime};
+use crate::db::stored::{Millis, StoredId, StoredOptId};
+use crate::db::write_transaction;
+use crate::error::{Error, ErrorEnvelope, Result};
+use crate::extract::{Path, Query};
+use crate::interventions::model::InterventionStatus;
+use crate::interventions::store;
+use crate::response::ApiResponse;
+use crate::state::AppState;
+
+/// Largest photo accepted, bytes.
+pub const MAX_PHOTO_BYTES: usize = 15 * 1024 * 1024;
+/// Largest side accepted, pixels (a 48-megapixel phone photo is 8000 × 6000).
+const MAX_SIDE: u32 = 12_000;
+/// The thumbnail's longest side, pixels.
+const THUMB_SIDE: u32 = 320;
+/// JPEG quality of the stored photo and its thumbnail.
+const QUALITY: u8 = 85;
+
+/// A stored photo.
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+pub struct Photo {
+    /// Id.
+    #[sqlx(try_from = "StoredId")]
+    pub id: Uuid,
+    /// Its intervention.
+    #[sqlx(try_from = "StoredId")]
+    pub intervention_id: Uuid,
+    /// Its step.
+    #[sqlx(try_from = "StoredId")]
+    pub step_id: Uuid,
+    /// SHA-256 of the stored bytes (hex).
+    pub sha256: String,
+    /// Stored type (always `image/jpeg`).
+    pub content_type: String,
+    /// Pixels.
+    pub width: i64,
+    /// Pixels.
+    pub height: i64,
+    /// Stored size.
+    pub bytes: i64,
+    /// The name it was uploaded with.
+    pub file_name: Option<String>,
+    /// Uploaded.
+    #[sqlx(try_from = "Millis")]
+    pub created_at: DateTime<Utc>,
+    /// By.
+    #[sqlx(try_from = "StoredOptId")]
+    pub created_by: Option<Uuid>,
+}
+
+const PHOTO_COLUMNS: &str = "id, intervention_id, step_id, sha256, content_type, width, height, bytes, file_name, created_at, created_by";
+
+/// The multipart form of an upload.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // the document's description of the form; the handler reads the parts
+pub struct PhotoUpload {
+    /// The image: JPEG, PNG or WebP, at most 15 MB.
+    #[schema(value_type = String, format = Binary)]
+    photo: Vec<u8>,
+}
+
+/// A photo made ready to store: the JPEG without EXIF and its thumbnail.
+struct Prepared {
+    jpeg: Vec<u8>,
+    thumb: Vec<u8>,
+    sha256: String,
+    width: u32,
+    height: u32,
+}
+
+/// Decode `bytes` by their content, turn them upright, and re-encode them (and a thumbnail).
+fn prepare(bytes: &[u8]) -> std::result::Result<Prepared, String> {
+    let format = image::guess_format(bytes).map_err(|_| "is not a JPEG, PNG or WebP image")?;
+    if !matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP
+    ) {
+        return Err("is not a JPEG, PNG or WebP image".into());
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(768 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| format!("cannot be read as an image: {e}"))?;
+    let orientation = decoder.orientation().ok();
+    let mut picture = DynamicImage::from_decoder(decoder)
+        .map_err(|e| format!("cannot be read as an image: {e}"))?;
+    if let Some(orientation) = orientation {
+        picture.apply_orientation(orientation);
+    }
+    let picture = DynamicImage::ImageRgb8(picture.into_rgb8());
+    let encode = |img: &DynamicImage| -> std::result::Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, QUALITY);
+        img.write_with_encoder(encoder).map_err(|e| e.to_string())?;
+        Ok(out)
+    };
+    let jpeg = encode(&picture)?;
+    let thumb = encode(&picture.thumbnail(THUMB_SIDE, THUMB_SIDE))?;
+    let sha256 = format!("{:x}", Sha256::digest(&jpeg));
+    Ok(Prepared {
+        jpeg,
+        thumb,
+        sha256,
+        width: picture.width(),
+        height: picture.height(),
+    })
+}
+
+/// Where a photo (or its thumbnail) is stored.
+fn file(data_dir: &FsPath, sha256: &str, thumb: bool) -> PathBuf {
+    let dir = if thumb { "thumbs" } else { "photos" };
+    data_dir
+        .join(dir)
+        .join(&sha256[..2])
+        .join(format!("{sha256}.jpg"))
+}
+
+async fn write_file(path: &FsPath, bytes: &[u8]) -> Result<()> {
+    if tokio::fs::try_exists(path).await.unwrap_or(false) {
+        return Ok(()); // Same content, same name: already stored.
+    }
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(anyhow::Error::from)?;
+    }
+    let partial = path.with_extension("part");
+    tokio::fs::write(&partial, bytes)
+        .await
+        .map_err(anyhow::Error::from)?;
+    tokio::fs::rename(&partial, path)
+        .await
+        .map_err(anyhow::Error::from)?;
+    Ok(())
+}
+
+/// Read the `photo` part of the form (and its file name).
+async fn read_part(mut form: Multipart) -> Result<(Vec<u8>, Option<String>)> {
+    let bad = |message: String| Error::invalid("photo", message);
+    while let Some(field) = form.next_field().await.map_err(|e| bad(e.body_text()))? {
+        if field.name() != Some("photo") {
+            continue;
+        }
+        let name = field.file_name().map(|n| n.chars().take(200).collect());
+        let bytes = field.bytes().await.map_err(|e| match e.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge {
+                limit: Some(MAX_PHOTO_BYTES),
+            },
+            _ => bad(e.body_text()),
+        })?;
+        return Ok((bytes.to_vec(), name));
+    }
+    Err(bad(
+        "is required: a multipart form with a `photo` file".into()
+    ))
+}
+
+/// Upload a photo of a step (staff; a technician on their own interventions). The image is
+/// checked by its content, not its name, and stored without its EXIF; the step counts it
+/// against its limit (`INTERVENTION_INVALID_STATE` once full, or when the job is over).
+#[utoipa::path(
+    post,
+    path = "/interventions/{id}/steps/{step_id}/photos",
+    params(("id" = Uuid, Path, description = "Intervention id"), ("step_id" = Uuid, Path, description = "Step id")),
+    request_body(content = PhotoUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The stored photo", body = ApiResponse<Photo>),
+        (status = 400, description = "`VALIDATION_ERROR`: not an image, or no `photo` part", body = ErrorEnvelope),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+        (status = 409, description = "`INTERVENTION_INVALID_STATE`: the step is full, or the job is over", body = ErrorEnvelope),
+        (status = 413, description = "`PAYLOAD_TOO_LARGE`: over 15 MB", body = ErrorEnvelope),
+    )
+)]
+pub async fn upload_photo(
+    caller: Authorized<WorkshopStaff>,
+    State(state): State<AppState>,
+    Path((id, step_id)): Path<(Uuid, Uuid)>,
+    form: std::result::Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(StatusCode, ApiResponse<Photo>)> {
+    let form = form.map_err(|e| Error::UnsupportedMediaType(e.body_text().into()))?;
+    let (bytes, file_name) = read_part(form).await?;
+    let prepared = tokio::task::spawn_blocking(move || prepare(&bytes))
+        .await
+        .map_err(anyhow::Error::from)?
+        .map_err(|message| Error::invalid("photo", message))?;
+    let by = caller.user.id();
+    let now = now_ms();
+    let mut tx = write_transaction(&state.writer).await?;
+    let intervention = store::find_for(&mut *tx, id, &caller.user).await?;
+    if !matches!(
+        intervention.status,
+        InterventionStatus::InProgress | InterventionStatus::Paused | InterventionStatus::Pending
+    ) {
+        return Err(Error::InterventionInvalidState(
+            format!(
+                "the intervention is {}: no more photos",
+                intervention.status
+            )
+            .into(),
+        ));
+    }
+    let steps = store::steps(&mut *tx, id).await?;
+    let step = steps
+        .iter()
+        .find(|s| s.id == step_id)
+        .ok_or_else(|| Error::NotFound("no such step in this intervention".into()))?;
+    if step.photo_count >= step.max_photos_allowed {
+        return Err(Error::InterventionInvalidState(
+            format!(
+                "step {} holds its {} photos already: delete one first",
+                step.step_number, step.max_photos_allowed
+            )
+            .into(),
+        ));
+    }
+    let photo = Photo {
+        id: Uuid::new_v4(),
+        intervention_id: id,
+        step_id,
+        sha256: prepared.sha256.clone(),
+        content_type: "image/jpeg".into(),
+        width: i64::from(prepared.width),
+        height: i64::from(prepared.height),
+        bytes: prepared.jpeg.len() as i64,
+        file_name,
+        created_at: to_datetime(now),
+        created_by: Some(by),
+    };
+    sqlx::query(
+        "INSERT INTO intervention_photos (id, intervention_id, step_id, sha256, content_type, width, height, bytes, file_name, created_at, created_by) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(photo.id.hyphenated())
+    .bind(id.hyphenated())
+    .bind(step_id.hyphenated())
+    .bind(&photo.sha256)
+    .bind(&photo.content_type)
+    .bind(photo.width)
+    .bind(photo.height)
+    .bind(photo.bytes)
+    .bind(&photo.file_name)
+    .bind(now)
+    .bind(by.hyphenated())
+    .execute(&mut *tx)
+    .await?;
+    count(&mut tx, step_id, now).await?;
+    // The files are written once the upload is known to be accepted, and before the row that
+    // names them is committed: a refused upload leaves no file, a stored row always has one.
+    write_file(
+        &file(&state.config.data_dir, &photo.sha256, false),
+        &prepared.jpeg,
+    )
+    .await?;
+    write_file(
+        &file(&state.config.data_dir, &photo.sha256, true),
+        &prepared.thumb,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, ApiResponse::ok(photo)))
+}
+
+/// Set the step's `photo_count` from its rows.
+async fn count(conn: &mut sqlx::SqliteConnection, step: Uuid, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE intervention_steps SET photo_count = \
+         (SELECT count(*) FROM intervention_photos WHERE step_id = ?1), updated_at = ?2 WHERE id = ?1",
+    )
+    .bind(step.hyphenated())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The photos of a step, oldest first.
+#[utoipa::path(
+    get,
+    path = "/interventions/{id}/steps/{step_id}/photos",
+    params(("id" = Uuid, Path, description = "Intervention id"), ("step_id" = Uuid, Path, description = "Step id")),
+    responses(
+        (status = 200, description = "The photos", body = ApiResponse<Vec<Photo>>),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+    )
+)]
+pub async fn list_photos(
+    caller: Authorized<WorkshopStaff>,
+    State(state): State<AppState>,
+    Path((id, step_id)): Path<(Uuid, Uuid)>,
+) -> Result<ApiResponse<Vec<Photo>>> {
+    let mut conn = state.db.acquire().await?;
+    store::find_for(&mut *conn, id, &caller.user).await?;
+    let sql = format!(
+        "SELECT {PHOTO_COLUMNS} FROM intervention_photos WHERE intervention_id = ? AND step_id = ? ORDER BY created_at, id"
+    );
+    let photos = sqlx::query_as::<_, Photo>(sqlx::AssertSqlSafe(sql))
+        .bind(id.hyphenated())
+        .bind(step_id.hyphenated())
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(ApiResponse::ok(photos))
+}
+
+async fn find_photo(
+    db: impl sqlx::SqliteExecutor<'_>,
+    intervention: Uuid,
+    photo: Uuid,
+) -> Result<Photo> {
+    let sql = format!(
+        "SELECT {PHOTO_COLUMNS} FROM intervention_photos WHERE id = ? AND intervention_id = ?"
+    );
+    sqlx::query_as::<_, Photo>(sqlx::AssertSqlSafe(sql))
+        .bind(photo.hyphenated())
+        .bind(intervention.hyphenated())
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| Error::NotFound("no such photo".into()))
+}
+
+/// Which file of a photo to fetch.
+#[derive(Debug, Default, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoSize {
+    /// The stored photo.
+    #[default]
+    Full,
+    /// The thumbnail (at most 320 pixels a side).
+    Thumb,
+}
+
+/// The query of a photo fetch.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PhotoQuery {
+    /// `full` (default) or `thumb`.
+    #[param(inline)]
+    pub size: Option<PhotoSize>,
+}
+
+/// A photo's bytes (`image/jpeg`), full or thumbnail.
+#[utoipa::path(
+    get,
+    path = "/interventions/{id}/photos/{photo_id}",
+    params(("id" = Uuid, Path, description = "Intervention id"), ("photo_id" = Uuid, Path, description = "Photo id"), PhotoQuery),
+    responses(
+        (status = 200, description = "The JPEG", content_type = "image/jpeg", body = [u8]),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+    )
+)]
+pub async fn get_photo(
+    caller: Authorized<WorkshopStaff>,
+    State(state): State<AppState>,
+    Path((id, photo)): Path<(Uuid, Uuid)>,
+    Query(query): Query<PhotoQuery>,
+) -> Result<Response> {
+    let photo = {
+        let mut conn = state.db.acquire().await?;
+        store::find_for(&mut *conn, id, &caller.user).await?;
+        find_photo(&mut *conn, id, photo).await?
+    };
+    let thumb = matches!(query.size, Some(PhotoSize::Thumb));
+    let path = file(&state.config.data_dir, &photo.sha256, thumb);
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|_| Error::NotFound("the photo's file is missing".into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (
+                header::CACHE_CONTROL,
+                "private, max-age=31536000, immutable",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Delete a photo; the step counts one fewer. The file goes when no photo holds it any more.
+#[utoipa::path(
+    delete,
+    path = "/interventions/{id}/photos/{photo_id}",
+    params(("id" = Uuid, Path, description = "Intervention id"), ("photo_id" = Uuid, Path, description = "Photo id")),
+    responses(
+        (status = 200, description = "The deleted photo", body = ApiResponse<Photo>),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+        (status = 409, description = "`INTERVENTION_INVALID_STATE`: the job is over", body = ErrorEnvelope),
+    )
+)]
+pub async fn delete_photo(
+    caller: Authorized<WorkshopStaff>,
+    State(state): State<AppState>,
+    Path((id, photo)): Path<(Uuid, Uuid)>,
+) -> Result<ApiResponse<Photo>> {
+    let now = now_ms();
+    let mut tx = write_transaction(&state.writer).await?;
+    let intervention = store::find_for(&mut *tx, id, &caller.user).await?;
+    if !intervention.status.is_active() {
+        return Err(Error::InterventionInvalidState(
+            format!(
+                "the intervention is {}: its photos are kept",
+                intervention.status
+            )
+            .into(),
+        ));
+    }
+    let photo = find_photo(&mut *tx, id, photo).await?;
+    sqlx::query("DELETE FROM intervention_photos WHERE id = ?")
+        .bind(photo.id.hyphenated())
+        .execute(&mut *tx)
+        .await?;
+    count(&mut tx, photo.step_id, now).await?;
+    let still_used: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM intervention_photos WHERE sha256 = ?)")
+            .bind(&photo.sha256)
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    if !still_used {
+        for thumb in [false, true] {
+            let _ =
+                tokio::fs::remove_file(file(&state.config.data_dir, &photo.sha256, thumb)).await;
+        }
+    }
+    Ok(ApiResponse::ok(photo))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_is_not_an_image_is_refused_whatever_its_name() {
+        assert!(prepare(b"GIF89a not ours").is_err());
+        assert!(prepare(b"\xFF\xD8\xFF\xE0 truncated jpeg").is_err());
+        assert!(prepare(b"plain text").is_err());
+    }
+}
