@@ -263,6 +263,64 @@ describe("browser", () => {
     });
   });
 
+  test("a technician runs a whole PPF intervention from their task: photo, signature, the task completed", { timeout: FLOW_TIMEOUT }, async () => {
+    const token = await adminToken();
+    const tech = { email: "tina@example.com", username: "tina", first_name: "Tina", last_name: "Moreau", password: "Tech12345", role: "technician" };
+    const created = await stack.api.call("POST", "/users", { token, body: tech });
+    const job = await createTask(token, { scheduled_date: "2026-12-11", technician_id: created.id, status: "assigned" });
+    // A 1×1 PNG, as a phone's camera roll would hand over a file.
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+
+    await withPage("intervention", async (page) => {
+      // A tablet-sized window.
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await signIn(page, tech.email, tech.password);
+      await page.goto(`${stack.appUrl}/tasks/${job.id}`);
+      await page.getByLabel("Temperature (°C, 10–35)", { exact: true }).fill("21");
+      await page.getByLabel("Humidity (%, at most 80)", { exact: true }).fill("50");
+      await page.getByRole("button", { name: "Start intervention" }).click();
+      await page.waitForURL("**/interventions/*");
+      await waitFor("the started intervention", async () => (await page.getByTestId("intervention-status").getAttribute("data-status")) === "in_progress");
+
+      // Step 1, the inspection: a checklist item and a photo, then complete it.
+      await page.getByRole("checkbox", { name: "Clean and dry" }).check();
+      await page.getByTestId("photo-input").setInputFiles({ name: "hood.png", mimeType: "image/png", buffer: png });
+      await waitFor("the photo counted", async () => /^1 of 10 photos/.test((await page.getByTestId("photo-count").textContent()) ?? ""));
+      await page.getByRole("img", { name: "hood.png" }).waitFor();
+      for (const step of ["Inspection", "Installation", "Finalisation"]) {
+        await page.getByRole("heading", { name: new RegExp(step) }).waitFor();
+        await page.getByRole("button", { name: "Complete step" }).click();
+        await page.locator(`.stepper li[data-status="completed"]`, { hasText: step }).waitFor();
+      }
+      assert.equal(await page.getByTestId("intervention-progress").textContent(), "100%");
+
+      // The customer signs with a finger (the pad takes pointer events), then it is finalised.
+      await page.getByLabel("Customer satisfaction (1–10)", { exact: true }).fill("9");
+      await page.getByLabel("Signed by", { exact: true }).fill("Claire Martin");
+      await page.getByTestId("signature-pad").scrollIntoViewIfNeeded();
+      const pad = await page.getByTestId("signature-pad").boundingBox();
+      await page.mouse.move(pad.x + 20, pad.y + 100);
+      await page.mouse.down();
+      for (let i = 1; i <= 10; i++) await page.mouse.move(pad.x + 20 + i * 25, pad.y + 100 - (i % 2) * 50, { steps: 2 });
+      await page.mouse.up();
+      await page.getByRole("button", { name: "Finalise intervention" }).click();
+      await waitFor("the finalised intervention", async () => (await page.getByTestId("intervention-status").getAttribute("data-status")) === "completed");
+      await page.getByText("Signed by Claire Martin").waitFor();
+
+      await page.getByRole("link", { name: `Task ${job.task_number}` }).click();
+      await waitFor("the completed task", async () => (await page.getByTestId("task-status").getAttribute("data-status")) === "completed");
+    });
+    // The server agrees: the task is completed, the signature stored as a drawing.
+    const techToken = await stack.api.login(tech.email, tech.password);
+    const [latest] = await stack.api.call("GET", `/tasks/${job.id}/interventions`, { token: techToken });
+    assert.equal(latest.status, "completed");
+    assert.equal(latest.signatory, "Claire Martin");
+    assert.match(latest.customer_signature, /<path d="M [\d.]+ [\d.]+ L/);
+    const task = await stack.api.call("GET", `/tasks/${job.id}`, { token: techToken });
+    assert.equal(task.status, "completed");
+    assert.equal(task.completed_steps, 3);
+  });
+
   test("a validation error from the server shows at its field", { timeout: FLOW_TIMEOUT }, async () => {
     const token = await adminToken();
     const body = { vehicle_plate: plate(), vehicle_model: "Model S", ppf_zones: ["hood"], scheduled_date: "2026-12-04", start_time: "14:00", end_time: "10:00" };

@@ -89,6 +89,21 @@ RULES_BEYOND_THE_SCHEMA = {
         "technician_id": "an active technician",
         "participants": "existing users",
     },
+    "POST /api/v1/interventions": {"photo_minimums": "0-20 photos, at most the step's limit"},
+    "POST /api/v1/interventions/{id}/finalize": {
+        "customer_signature.svg_data": "a drawing: well-formed SVG holding a shape",
+        "customer_signature.signatory": "not blank",
+    },
+    "PUT /api/v1/interventions/{id}/steps/{step_id}": {
+        "collected_data": "shaped by the step's type",
+        "measurements": "named in 1-100 characters",
+    },
+    "POST /api/v1/interventions/{id}/steps/{step_id}/advance": {
+        "collected_data": "shaped by the step's type",
+        "measurements": "named in 1-100 characters",
+    },
+    "POST /api/v1/interventions/{id}/steps/{step_id}/reject": {"rejection_reason": "not blank"},
+    "POST /api/v1/interventions/{id}/steps/{step_id}/photos": {"photo": "a JPEG, PNG or WebP image in a well-formed form"},
     "POST /api/v1/calendar/conflicts": {"end": "after `start`", "technician_id": "a technician"},
     "POST /api/v1/calendar/schedule-task": {
         # A whole-minute pattern on top of `format: date-time` leaves the generator too few

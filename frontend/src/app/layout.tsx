@@ -3,7 +3,7 @@ import { useApi, useSession, useSessions } from "@/api/provider";
 import { WindowToolbar } from "@/features/window/window-toolbar";
 import { useBackend } from "@/lib/backend";
 import { useLiveEvents } from "@/lib/live-events";
-import { isManager, isWorkshop } from "@/lib/roles";
+import { isManager, isStaff, isWorkshop } from "@/lib/roles";
 
 function BackendBanner() {
   const backend = useBackend();
@@ -41,6 +41,7 @@ export function Layout() {
     ["/", "Dashboard", Boolean(role && isWorkshop(role))],
     ["/tasks", "Tasks", Boolean(role && isWorkshop(role))],
     ["/clients", "Clients", Boolean(role && isWorkshop(role))],
+    ["/interventions", "Interventions", Boolean(role && isStaff(role))],
     ["/calendar", "Calendar", Boolean(role && isWorkshop(role))],
     ["/users", "Users", Boolean(role && isManager(role))],
     ["/settings", "Settings", true],

@@ -7,16 +7,18 @@ import { BootstrapPage } from "@/features/auth/bootstrap-page";
 import { LoginPage } from "@/features/auth/login-page";
 import { isTauri } from "@/lib/tauri";
 import { Layout } from "./layout";
-import { isManager, isWorkshop, type Role } from "@/lib/roles";
+import { isManager, isStaff, isWorkshop, type Role } from "@/lib/roles";
 
 // Each screen is its own chunk: the first paint only loads the layout and sign-in.
 const DashboardPage = lazy(() => import("@/features/dashboard/dashboard-page").then((m) => ({ default: m.DashboardPage })));
 const TasksPage = lazy(() => import("@/features/tasks/tasks-page").then((m) => ({ default: m.TasksPage })));
-const TaskDetailPage = lazy(() => import("@/features/tasks/task-detail-page").then((m) => ({ default: m.TaskDetailPage })));
+const TaskDetailPage = lazy(() => import("./task-screen").then((m) => ({ default: m.TaskScreen })));
 const TaskFormPage = lazy(() => import("@/features/tasks/task-form-page").then((m) => ({ default: m.TaskFormPage })));
 const ClientsPage = lazy(() => import("@/features/clients/clients-page").then((m) => ({ default: m.ClientsPage })));
 const ClientDetailPage = lazy(() => import("@/features/clients/client-detail-page").then((m) => ({ default: m.ClientDetailPage })));
 const CalendarPage = lazy(() => import("@/features/calendar/calendar-page").then((m) => ({ default: m.CalendarPage })));
+const InterventionsPage = lazy(() => import("@/features/interventions/interventions-page").then((m) => ({ default: m.InterventionsPage })));
+const InterventionPage = lazy(() => import("@/features/interventions/intervention-page").then((m) => ({ default: m.InterventionPage })));
 const UsersPage = lazy(() => import("@/features/users/users-page").then((m) => ({ default: m.UsersPage })));
 const SettingsPage = lazy(() => import("@/features/settings/settings-page").then((m) => ({ default: m.SettingsPage })));
 
@@ -65,6 +67,8 @@ export function AppRouter() {
           <Route path="tasks/:id/edit" element={<Guard name="The task form" allow={isWorkshop}><TaskFormPage /></Guard>} />
           <Route path="clients" element={<Guard name="Clients" allow={isWorkshop}><ClientsPage /></Guard>} />
           <Route path="clients/:id" element={<Guard name="The client" allow={isWorkshop}><ClientDetailPage /></Guard>} />
+          <Route path="interventions" element={<Guard name="Interventions" allow={isStaff}><InterventionsPage /></Guard>} />
+          <Route path="interventions/:id" element={<Guard name="The intervention" allow={isStaff}><InterventionPage /></Guard>} />
           <Route path="calendar" element={<Guard name="The calendar" allow={isWorkshop}><CalendarPage /></Guard>} />
           <Route path="users" element={<Guard name="Users" allow={isManager}><UsersPage /></Guard>} />
           <Route path="settings" element={<Guard name="Settings"><SettingsPage /></Guard>} />

@@ -40,6 +40,8 @@ export const interventionKeys = {
   ofTask: (taskId: string) => [...interventionKeys.all, "task", taskId] as const,
   /** A step's photos: an array. */
   photos: (stepId: string) => [...interventionKeys.all, "photos", stepId] as const,
+  /** An object URL of a photo's thumbnail. */
+  thumbnail: (photoId: string) => [...interventionKeys.all, "thumbnail", photoId] as const,
 };
 
 export const statsKeys = {

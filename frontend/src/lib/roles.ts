@@ -10,3 +10,5 @@ export const WORKSHOP_ROLES: readonly Role[] = ["admin", "supervisor", "technici
 export const isWorkshop = (role: Role) => WORKSHOP_ROLES.includes(role);
 /** Admins and supervisors: create, assign and schedule tasks; manage users. */
 export const isManager = (role: Role) => role === "admin" || role === "supervisor";
+/** Workshop staff (not viewers): they do the work, and see interventions. */
+export const isStaff = (role: Role) => isManager(role) || role === "technician";

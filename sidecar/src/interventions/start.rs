@@ -33,10 +33,13 @@ use crate::validate::Checks;
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// Latitude.
+    #[schema(minimum = -90, maximum = 90)]
     pub lat: f64,
     /// Longitude.
+    #[schema(minimum = -180, maximum = 180)]
     pub lon: f64,
     /// Accuracy, metres.
+    #[schema(minimum = 0)]
     pub accuracy: Option<f64>,
 }
 
@@ -67,8 +70,10 @@ pub struct StartIntervention {
     /// Where.
     pub work_location: Option<WorkLocation>,
     /// °C: 10-35 (18-25 advised).
+    #[schema(minimum = 10, maximum = 35)]
     pub temperature_celsius: Option<f64>,
     /// % relative humidity: at most 80 (40-60 advised).
+    #[schema(minimum = 0, maximum = 80)]
     pub humidity_percentage: Option<f64>,
     /// GPS.
     pub location: Option<Location>,

@@ -17,18 +17,21 @@ import { TaskNotes } from "./task-notes";
 import { TaskTransitions } from "./task-transitions";
 import "./tasks.css";
 
-/** One task: its fields, status moves, assignment, delay, history and notes. */
-export function TaskDetailPage() {
+/** What another area shows on a task's page (the app puts the interventions here). */
+export type TaskPanel = (task: Task, canWork: boolean) => ReactNode;
+
+/** One task: its fields, status moves, assignment, delay, history and notes, and `panel`. */
+export function TaskDetailPage({ panel }: { panel?: TaskPanel }) {
   const { id = "" } = useParams();
   const task = useTask(id);
   return (
     <QueryState query={task}>
-      {(data) => <TaskDetail task={data} />}
+      {(data) => <TaskDetail task={data} panel={panel} />}
     </QueryState>
   );
 }
 
-function TaskDetail({ task }: { task: Task }) {
+function TaskDetail({ task, panel }: { task: Task; panel?: TaskPanel }) {
   const session = useSession();
   const role = session?.user.role;
   const manager = Boolean(role && isManager(role));
@@ -70,6 +73,7 @@ function TaskDetail({ task }: { task: Task }) {
             <h2 id="details-title">Details</h2>
             <TaskFields task={task} technician={task.technician_id ? (names.get(task.technician_id) ?? "Assigned") : "Not assigned"} />
           </section>
+          {panel?.(task, worker)}
           <section className="card" aria-labelledby="history-title">
             <h2 id="history-title">History</h2>
             <TaskHistory taskId={task.id} technicianNames={names} />
