@@ -22,6 +22,8 @@ APT_E2E := xvfb openbox dbus-x11 libglib2.0-bin xdotool wmctrl x11-utils imagema
 # Browser end-to-end tests: Debian's Chromium (playwright-core drives it; nothing is downloaded).
 APT_BROWSER := chromium
 APT_BENCH := wrk
+# The sidecar's tests read the intervention report PDF back with pdftotext.
+APT_TEST := poppler-utils
 # API fuzzing: a Python to make the venv with (schemathesis itself comes from PyPI, pinned).
 APT_FUZZ := python3 python3-venv
 
@@ -74,6 +76,7 @@ dev: deps node_modules/.package-lock.json ## Vite on 127.0.0.1:1420 with hot rel
 
 test: deps frontend lint openapi-check ## Everything CI runs
 	$(BUILD) --bins
+	@scripts/ensure-apt.sh $(APT_TEST)
 	$(CARGO) nextest run --workspace --all-features --locked --no-fail-fast
 	$(MAKE) test-frontend test-browser test-desktop test-fuzz
 

@@ -145,6 +145,8 @@ const CASES: &[Case] = &[
     case("POST", "/api/v1/interventions/{id}/steps/{step_id}/photos", "/api/v1/interventions/00000000-0000-4000-8000-000000000000/steps/00000000-0000-4000-8000-000000000000/photos", None, Only(STAFF), StatusCode::UNSUPPORTED_MEDIA_TYPE),
     case("GET", "/api/v1/interventions/{id}/photos/{photo_id}", "/api/v1/interventions/00000000-0000-4000-8000-000000000000/photos/00000000-0000-4000-8000-000000000000", None, Only(STAFF), StatusCode::NOT_FOUND),
     case("DELETE", "/api/v1/interventions/{id}/photos/{photo_id}", "/api/v1/interventions/00000000-0000-4000-8000-000000000000/photos/00000000-0000-4000-8000-000000000000", None, Only(STAFF), StatusCode::NOT_FOUND),
+    case("POST", "/api/v1/interventions/{id}/report", "/api/v1/interventions/00000000-0000-4000-8000-000000000000/report", None, Only(STAFF), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/interventions/{id}/report.pdf", "/api/v1/interventions/00000000-0000-4000-8000-000000000000/report.pdf", None, Only(STAFF), StatusCode::NOT_FOUND),
     // calendar
     case("GET", "/api/v1/calendar/events", "/api/v1/calendar/events", None, Only(WORKSHOP), StatusCode::OK),
     case("POST", "/api/v1/calendar/events", "/api/v1/calendar/events", Some(|| json!({})), Only(MANAGERS), StatusCode::BAD_REQUEST),

@@ -288,6 +288,10 @@ pub async fn finalize_intervention(
     .await?;
     tx.commit().await?;
     applied.publish(&state, by);
+    // The job is done whether or not its report could be made; one can be made again on demand.
+    if let Err(e) = crate::interventions::report::generate(&state, id, by).await {
+        tracing::error!(intervention = %id, error = %e, "intervention report not made");
+    }
     Ok(ApiResponse::ok(InterventionDetail::new(
         applied.intervention,
         applied.steps,

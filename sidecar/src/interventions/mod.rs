@@ -10,6 +10,7 @@ mod lifecycle;
 pub mod model;
 mod photos;
 mod read;
+pub mod report;
 mod signature;
 mod start;
 mod steps;
@@ -52,5 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(read::active_task_intervention))
         .routes(routes!(read::latest_task_intervention))
         .routes(routes!(photos::get_photo, photos::delete_photo))
+        .routes(routes!(report::create_report))
+        .routes(routes!(report::download_report))
         .merge(upload)
 }

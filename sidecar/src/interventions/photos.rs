@@ -132,7 +132,7 @@ fn prepare(bytes: &[u8]) -> std::result::Result<Prepared, String> {
 }
 
 /// Where a photo (or its thumbnail) is stored.
-fn file(data_dir: &FsPath, sha256: &str, thumb: bool) -> PathBuf {
+pub(super) fn file(data_dir: &FsPath, sha256: &str, thumb: bool) -> PathBuf {
     let dir = if thumb { "thumbs" } else { "photos" };
     data_dir
         .join(dir)
@@ -324,6 +324,26 @@ pub async fn list_photos(
         .fetch_all(&mut *conn)
         .await?;
     Ok(ApiResponse::ok(photos))
+}
+
+/// The photos of an intervention, in the order of its steps, oldest first within a step.
+pub(super) async fn of_intervention(
+    conn: &mut sqlx::SqliteConnection,
+    id: Uuid,
+) -> Result<Vec<Photo>> {
+    let sql = format!(
+        "SELECT {} FROM intervention_photos p JOIN intervention_steps s ON s.id = p.step_id \
+         WHERE p.intervention_id = ? ORDER BY s.step_number, p.created_at, p.id",
+        PHOTO_COLUMNS
+            .split(", ")
+            .map(|c| format!("p.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(sqlx::query_as::<_, Photo>(sqlx::AssertSqlSafe(sql))
+        .bind(id.hyphenated())
+        .fetch_all(conn)
+        .await?)
 }
 
 async fn find_photo(

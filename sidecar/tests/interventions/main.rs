@@ -8,6 +8,7 @@ mod common;
 mod flows;
 mod photos;
 mod refusals;
+mod report;
 mod scope;
 
 use axum::Router;
