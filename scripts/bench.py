@@ -7,7 +7,7 @@ sidecar (under Xvfb) and the window action round trip REST -> socket -> shell.
 
 Usage: bench.py RELEASE_DIR   (with rpma-sidecar, rpma-seed, rpma-shell, examples/window_roundtrip
 and examples/load)
-BENCH_ONLY=tasks (or a comma-separated list of server, tasks, load, shell) runs only those parts;
+BENCH_ONLY=tasks (or a comma-separated list of server, tasks, interventions, load, shell) runs only those parts;
 the tasks part needs only rpma-sidecar and rpma-seed, the load part those and examples/load.
 Prints one line per measurement with its target. Load comes from wrk on the same machine,
 so client and server share the cores: the numbers are what this machine does, end to end.
@@ -412,7 +412,7 @@ def shell_launch_ms(shell, display):
         return elapsed
 
 
-PARTS = ("server", "tasks", "load", "shell")
+PARTS = ("server", "tasks", "interventions", "load", "shell")
 
 
 def main():
@@ -424,6 +424,9 @@ def main():
         server(release)
     if "tasks" in only:
         tasks_at_scale(release)
+    if "interventions" in only:
+        import bench_interventions
+        bench_interventions.interventions(release)
     if "load" in only:
         import bench_load
         bench_load.load(release)
