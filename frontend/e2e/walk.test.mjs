@@ -13,10 +13,12 @@ const MADE = ["supervisor", "viewer", "operator", "plant_head", "auditor"];
 const ROLES = ["admin", "supervisor", "technician", "viewer", "operator", "plant_head", "auditor"];
 /** What each role's sidebar lists, in order (the walk checks it, then visits each). */
 const WORKSHOP_SCREENS = ["Dashboard", "Tasks", "Clients", "Calendar"];
+/** Staff (not viewers) also see the interventions. */
+const STAFF_SCREENS = ["Dashboard", "Tasks", "Clients", "Interventions", "Calendar"];
 const SIDEBAR = {
-  admin: [...WORKSHOP_SCREENS, "Users", "Settings"],
-  supervisor: [...WORKSHOP_SCREENS, "Users", "Settings"],
-  technician: [...WORKSHOP_SCREENS, "Settings"],
+  admin: [...STAFF_SCREENS, "Users", "Settings"],
+  supervisor: [...STAFF_SCREENS, "Users", "Settings"],
+  technician: [...STAFF_SCREENS, "Settings"],
   viewer: [...WORKSHOP_SCREENS, "Settings"],
   operator: ["Settings"],
   plant_head: ["Settings"],

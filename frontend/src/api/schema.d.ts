@@ -591,6 +591,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/interventions/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the intervention's report now (staff; a technician on their own interventions). */
+        post: operations["create_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The intervention's latest report, as a PDF download. */
+        get: operations["download_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/interventions/{id}/resume": {
         parameters: {
             query?: never;
@@ -1591,6 +1625,41 @@ export interface components {
                 steps: components["schemas"]["Step"][];
                 /** @description Conditions outside the advised ranges (allowed; shown to the technician). */
                 warnings: string[];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_InterventionReport: {
+            /** @description A generated report. */
+            data: {
+                /** @description `pdf`. */
+                format: string;
+                /**
+                 * Format: date-time
+                 * @description When.
+                 */
+                generated_at: string;
+                /**
+                 * Format: uuid
+                 * @description By.
+                 */
+                generated_by?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description The intervention.
+                 */
+                intervention_id: string;
+                /**
+                 * @description `INT-YYYY-NNNN`.
+                 * @example INT-2026-0001
+                 */
+                report_number: string;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -4109,6 +4178,36 @@ export interface components {
             steps: components["schemas"]["Step"][];
             /** @description Conditions outside the advised ranges (allowed; shown to the technician). */
             warnings: string[];
+        };
+        /** @description A generated report. */
+        InterventionReport: {
+            /** @description `pdf`. */
+            format: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            generated_at: string;
+            /**
+             * Format: uuid
+             * @description By.
+             */
+            generated_by?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The intervention.
+             */
+            intervention_id: string;
+            /**
+             * @description `INT-YYYY-NNNN`.
+             * @example INT-2026-0001
+             */
+            report_number: string;
         };
         /**
          * @description Where an intervention stands. Moves follow [`InterventionStatus::targets`].
@@ -7603,6 +7702,124 @@ export interface operations {
                 };
             };
             /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new report */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InterventionReport"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    download_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such intervention, or no report yet */
             404: {
                 headers: {
                     [name: string]: unknown;

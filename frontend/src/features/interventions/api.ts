@@ -160,3 +160,22 @@ export function usePhotoUrl(id: string, photoId: string) {
     staleTime: Infinity,
   });
 }
+
+/** Download the intervention's latest report (the browser saves `INT-YYYY-NNNN.pdf`). */
+export function useDownloadReport(id: string) {
+  const api = useApi();
+  return useMutation({
+    mutationFn: async () => {
+      const { data, error, response } = await api.GET("/api/v1/interventions/{id}/report.pdf", { params: { path: { id } }, parseAs: "blob" });
+      if (error !== undefined || !data) throw new Error("The report could not be downloaded.");
+      const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "report.pdf";
+      const url = URL.createObjectURL(data as Blob);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = name;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return name;
+    },
+  });
+}

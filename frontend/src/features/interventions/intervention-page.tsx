@@ -5,7 +5,7 @@ import { FormLevelError, TextAreaField, TextField } from "@/components/field";
 import { fieldErrors } from "@/components/field-errors";
 import { Page } from "@/components/page";
 import { QueryState } from "@/components/states";
-import { useAdvanceStep, useFinalize, useIntervention, useLifecycle, useSaveStep, type InterventionDetail, type Step } from "./api";
+import { useAdvanceStep, useDownloadReport, useFinalize, useIntervention, useLifecycle, useSaveStep, type InterventionDetail, type Step } from "./api";
 import { SignaturePad } from "./signature-pad";
 import { StepPhotos } from "./step-photos";
 import { CHECKLISTS, ZONE_CHECKLIST, collectedData, draftOf, type StepDraft } from "./step-data";
@@ -93,6 +93,7 @@ function Intervention({ detail }: { detail: InterventionDetail }) {
             Signed by {intervention.signatory} · satisfaction {intervention.customer_satisfaction ?? "–"}/10 · quality{" "}
             {intervention.quality_score ?? "–"}/100
           </p>
+          <ReportDownload interventionId={intervention.id} />
         </section>
       )}
     </Page>
@@ -216,5 +217,20 @@ function FinalizeForm({ interventionId }: { interventionId: string }) {
         </div>
       </form>
     </section>
+  );
+}
+
+function ReportDownload({ interventionId }: { interventionId: string }) {
+  const download = useDownloadReport(interventionId);
+  return (
+    <div className="stack">
+      <div>
+        <button type="button" className="button" disabled={download.isPending} onClick={() => download.mutate()}>
+          Download report
+        </button>
+      </div>
+      {download.data && <p className="muted">Saved {download.data}</p>}
+      <FormLevelError error={download.error} shown={[]} />
+    </div>
   );
 }
