@@ -300,3 +300,67 @@ async fn assigning_a_task_notifies_the_desktop(pool: SqlitePool) {
     );
     assert_eq!(seen.notifications[0].body, "Front PPF — 2026-12-01 09:00");
 }
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn a_finalised_intervention_notifies_the_desktop(pool: SqlitePool) {
+    let sock = tempfile::tempdir().unwrap();
+    let seen = fake_shell(sock.path(), Duration::ZERO);
+    let (app, _state, _data) = app_with_shell(pool, sock.path());
+    let admin = signed_in(&app).await;
+    let task = common::TaskBuilder::new()
+        .plate("FN-42")
+        .on("2026-12-01")
+        .zones(&["hood"])
+        .status("pending")
+        .create(&app, &admin.token)
+        .await;
+    let detail = common::call(
+        &app,
+        "POST",
+        "/api/v1/interventions",
+        Some(&admin.token),
+        Some(json!({ "task_id": task["id"] })),
+    )
+    .await
+    .assert_ok(StatusCode::CREATED);
+    let id = detail["intervention"]["id"].as_str().unwrap();
+    for step in detail["steps"].as_array().unwrap() {
+        let uri = format!(
+            "/api/v1/interventions/{id}/steps/{}/advance",
+            step["id"].as_str().unwrap()
+        );
+        common::call(&app, "POST", &uri, Some(&admin.token), Some(json!({})))
+            .await
+            .assert_ok(StatusCode::OK);
+    }
+    assert!(
+        seen.lock().unwrap().notifications.is_empty(),
+        "nothing before the end"
+    );
+    let signature = r#"<svg xmlns="http://www.w3.org/2000/svg"><path d="M 1 1 L 20 20"/></svg>"#;
+    common::call(
+        &app,
+        "POST",
+        &format!("/api/v1/interventions/{id}/finalize"),
+        Some(&admin.token),
+        Some(json!({ "customer_signature": { "svg_data": signature, "signatory": "C. Martin" } })),
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while seen.lock().unwrap().notifications.is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.notifications.len(), 1, "{:?}", seen.notifications);
+    assert_eq!(
+        seen.notifications[0].title,
+        "Intervention on FN-42 finalised"
+    );
+    assert!(
+        seen.notifications[0]
+            .body
+            .contains(task["task_number"].as_str().unwrap())
+    );
+}

@@ -68,25 +68,46 @@ fn latin1(text: &str) -> Vec<u8> {
         .collect()
 }
 
-/// Pages being laid out top to bottom.
+/// One page: what it draws, and the photos (JPEG bytes and object id) it shows.
+struct Page {
+    content: Content,
+    images: Vec<(Vec<u8>, Ref)>,
+}
+
+impl Page {
+    fn new() -> Self {
+        Self {
+            content: Content::new(),
+            images: Vec::new(),
+        }
+    }
+}
+
+/// Pages being laid out top to bottom: those done, and the one being filled.
 struct Layout {
-    pages: Vec<(Content, Vec<(Vec<u8>, Ref, f32, f32)>)>,
+    done: Vec<Page>,
+    current: Page,
     y: f32,
 }
 
 impl Layout {
     fn new() -> Self {
-        let mut layout = Self {
-            pages: Vec::new(),
-            y: 0.0,
-        };
-        layout.page();
-        layout
+        Self {
+            done: Vec::new(),
+            current: Page::new(),
+            y: A4.1 - MARGIN,
+        }
     }
 
     fn page(&mut self) {
-        self.pages.push((Content::new(), Vec::new()));
+        self.done
+            .push(std::mem::replace(&mut self.current, Page::new()));
         self.y = A4.1 - MARGIN;
+    }
+
+    fn finish(mut self) -> Vec<Page> {
+        self.done.push(self.current);
+        self.done
     }
 
     fn room(&mut self, height: f32) {
@@ -113,8 +134,8 @@ impl Layout {
         for line in lines {
             self.room(size * 1.4);
             self.y -= size * 1.4;
-            let (content, _) = self.pages.last_mut().expect("a page");
-            content
+            self.current
+                .content
                 .begin_text()
                 .set_font(if bold { BOLD } else { REGULAR }, size)
                 .next_line(MARGIN, self.y)
@@ -144,14 +165,14 @@ impl Layout {
         if *x == MARGIN {
             self.room(h + 8.0);
         }
-        let (content, images) = self.pages.last_mut().expect("a page");
         let name = format!("Im{}", id.get());
-        content
+        self.current
+            .content
             .save_state()
             .transform([w, 0.0, 0.0, h, *x, self.y - h])
             .x_object(Name(name.as_bytes()))
             .restore_state();
-        images.push((jpeg, id, w, h));
+        self.current.images.push((jpeg, id));
         *x += w + 8.0;
     }
 
@@ -161,7 +182,7 @@ impl Layout {
         self.room(h + 10.0);
         let top = self.y - 4.0;
         let scale = w / 400.0;
-        let (content, _) = self.pages.last_mut().expect("a page");
+        let content = &mut self.current.content;
         content.save_state().set_line_width(1.0);
         content.rect(MARGIN, top - h, w, h).stroke();
         for d in svg
@@ -313,11 +334,7 @@ pub fn render(
         layout.field("Approved", when(step.approved_at));
         let mut x = MARGIN;
         let mut any = false;
-        while let Some((photo, _)) = photos.peek() {
-            if photo.step_id != step.id {
-                break;
-            }
-            let (photo, jpeg) = photos.next().expect("peeked");
+        while let Some((photo, jpeg)) = photos.next_if(|(photo, _)| photo.step_id == step.id) {
             let scale = 120.0 / (photo.width.max(photo.height) as f32).max(1.0);
             let size = (photo.width as f32 * scale, photo.height as f32 * scale);
             // The thumbnail's own size is at most 320 px; its proportions are the photo's.
@@ -349,8 +366,9 @@ pub fn render(
 
     let mut pdf = Pdf::new();
     let (catalog, tree, regular, bold) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4));
+    let pages = layout.finish();
     let first_page = next_ref;
-    let page_ids: Vec<Ref> = (0..layout.pages.len())
+    let page_ids: Vec<Ref> = (0..pages.len())
         .map(|n| Ref::new(first_page + 2 * n as i32))
         .collect();
     pdf.catalog(catalog).pages(tree);
@@ -363,7 +381,7 @@ pub fn render(
     pdf.type1_font(bold)
         .base_font(Name(b"Helvetica-Bold"))
         .encoding_predefined(Name(b"WinAnsiEncoding"));
-    for ((content, images), page_id) in layout.pages.into_iter().zip(&page_ids) {
+    for (Page { content, images }, page_id) in pages.into_iter().zip(&page_ids) {
         let content_id = Ref::new(page_id.get() + 1);
         let mut page = pdf.page(*page_id);
         page.media_box(Rect::new(0.0, 0.0, A4.0, A4.1))
@@ -373,17 +391,17 @@ pub fn render(
         resources.fonts().pair(REGULAR, regular).pair(BOLD, bold);
         let names: Vec<String> = images
             .iter()
-            .map(|(_, id, _, _)| format!("Im{}", id.get()))
+            .map(|(_, id)| format!("Im{}", id.get()))
             .collect();
         let mut objects = resources.x_objects();
-        for (name, (_, id, _, _)) in names.iter().zip(&images) {
+        for (name, (_, id)) in names.iter().zip(&images) {
             objects.pair(Name(name.as_bytes()), *id);
         }
         objects.finish();
         resources.finish();
         page.finish();
         pdf.stream(content_id, &content.finish());
-        for (jpeg, id, _, _) in images {
+        for (jpeg, id) in images {
             let (width, height) = image::ImageReader::new(std::io::Cursor::new(&jpeg))
                 .with_guessed_format()
                 .ok()
