@@ -166,9 +166,8 @@ pub struct Finalize {
     #[schema(minimum = 0, maximum = 100)]
     pub quality_score: Option<i64>,
     /// Observations made at the end.
-    #[serde(default)]
     #[schema(schema_with = crate::validate::observations_schema)]
-    pub final_observations: Vec<String>,
+    pub final_observations: Option<Vec<String>>,
     /// The customer's signature.
     pub customer_signature: CustomerSignature,
 }
@@ -208,6 +207,7 @@ pub async fn finalize_intervention(
     let observations: Vec<String> = request
         .final_observations
         .iter()
+        .flatten()
         .filter_map(|o| text(o))
         .collect();
     checks.check(
