@@ -55,3 +55,45 @@ impl From<OptMillis> for Option<DateTime<Utc>> {
         ms.0.map(to_datetime)
     }
 }
+
+/// Declares an enum stored and sent as its snake_case names: serde and sqlx names, `ALL`,
+/// `as_str`, `Display` and `FromStr`. Attributes on the enum (a `#[derive(Default)]`) and on the
+/// variants (`#[default]`) are kept.
+macro_rules! stored_enum {
+    ($(#[$meta:meta])* $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+            ::serde::Serialize, ::serde::Deserialize, ::sqlx::Type, ::utoipa::ToSchema,
+        )]
+        #[serde(rename_all = "snake_case")]
+        #[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [Self] = &[ $( Self::$variant ),+ ];
+
+            /// The name as stored and sent.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Self::$variant => $text ),+ }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> ::std::result::Result<Self, String> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| {
+                    format!("`{s}` is not one of {}", [$( $text ),+].join(", "))
+                })
+            }
+        }
+    };
+}
+pub(crate) use stored_enum;

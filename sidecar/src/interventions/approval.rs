@@ -6,18 +6,17 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::{Authorized, Managers};
+use crate::auth::{Authorized, CurrentUser, Managers};
 use crate::clock::{now_ms, to_datetime};
 use crate::db::write_transaction;
-use crate::error::{ErrorEnvelope, Result};
+use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::{Json, Path};
 use crate::interventions::change::Lead;
-use crate::interventions::model::StepStatus;
+use crate::interventions::model::{Intervention, Step, StepStatus};
 use crate::interventions::start::InterventionDetail;
-use crate::interventions::steps::{ensure_active, finish, invalid, load};
+use crate::interventions::steps::{ensure_active, finish, invalid, load, reason};
 use crate::response::ApiResponse;
 use crate::state::AppState;
-use crate::validate::Checks;
 
 /// A supervisor's rejection.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -26,6 +25,25 @@ pub struct Rejection {
     /// Why (required).
     #[schema(max_length = 500)]
     pub rejection_reason: String,
+}
+
+/// The intervention, its steps and the index of `step`, which must be the active step and one
+/// that waits for a supervisor's word.
+async fn awaiting_approval(
+    conn: &mut sqlx::SqliteConnection,
+    id: Uuid,
+    step: Uuid,
+    caller: &CurrentUser,
+) -> Result<(Intervention, Vec<Step>, usize)> {
+    let (intervention, steps, index) = load(conn, id, step, caller).await?;
+    ensure_active(&intervention, &steps, index)?;
+    if !steps[index].requires_supervisor_approval {
+        return Err(invalid(format!(
+            "step {} does not wait for an approval",
+            steps[index].step_number
+        )));
+    }
+    Ok((intervention, steps, index))
 }
 
 /// Approve the active step (supervisors and admins): it may then complete.
@@ -47,14 +65,7 @@ pub async fn approve_step(
     let by = caller.user.id();
     let now = now_ms();
     let mut tx = write_transaction(&state.writer).await?;
-    let (intervention, steps, index) = load(&mut tx, id, step, &caller.user).await?;
-    ensure_active(&intervention, &steps, index)?;
-    if !steps[index].requires_supervisor_approval {
-        return Err(invalid(format!(
-            "step {} does not wait for an approval",
-            steps[index].step_number
-        )));
-    }
+    let (intervention, steps, index) = awaiting_approval(&mut tx, id, step, &caller.user).await?;
     let mut after = steps.clone();
     after[index].approved_by = Some(by);
     after[index].approved_at = Some(to_datetime(now));
@@ -90,29 +101,16 @@ pub async fn reject_step(
     Path((id, step)): Path<(Uuid, Uuid)>,
     Json(request): Json<Rejection>,
 ) -> Result<ApiResponse<InterventionDetail>> {
-    let reason = crate::tasks::model::text(&request.rejection_reason);
-    let mut checks = Checks::default();
-    checks.check("rejection_reason", reason.is_some(), "is required");
-    checks.check(
-        "rejection_reason",
-        reason.as_ref().is_none_or(|r| r.chars().count() <= 500),
-        "must be at most 500 characters",
-    );
-    checks.finish()?;
+    let Some(reason) = reason("rejection_reason", Some(&request.rejection_reason))? else {
+        return Err(Error::invalid("rejection_reason", "is required"));
+    };
     let by = caller.user.id();
     let now = now_ms();
     let mut tx = write_transaction(&state.writer).await?;
-    let (intervention, steps, index) = load(&mut tx, id, step, &caller.user).await?;
-    ensure_active(&intervention, &steps, index)?;
-    if !steps[index].requires_supervisor_approval {
-        return Err(invalid(format!(
-            "step {} does not wait for an approval",
-            steps[index].step_number
-        )));
-    }
+    let (intervention, steps, index) = awaiting_approval(&mut tx, id, step, &caller.user).await?;
     let mut after = steps.clone();
     after[index].step_status = StepStatus::Rework;
-    after[index].rejection_reason = reason;
+    after[index].rejection_reason = Some(reason);
     after[index].approved_by = None;
     after[index].approved_at = None;
     finish(

@@ -1,35 +1,7 @@
 //! The enums of interventions and their steps, stored as their snake_case names, and the two
 //! state machines.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-/// Declares a stored enum: serde and sqlx names in snake_case, `ALL` and `as_str`.
-macro_rules! stored_enum {
-    ($(#[$meta:meta])* $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, sqlx::Type, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        #[sqlx(type_name = "TEXT", rename_all = "snake_case")]
-        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [Self] = &[ $( Self::$variant ),+ ];
-
-            /// The name as stored and sent.
-            pub fn as_str(self) -> &'static str {
-                match self { $( Self::$variant => $text ),+ }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
+use crate::db::stored::stored_enum;
 
 stored_enum! {
     /// Where an intervention stands. Moves follow [`InterventionStatus::targets`].

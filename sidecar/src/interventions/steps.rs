@@ -112,14 +112,33 @@ pub(super) fn ensure_active(
     Ok(())
 }
 
-/// Start the step after `index`, if there is one.
-fn start_next(steps: &mut [Step], index: usize, now: i64) {
+/// Close the step at `index` as `status` (completed or skipped) and start the next, if any.
+fn close(steps: &mut [Step], index: usize, status: StepStatus, now: i64) {
+    let step = &mut steps[index];
+    step.step_status = status;
+    step.completed_at = Some(to_datetime(now));
+    step.duration_seconds = step
+        .started_at
+        .map(|s| ((now - s.timestamp_millis()) / 1000).max(0));
     if let Some(next) = steps.get_mut(index + 1)
         && next.step_status == StepStatus::Pending
     {
         next.step_status = StepStatus::InProgress;
         next.started_at = Some(to_datetime(now));
     }
+}
+
+/// A reason typed by the user: trimmed, `None` when blank, at most 500 characters.
+pub(super) fn reason(field: &str, text: Option<&str>) -> Result<Option<String>> {
+    let reason = text.and_then(crate::tasks::model::text);
+    let mut checks = Checks::default();
+    checks.check(
+        field,
+        reason.as_ref().is_none_or(|r| r.chars().count() <= 500),
+        "must be at most 500 characters",
+    );
+    checks.finish()?;
+    Ok(reason)
 }
 
 /// Commit `after`, publish, answer with the detail.
@@ -288,12 +307,7 @@ pub async fn advance_step(
             current.step_number
         )));
     }
-    current.step_status = StepStatus::Completed;
-    current.completed_at = Some(to_datetime(now));
-    current.duration_seconds = current
-        .started_at
-        .map(|s| ((now - s.timestamp_millis()) / 1000).max(0));
-    start_next(&mut after, index, now);
+    close(&mut after, index, StepStatus::Completed, now);
     finish(
         &state,
         tx,
@@ -323,17 +337,7 @@ pub async fn move_step(
     Path((id, step)): Path<(Uuid, Uuid)>,
     Json(request): Json<StepMoveRequest>,
 ) -> Result<ApiResponse<InterventionDetail>> {
-    let reason = request
-        .reason
-        .as_deref()
-        .and_then(crate::tasks::model::text);
-    let mut checks = Checks::default();
-    checks.check(
-        "reason",
-        reason.as_ref().is_none_or(|r| r.chars().count() <= 500),
-        "must be at most 500 characters",
-    );
-    checks.finish()?;
+    let reason = reason("reason", request.reason.as_deref())?;
     let by = caller.user.id();
     let now = now_ms();
     let mut tx = write_transaction(&state.writer).await?;
@@ -365,9 +369,7 @@ pub async fn move_step(
                     steps[index].step_number
                 )));
             }
-            after[index].step_status = StepStatus::Skipped;
-            after[index].completed_at = Some(to_datetime(now));
-            start_next(&mut after, index, now);
+            close(&mut after, index, StepStatus::Skipped, now);
             Lead::Advanced
         }
     };

@@ -1,87 +1,48 @@
 //! The task, its enums and state machine, and the small rules of its values (dates, times,
 //! labels, the booked slot).
 
-use std::str::FromStr;
-
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::stored::{Millis, OptMillis, StoredId, StoredOptId};
+use crate::db::stored::{Millis, OptMillis, StoredId, StoredOptId, stored_enum};
 
-/// Where a task stands. Moves follow [`TaskStatus::targets`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
-pub enum TaskStatus {
-    /// Being written; not yet in the plan.
-    Draft,
-    /// Waiting to be scheduled or assigned.
-    Pending,
-    /// Has a date.
-    Scheduled,
-    /// Has a technician.
-    Assigned,
-    /// Work started.
-    InProgress,
-    /// Work paused by the technician.
-    Paused,
-    /// Held (parts, customer, weather).
-    OnHold,
-    /// Done.
-    Completed,
-    /// Dropped.
-    Cancelled,
-    /// Completed and filed away.
-    Archived,
-    /// Work failed.
-    Failed,
-    /// Found to be invalid.
-    Invalid,
-    /// Past its date and not done.
-    Overdue,
+stored_enum! {
+    /// Where a task stands. Moves follow [`TaskStatus::targets`].
+    TaskStatus {
+        /// Being written; not yet in the plan.
+        Draft = "draft",
+        /// Waiting to be scheduled or assigned.
+        Pending = "pending",
+        /// Has a date.
+        Scheduled = "scheduled",
+        /// Has a technician.
+        Assigned = "assigned",
+        /// Work started.
+        InProgress = "in_progress",
+        /// Work paused by the technician.
+        Paused = "paused",
+        /// Held (parts, customer, weather).
+        OnHold = "on_hold",
+        /// Done.
+        Completed = "completed",
+        /// Dropped.
+        Cancelled = "cancelled",
+        /// Completed and filed away.
+        Archived = "archived",
+        /// Work failed.
+        Failed = "failed",
+        /// Found to be invalid.
+        Invalid = "invalid",
+        /// Past its date and not done.
+        Overdue = "overdue",
+    }
 }
 
 impl TaskStatus {
-    /// Every status.
-    pub const ALL: [Self; 13] = [
-        Self::Draft,
-        Self::Pending,
-        Self::Scheduled,
-        Self::Assigned,
-        Self::InProgress,
-        Self::Paused,
-        Self::OnHold,
-        Self::Completed,
-        Self::Cancelled,
-        Self::Archived,
-        Self::Failed,
-        Self::Invalid,
-        Self::Overdue,
-    ];
-
     /// Statuses a new task may start in through the API (imports may carry any).
     pub const INITIAL: [Self; 4] = [Self::Draft, Self::Pending, Self::Scheduled, Self::Assigned];
-
-    /// The name as stored and sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Pending => "pending",
-            Self::Scheduled => "scheduled",
-            Self::Assigned => "assigned",
-            Self::InProgress => "in_progress",
-            Self::Paused => "paused",
-            Self::OnHold => "on_hold",
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-            Self::Archived => "archived",
-            Self::Failed => "failed",
-            Self::Invalid => "invalid",
-            Self::Overdue => "overdue",
-        }
-    }
 
     /// The statuses this one may move to; moving to the same status is never allowed.
     pub fn targets(self) -> &'static [Self] {
@@ -115,62 +76,19 @@ impl TaskStatus {
     }
 }
 
-impl std::fmt::Display for TaskStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for TaskStatus {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| format!("`{s}` is not a task status"))
-    }
-}
-
-/// How urgent a task is.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, sqlx::Type, ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
-pub enum Priority {
-    /// Whenever.
-    Low,
-    /// Normal.
-    #[default]
-    Medium,
-    /// Soon.
-    High,
-    /// First.
-    Urgent,
-}
-
-impl Priority {
-    /// Every priority.
-    pub const ALL: [Self; 4] = [Self::Low, Self::Medium, Self::High, Self::Urgent];
-
-    /// The name as stored and sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Urgent => "urgent",
-        }
-    }
-}
-
-impl FromStr for Priority {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| format!("`{s}` is not a priority (low, medium, high, urgent)"))
+stored_enum! {
+    /// How urgent a task is.
+    #[derive(Default)]
+    Priority {
+        /// Whenever.
+        Low = "low",
+        /// Normal.
+        #[default]
+        Medium = "medium",
+        /// Soon.
+        High = "high",
+        /// First.
+        Urgent = "urgent",
     }
 }
 
@@ -350,7 +268,7 @@ mod tests {
 
     #[test]
     fn every_status_has_a_name_that_parses_back() {
-        for status in TaskStatus::ALL {
+        for &status in TaskStatus::ALL {
             assert_eq!(status.as_str().parse::<TaskStatus>(), Ok(status));
             assert!(!status.can_move_to(status), "{status} → itself");
         }

@@ -3,16 +3,11 @@
 //! data dir by the SHA-256 of the stored bytes, with a thumbnail; fetched, listed and deleted.
 //! Each step counts its photos against its limit.
 
-use std::io::Cursor;
-use std::path::{Path as FsPath, PathBuf};
-
 use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -27,15 +22,13 @@ use crate::interventions::store;
 use crate::response::ApiResponse;
 use crate::state::AppState;
 
+mod prepare;
+
+pub(super) use prepare::file;
+use prepare::{prepare, write_file};
+
 /// Largest photo accepted, bytes.
 pub const MAX_PHOTO_BYTES: usize = 15 * 1024 * 1024;
-/// Largest side accepted, pixels (a 48-megapixel phone photo is 8000 × 6000).
-const MAX_SIDE: u32 = 12_000;
-/// The thumbnail's longest side, pixels.
-const THUMB_SIDE: u32 = 320;
-/// JPEG quality of the stored photo and its thumbnail.
-const QUALITY: u8 = 85;
-
 /// A stored photo.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 pub struct Photo {
@@ -77,86 +70,6 @@ pub struct PhotoUpload {
     /// The image: JPEG, PNG or WebP, at most 15 MB.
     #[schema(value_type = String, format = Binary)]
     photo: Vec<u8>,
-}
-
-/// A photo made ready to store: the JPEG without EXIF and its thumbnail.
-struct Prepared {
-    jpeg: Vec<u8>,
-    thumb: Vec<u8>,
-    sha256: String,
-    width: u32,
-    height: u32,
-}
-
-/// Decode `bytes` by their content, turn them upright, and re-encode them (and a thumbnail).
-fn prepare(bytes: &[u8]) -> std::result::Result<Prepared, String> {
-    let format = image::guess_format(bytes).map_err(|_| "is not a JPEG, PNG or WebP image")?;
-    if !matches!(
-        format,
-        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP
-    ) {
-        return Err("is not a JPEG, PNG or WebP image".into());
-    }
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(768 * 1024 * 1024);
-    reader.limits(limits);
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| format!("cannot be read as an image: {e}"))?;
-    let orientation = decoder.orientation().ok();
-    let mut picture = DynamicImage::from_decoder(decoder)
-        .map_err(|e| format!("cannot be read as an image: {e}"))?;
-    if let Some(orientation) = orientation {
-        picture.apply_orientation(orientation);
-    }
-    let picture = DynamicImage::ImageRgb8(picture.into_rgb8());
-    let encode = |img: &DynamicImage| -> std::result::Result<Vec<u8>, String> {
-        let mut out = Vec::new();
-        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, QUALITY);
-        img.write_with_encoder(encoder).map_err(|e| e.to_string())?;
-        Ok(out)
-    };
-    let jpeg = encode(&picture)?;
-    let thumb = encode(&picture.thumbnail(THUMB_SIDE, THUMB_SIDE))?;
-    let sha256 = format!("{:x}", Sha256::digest(&jpeg));
-    Ok(Prepared {
-        jpeg,
-        thumb,
-        sha256,
-        width: picture.width(),
-        height: picture.height(),
-    })
-}
-
-/// Where a photo (or its thumbnail) is stored.
-pub(super) fn file(data_dir: &FsPath, sha256: &str, thumb: bool) -> PathBuf {
-    let dir = if thumb { "thumbs" } else { "photos" };
-    data_dir
-        .join(dir)
-        .join(&sha256[..2])
-        .join(format!("{sha256}.jpg"))
-}
-
-async fn write_file(path: &FsPath, bytes: &[u8]) -> Result<()> {
-    if tokio::fs::try_exists(path).await.unwrap_or(false) {
-        return Ok(()); // Same content, same name: already stored.
-    }
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir)
-            .await
-            .map_err(anyhow::Error::from)?;
-    }
-    let partial = path.with_extension("part");
-    tokio::fs::write(&partial, bytes)
-        .await
-        .map_err(anyhow::Error::from)?;
-    tokio::fs::rename(&partial, path)
-        .await
-        .map_err(anyhow::Error::from)?;
-    Ok(())
 }
 
 /// Read the `photo` part of the form (and its file name).
@@ -468,16 +381,4 @@ pub async fn delete_photo(
         }
     }
     Ok(ApiResponse::ok(photo))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_file_that_is_not_an_image_is_refused_whatever_its_name() {
-        assert!(prepare(b"GIF89a not ours").is_err());
-        assert!(prepare(b"\xFF\xD8\xFF\xE0 truncated jpeg").is_err());
-        assert!(prepare(b"plain text").is_err());
-    }
 }

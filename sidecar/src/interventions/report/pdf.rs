@@ -1,0 +1,206 @@
+//! The report of one intervention as PDF bytes: what goes on its pages, in order.
+
+use chrono::{DateTime, Utc};
+
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
+
+use super::layout::{A4, BOLD, Layout, MARGIN, Page, REGULAR};
+use crate::interventions::model::{Intervention, Step};
+use crate::interventions::photos::Photo;
+
+/// What a step recorded, as `key: value` lines.
+fn data_lines(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                let name = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                data_lines(value, &name, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                data_lines(item, &format!("{prefix}[{i}]"), out);
+            }
+        }
+        serde_json::Value::Null => {}
+        serde_json::Value::String(s) => out.push(format!("{prefix}: {s}")),
+        other => out.push(format!("{prefix}: {other}")),
+    }
+}
+
+fn when(time: Option<DateTime<Utc>>) -> Option<String> {
+    time.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+}
+
+/// Write the report of `intervention` as PDF bytes. `photos` holds each step's photos with the
+/// JPEG bytes of their thumbnails.
+pub fn render(
+    number: &str,
+    intervention: &Intervention,
+    steps: &[Step],
+    photos: Vec<(Photo, Vec<u8>)>,
+) -> Vec<u8> {
+    let i = intervention;
+    let mut layout = Layout::new();
+    layout.text(&format!("Intervention report {number}"), 18.0, true);
+    layout.field("Task", Some(i.task_number.clone()));
+    layout.field("Status", Some(i.status.to_string()));
+    layout.field("Workflow", Some(i.workflow.to_string()));
+    layout.field("Started", when(i.started_at));
+    layout.field("Completed", when(i.completed_at));
+    layout.field("Duration", i.actual_duration.map(|m| format!("{m} min")));
+    layout.field("Technician", i.technician_name.clone());
+
+    layout.heading("Client");
+    layout.field("Name", i.client_name.clone());
+    layout.field("Email", i.client_email.clone());
+    layout.field("Phone", i.client_phone.clone());
+
+    layout.heading("Vehicle");
+    layout.field("Plate", Some(i.vehicle_plate.clone()));
+    let vehicle = [
+        i.vehicle_make.clone(),
+        i.vehicle_model.clone(),
+        i.vehicle_year.map(|y| y.to_string()),
+    ];
+    layout.field(
+        "Vehicle",
+        Some(vehicle.into_iter().flatten().collect::<Vec<_>>().join(" ")),
+    );
+    layout.field("VIN", i.vehicle_vin.clone());
+    layout.field("Zones", Some(i.ppf_zones_config.join(", ")));
+    let film = [
+        i.film_type.map(|f| f.to_string()),
+        i.film_brand.clone(),
+        i.film_model.clone(),
+    ];
+    layout.field(
+        "Film",
+        Some(film.into_iter().flatten().collect::<Vec<_>>().join(" ")),
+    );
+
+    layout.heading("Work conditions");
+    layout.field("Weather", i.weather_condition.map(|w| w.to_string()));
+    layout.field("Lighting", i.lighting_condition.map(|l| l.to_string()));
+    layout.field("Location", i.work_location.map(|l| l.to_string()));
+    layout.field(
+        "Temperature",
+        i.temperature_celsius.map(|t| format!("{t} °C")),
+    );
+    layout.field("Humidity", i.humidity_percentage.map(|h| format!("{h} %")));
+
+    layout.heading("Materials");
+    layout.text("No material consumption recorded.", 10.0, false);
+
+    let mut next_ref = 10;
+    let mut photos = photos.into_iter().peekable();
+    for step in steps {
+        layout.heading(&format!("Step {}: {}", step.step_number, step.step_name));
+        layout.field("Status", Some(step.step_status.to_string()));
+        layout.field(
+            "Duration",
+            step.duration_seconds.map(|s| format!("{} min", s / 60)),
+        );
+        for checkpoint in &step.quality_checkpoints {
+            layout.text(&format!("- {checkpoint}"), 10.0, false);
+        }
+        let mut lines = Vec::new();
+        if let Some(data) = &step.collected_data {
+            data_lines(data, "", &mut lines);
+        }
+        for line in lines.iter().take(80) {
+            layout.text(line, 9.0, false);
+        }
+        for observation in &step.observations {
+            layout.text(&format!("Observation: {observation}"), 10.0, false);
+        }
+        layout.field("Notes", step.notes.clone());
+        layout.field("Approved", when(step.approved_at));
+        let mut x = MARGIN;
+        let mut any = false;
+        while let Some((photo, jpeg)) = photos.next_if(|(photo, _)| photo.step_id == step.id) {
+            let scale = 120.0 / (photo.width.max(photo.height) as f32).max(1.0);
+            let size = (photo.width as f32 * scale, photo.height as f32 * scale);
+            // The thumbnail's own size is at most 320 px; its proportions are the photo's.
+            layout.photo(jpeg, Ref::new(next_ref), size, &mut x);
+            next_ref += 1;
+            any = true;
+        }
+        if any {
+            layout.y -= 128.0;
+        }
+    }
+
+    layout.heading("Quality");
+    layout.field(
+        "Customer satisfaction",
+        i.customer_satisfaction.map(|s| format!("{s}/10")),
+    );
+    layout.field("Quality score", i.quality_score.map(|q| format!("{q}/100")));
+    for observation in &i.final_observations {
+        layout.text(&format!("- {observation}"), 10.0, false);
+    }
+
+    layout.heading("Customer validation");
+    layout.field("Signed by", i.signatory.clone());
+    layout.field("Comments", i.customer_comments.clone());
+    if let Some(svg) = &i.customer_signature {
+        layout.signature(svg);
+    }
+
+    let mut pdf = Pdf::new();
+    let (catalog, tree, regular, bold) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4));
+    let pages = layout.finish();
+    let first_page = next_ref;
+    let page_ids: Vec<Ref> = (0..pages.len())
+        .map(|n| Ref::new(first_page + 2 * n as i32))
+        .collect();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids(page_ids.iter().copied())
+        .count(page_ids.len() as i32);
+    pdf.type1_font(regular)
+        .base_font(Name(b"Helvetica"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.type1_font(bold)
+        .base_font(Name(b"Helvetica-Bold"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    for (Page { content, images }, page_id) in pages.into_iter().zip(&page_ids) {
+        let content_id = Ref::new(page_id.get() + 1);
+        let mut page = pdf.page(*page_id);
+        page.media_box(Rect::new(0.0, 0.0, A4.0, A4.1))
+            .parent(tree)
+            .contents(content_id);
+        let mut resources = page.resources();
+        resources.fonts().pair(REGULAR, regular).pair(BOLD, bold);
+        let names: Vec<String> = images
+            .iter()
+            .map(|(_, id)| format!("Im{}", id.get()))
+            .collect();
+        let mut objects = resources.x_objects();
+        for (name, (_, id)) in names.iter().zip(&images) {
+            objects.pair(Name(name.as_bytes()), *id);
+        }
+        objects.finish();
+        resources.finish();
+        page.finish();
+        pdf.stream(content_id, &content.finish());
+        for (jpeg, id) in images {
+            let (width, height) = image::ImageReader::new(std::io::Cursor::new(&jpeg))
+                .with_guessed_format()
+                .ok()
+                .and_then(|r| r.into_dimensions().ok())
+                .unwrap_or((1, 1));
+            let mut xobject = pdf.image_xobject(id, &jpeg);
+            xobject.filter(Filter::DctDecode);
+            xobject.width(width as i32).height(height as i32);
+            xobject.color_space().device_rgb();
+            xobject.bits_per_component(8);
+        }
+    }
+    pdf.finish()
+}
