@@ -13,8 +13,9 @@
 #      tray Quit; during start-up, healthy, during a restart) exits within 5 s and leaves no
 #      sidecar; a stale socket file and a taken port give a clean start or a clear message;
 #   7. under tauri-driver (WebKitWebDriver), on a fresh data dir: frontend/e2e/desktop.mjs bootstraps
-#      an admin through the page, opens Tasks, clicks Toggle Maximize (maximized per xprop) and again
-#      (restored); ending the session leaves no shell, sidecar or driver.
+#      an admin through the page, opens Tasks, exports the CSV through the native save dialog
+#      (driven with xdotool; the file must hold the CSV), clicks Toggle Maximize (maximized per
+#      xprop) and again (restored); ending the session leaves no shell, sidecar or driver.
 #
 # Usage: desktop-e2e.sh TARGET_DIR   (where rpma-shell and rpma-sidecar are built)
 # Env: E2E_ARTIFACTS (screenshots), TAURI_DRIVER_PORT (4444; tauri-driver also takes the next one)
@@ -172,8 +173,8 @@ step "SIGTERM shell: exit 0, sidecar gone"
 
 # --- the page itself, through tauri-driver (WebKitWebDriver) -------------------------------------
 # A first run in a data dir of its own: frontend/e2e/desktop.mjs bootstraps an admin through the
-# UI, opens Tasks, and clicks Toggle Maximize (page → sidecar → socket → shell); it checks the X11
-# window with xprop. Ending the WebDriver session closes the app: nothing may be left running.
+# UI, opens Tasks, saves the CSV export through the native save dialog, and clicks Toggle Maximize
+# (page → sidecar → socket → shell); it checks the X11 window with xprop. Ending the WebDriver session closes the app: nothing may be left running.
 command -v tauri-driver >/dev/null || fail "tauri-driver is not installed (cargo install tauri-driver --locked)"
 command -v WebKitWebDriver >/dev/null || fail "WebKitWebDriver is not installed (Debian package webkit2gtk-driver)"
 command -v node >/dev/null || fail "node is not installed"

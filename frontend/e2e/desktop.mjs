@@ -7,7 +7,7 @@
 // Env: TAURI_DRIVER_PORT (4444), E2E_ARTIFACTS (screenshots), RPMA_E2E_EMAIL / RPMA_E2E_PASSWORD
 // (the admin to create on a first run, or to sign in with).
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { remote } from "webdriverio";
 
@@ -127,6 +127,25 @@ try {
   );
   step(`tasks page shows the ${listed === "table" ? "tasks table" : "empty state"}`);
   await browser.saveScreenshot(join(artifacts, "desktop-webdriver-tasks.png"));
+
+  // Export CSV → the shell's native save dialog (GTK): type a path into its name field and press
+  // Enter; the shell writes the page's bytes there and the page says where.
+  const saved = join(artifacts, `tasks-${process.pid}.csv`);
+  await (await button(browser, "Export CSV")).click();
+  const dialog = await until("the native save dialog", () => {
+    const ids = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Save File$"], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+    return ids[0];
+  }, 15_000);
+  execFileSync("xdotool", ["windowactivate", "--sync", dialog]);
+  execFileSync("xdotool", ["key", "--window", dialog, "ctrl+a"]);
+  execFileSync("xdotool", ["type", "--window", dialog, "--delay", "20", saved]);
+  execFileSync("xdotool", ["key", "--window", dialog, "Return"]);
+  await until(`${saved} to be written`, () => existsSync(saved) && readFileSync(saved, "utf8").length > 0, 10_000);
+  const header = readFileSync(saved, "utf8").split("\n")[0];
+  if (!header.includes("task_number")) throw new Error(`the saved CSV has no task header: ${header}`);
+  const said = await browser.$(`//p[@role="status" and contains(normalize-space(), "Saved to ${saved}.")]`);
+  await said.waitForExist({ timeout: 5_000 });
+  step(`Export CSV saved through the native dialog to ${saved} (${header.split(",").length} columns)`);
 
   const id = windowId();
   if (isMaximized(wmState(id))) throw new Error("the window starts maximized");

@@ -108,16 +108,31 @@ pub fn open_logs_dir(app: AppHandle) -> Result<()> {
         .map_err(|e| Error::Other(e.to_string()))
 }
 
-/// Ask where to save an export in the native save dialog (offering the suggested name's file
-/// type) and write `contents` there. The page never names a path itself: only a file the user
+/// The header naming the file `save_file` suggests (percent-encoded UTF-8, since header values
+/// are ASCII).
+const FILE_NAME_HEADER: &str = "x-file-name";
+
+/// Ask where to save a file in the native save dialog (offering the suggested name's file type)
+/// and write the request's raw body there: text exports and binary reports alike, without a
+/// JSON round trip of the bytes. The page never names a path itself: only a file the user
 /// picked is written. `None` when they cancel.
 #[tauri::command]
-pub async fn save_export(
-    app: AppHandle,
-    default_name: String,
-    contents: String,
-) -> Result<Option<String>> {
-    // Offer the file type of the suggested name (`tasks.csv`, `backup-codes.txt`).
+pub async fn save_file(app: AppHandle, request: tauri::ipc::Request<'_>) -> Result<Option<String>> {
+    let tauri::ipc::InvokeBody::Raw(contents) = request.body() else {
+        return Err(Error::Other("save_file takes the file's bytes as a raw body".into()));
+    };
+    let default_name = request
+        .headers()
+        .get(FILE_NAME_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+        .filter(|name| !name.is_empty())
+        .ok_or_else(|| Error::Other(format!("save_file needs the {FILE_NAME_HEADER} header")))?;
+    // Only a bare name is suggested; the user picks the folder.
+    let default_name = std::path::Path::new(&default_name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
     let extension = std::path::Path::new(&default_name)
         .extension()
         .and_then(|e| e.to_str())
@@ -141,3 +156,4 @@ pub async fn save_export(
         .map_err(|e| Error::Other(format!("cannot write {}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }
+

@@ -64,7 +64,7 @@ pub fn run() {
             commands::get_app_info,
             commands::restart_backend,
             commands::open_logs_dir,
-            commands::save_export,
+            commands::save_file,
         ])
         .setup(|app| {
             start(app.handle()).map_err(|e| {

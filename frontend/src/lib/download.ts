@@ -1,11 +1,28 @@
-/** Offer `text` as a file download in a browser. */
-export function downloadText(filename: string, text: string, type = "text/csv;charset=utf-8"): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+// Saving a file the page made: the native save dialog in the desktop, a download in a browser.
+import { isTauri, saveWithDialog } from "./tauri";
+
+/**
+ * Save `contents` as `name`: in the desktop through the native save dialog (the user picks where),
+ * in a browser as a download. Answers where it went, as a sentence for the page, or `null` when the
+ * user cancelled the dialog.
+ */
+export async function saveFile(name: string, contents: Blob): Promise<string | null> {
+  if (isTauri()) {
+    const path = await saveWithDialog(name, new Uint8Array(await contents.arrayBuffer()));
+    return path === null ? null : `Saved to ${path}.`;
+  }
+  const url = URL.createObjectURL(contents);
   const link = document.createElement("a");
   link.href = url;
-  link.download = filename;
+  link.download = name;
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return `Downloaded ${name}.`;
+}
+
+/** A text file's contents, for `saveFile`. */
+export function textFile(text: string, type = "text/plain;charset=utf-8"): Blob {
+  return new Blob([text], { type });
 }

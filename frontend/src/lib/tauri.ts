@@ -35,9 +35,10 @@ export function restartBackend(): Promise<void> {
 }
 
 /**
- * Save text to a file the user picks in the native save dialog (the shell shows the dialog and
- * writes the file, so the page never names a path itself); `null` when they cancel.
+ * Save bytes to a file the user picks in the native save dialog (the shell shows the dialog and
+ * writes the file, so the page never names a path itself); `null` when they cancel. The bytes go
+ * as the raw body of the call, the suggested name in a header.
  */
-export function saveWithDialog(defaultName: string, contents: string): Promise<string | null> {
-  return invoke<string | null>("save_export", { defaultName, contents });
+export function saveWithDialog(defaultName: string, contents: Uint8Array): Promise<string | null> {
+  return invoke<string | null>("save_file", contents, { headers: { "x-file-name": encodeURIComponent(defaultName) } });
 }

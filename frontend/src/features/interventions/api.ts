@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { unwrap } from "@/api/errors";
 import { useApi } from "@/api/provider";
+import { saveFile } from "@/lib/download";
 import type { components } from "@/api/schema";
 import { interventionKeys, invalidateInterventions, type InterventionListQuery } from "@/lib/query-keys";
 
@@ -169,13 +170,7 @@ export function useDownloadReport(id: string) {
       const { data, error, response } = await api.GET("/api/v1/interventions/{id}/report.pdf", { params: { path: { id } }, parseAs: "blob" });
       if (error !== undefined || !data) throw new Error("The report could not be downloaded.");
       const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "report.pdf";
-      const url = URL.createObjectURL(data as Blob);
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = name;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      return name;
+      return saveFile(name, data as Blob);
     },
   });
 }

@@ -229,7 +229,7 @@ function ReportDownload({ interventionId }: { interventionId: string }) {
           Download report
         </button>
       </div>
-      {download.data && <p className="muted">Saved {download.data}</p>}
+      {download.data && <p className="muted">{download.data}</p>}
       <FormLevelError error={download.error} shown={[]} />
     </div>
   );

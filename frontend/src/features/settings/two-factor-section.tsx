@@ -5,8 +5,7 @@ import { FormLevelError, TextField } from "@/components/field";
 import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
 import { QueryState } from "@/components/states";
-import { downloadText } from "@/lib/download";
-import { isTauri, saveWithDialog } from "@/lib/tauri";
+import { saveFile, textFile } from "@/lib/download";
 import { useConfirmTwoFactor, useDisableTwoFactor, useRegenerateBackupCodes, useSetupTwoFactor, useTwoFactorStatus } from "./api";
 import { backupCodesFileName, backupCodesText } from "./backup-codes";
 
@@ -177,12 +176,7 @@ function BackupCodes({ codes, onDone }: { codes: string[]; onDone: () => void })
   };
   const save = async () => {
     try {
-      if (isTauri()) {
-        const path = await saveWithDialog(name, text);
-        setNote(path ? `Saved to ${path}.` : null);
-      } else {
-        downloadText(name, text, "text/plain;charset=utf-8");
-      }
+      setNote(await saveFile(name, textFile(text)));
     } catch (e) {
       setNote(`Could not save the codes: ${String(e)}`);
     }

@@ -6,8 +6,7 @@ import { isManager } from "@/lib/roles";
 import { Page } from "@/components/page";
 import { Pager } from "@/components/pager";
 import { QueryState } from "@/components/states";
-import { downloadText } from "@/lib/download";
-import { isTauri, saveWithDialog } from "@/lib/tauri";
+import { saveFile, textFile } from "@/lib/download";
 import { personName, technicianNames, useTechnicians } from "@/lib/technicians";
 import { useExportTasks, useTasks } from "./api";
 import { readFilters, toQuery, writeFilters, type TaskFilters } from "./task-filters";
@@ -36,15 +35,10 @@ export function TasksPage() {
     setExported(null);
     exportTasks.mutate(toQuery(filters, false), {
       onSuccess: async (csv) => {
-        if (isTauri()) {
-          const path = await saveWithDialog("tasks.csv", csv).catch((e: unknown) => {
-            setExported(`The file could not be saved: ${errorMessage(e)}`);
-            return undefined;
-          });
-          if (path) setExported(`Saved to ${path}.`);
-        } else {
-          downloadText("tasks.csv", csv);
-          setExported("Downloaded tasks.csv.");
+        try {
+          setExported(await saveFile("tasks.csv", textFile(csv, "text/csv;charset=utf-8")));
+        } catch (e) {
+          setExported(`The file could not be saved: ${errorMessage(e)}`);
         }
       },
     });
