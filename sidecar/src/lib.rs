@@ -15,6 +15,7 @@ pub mod extract;
 pub mod interventions;
 pub mod list;
 pub mod live;
+pub mod materials;
 pub mod middleware;
 pub mod openapi;
 pub mod response;

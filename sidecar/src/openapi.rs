@@ -42,6 +42,7 @@ pub const STREAM_TICKET: &str = "stream_ticket";
         (name = "clients", description = "Workshop clients"),
         (name = "tasks", description = "Workshop tasks: list, workflow, assignment, notes, stats, CSV"),
         (name = "interventions", description = "The job done on a task, step by step: start, steps, photos, approval, pause, finalise"),
+        (name = "materials", description = "Stock: the catalogue, categories, suppliers, the stock ledger and stats"),
         (name = "calendar", description = "Calendar events, conflicts and task scheduling"),
         (name = "events", description = "Live domain events (Server-Sent Events)"),
     )
@@ -115,6 +116,7 @@ pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(signed_in(crate::clients::router(), "clients"))
         .merge(signed_in(crate::tasks::router(), "tasks"))
         .merge(signed_in(crate::interventions::router(), "interventions"))
+        .merge(signed_in(crate::materials::router(), "materials"))
         .merge(signed_in(crate::calendar::router(), "calendar"))
         .merge(signed_in(crate::live::router(), "events"))
         .routes(crate::routing::routes!(get_openapi));

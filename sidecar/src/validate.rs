@@ -254,22 +254,33 @@ pub fn required_on_create(
     };
     let mut required = ObjectBuilder::new().schema_type(Type::Object);
     for (name, schema_type) in fields {
-        let property = match properties.and_then(|p| p.get(*name)) {
+        // An optional enum is `oneOf: [null, $ref]`: required, it is the `$ref` (its values).
+        let enum_ref = |one: &utoipa::openapi::schema::OneOf| {
+            one.items.iter().find_map(|item| match item {
+                RefOr::Ref(reference) => Some(RefOr::Ref(reference.clone())),
+                RefOr::T(_) => None,
+            })
+        };
+        let property: RefOr<Schema> = match properties.and_then(|p| p.get(*name)) {
             Some(RefOr::T(Schema::Object(object))) => {
                 let mut object = object.clone();
                 object.schema_type = SchemaType::Type(schema_type.clone());
-                Schema::Object(object)
+                Schema::Object(object).into()
             }
             Some(RefOr::T(Schema::Array(array))) => {
                 let mut array = array.clone();
                 array.schema_type = SchemaType::Type(schema_type.clone());
-                Schema::Array(array)
+                Schema::Array(array).into()
+            }
+            Some(RefOr::T(Schema::OneOf(one))) if enum_ref(one).is_some() => {
+                enum_ref(one).unwrap_or_else(|| Ref::from_schema_name(base).into())
             }
             _ => Schema::Object(
                 ObjectBuilder::new()
                     .schema_type(schema_type.clone())
                     .build(),
-            ),
+            )
+            .into(),
         };
         required = required.property(*name, property).required(*name);
     }

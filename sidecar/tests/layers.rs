@@ -41,6 +41,7 @@ const AREAS: &[&str] = &[
     "calendar",
     "clients",
     "interventions",
+    "materials",
     "scheduling",
     "tasks",
 ];

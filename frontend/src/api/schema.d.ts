@@ -518,6 +518,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/interventions/{id}/consumption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an intervention used, oldest first (the intervention's crew). */
+        get: operations["list_consumption"];
+        put?: never;
+        /**
+         * Record a material used (and wasted) in an intervention's step (the intervention's crew).
+         *     The stock must cover used + waste, or nothing is written (`CONFLICT`).
+         */
+        post: operations["record_consumption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interventions/{id}/consumption/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an intervention used, by material, and its cost (the intervention's crew). */
+        get: operations["consumption_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/interventions/{id}/finalize": {
         parameters: {
             query?: never;
@@ -751,6 +789,190 @@ export interface paths {
         put?: never;
         /** Fail, skip (a step that is not mandatory) or rework (a failed step) the active step. */
         post: operations["move_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List materials (staff: admin, supervisor, technician). */
+        get: operations["list_materials"];
+        put?: never;
+        /** Create a material (staff). A positive `initial_stock` is its first ledger row (`stock_in`). */
+        post: operations["create_material"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/materials/by-sku/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live material with this SKU (staff). */
+        get: operations["get_material_by_sku"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/materials/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The categories, roots first, each level by name (staff). */
+        get: operations["list_categories"];
+        put?: never;
+        /** Create a category (supervisor, admin). */
+        post: operations["create_category"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/materials/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a category (supervisor, admin); a new parent moves it (and its level). */
+        patch: operations["update_category"];
+        trace?: never;
+    };
+    "/api/v1/materials/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stock value, low and expired counts, consumption over a period (staff). */
+        get: operations["material_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/materials/suppliers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The suppliers by name (staff). */
+        get: operations["list_suppliers"];
+        put?: never;
+        /** Create a supplier (supervisor, admin). */
+        post: operations["create_supplier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/materials/suppliers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a supplier (supervisor, admin). */
+        patch: operations["update_supplier"];
+        trace?: never;
+    };
+    "/api/v1/materials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One material (staff). */
+        get: operations["get_material"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a material (supervisor, admin): soft delete; its ledger and consumption stay, and
+         *     its SKU is free again.
+         */
+        delete: operations["delete_material"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a material (staff). Absent fields stay; `""` clears a text. The stock changes only
+         *     through `POST /materials/{id}/stock`.
+         */
+        patch: operations["update_material"];
+        trace?: never;
+    };
+    "/api/v1/materials/{id}/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a material's stock (staff). A move that would take the stock below zero is refused
+         *     (`CONFLICT`, with the stock and the quantity asked), and nothing is written.
+         */
+        post: operations["move_stock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/materials/{id}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A material's ledger, newest first (staff). */
+        get: operations["material_transactions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1433,6 +1655,39 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Category: {
+            /** @description A material category. */
+            data: {
+                /** @description Short code, unique (`PPF`). */
+                code: string;
+                /** @description `#rrggbb`. */
+                color?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Created.
+                 */
+                created_at: string;
+                /** @description Id (`cat_ppf_films` for a seeded one, a UUID for one created here). */
+                id: string;
+                /**
+                 * Format: int64
+                 * @description 1 for a root, parent's + 1 below.
+                 */
+                level: number;
+                /** @description Name. */
+                name: string;
+                /** @description The parent, for a subcategory. */
+                parent_id?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Changed.
+                 */
+                updated_at: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Client: {
             /** @description A workshop client. */
             data: {
@@ -1551,6 +1806,35 @@ export interface components {
                 available: boolean;
                 /** @description The overlapping tasks and events. */
                 conflicts: components["schemas"]["Booking"][];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_ConsumptionRecorded: {
+            /** @description A consumption recorded. */
+            data: {
+                /** @description The row. */
+                consumption: components["schemas"]["Consumption"];
+                /** @description The material after it (its stock, and whether it is now low). */
+                material: components["schemas"]["Material"];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_ConsumptionSummary: {
+            /** @description What an intervention used, by material, and its cost. */
+            data: {
+                /** @description By material, in the order first used. */
+                materials: components["schemas"]["MaterialUse"][];
+                /** @description Consumption rows. */
+                records: number;
+                /**
+                 * Format: int64
+                 * @description Cost of everything used and wasted, in cents.
+                 */
+                total_cost: number;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -1681,6 +1965,155 @@ export interface components {
         ApiResponse_LoginOutcome: {
             /** @description Signed in, or one step left. */
             data: components["schemas"]["SessionTokens"] | components["schemas"]["TwoFactorChallenge"];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Material: {
+            /** @description A material of the catalogue, with its stock. */
+            data: {
+                /** @description Batch in stock. */
+                batch_number?: string | null;
+                /** @description Brand. */
+                brand?: string | null;
+                /** @description Category (`GET /materials/categories`). */
+                category_id?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Created.
+                 */
+                created_at: string;
+                /** @description ISO 4217 code (`EUR`). */
+                currency: string;
+                /**
+                 * Format: double
+                 * @description In stock now (never negative; whole thousandths).
+                 */
+                current_stock: number;
+                /** @description Description. */
+                description?: string | null;
+                /**
+                 * Format: date
+                 * @description Expiry (`YYYY-MM-DD`).
+                 */
+                expiry_date?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /** @description In use (an inactive material is kept but not offered). */
+                is_active: boolean;
+                /** @description No longer sold by its supplier. */
+                is_discontinued: boolean;
+                /** @description Past its expiry date (today, UTC). */
+                is_expired: boolean;
+                /** @description `current_stock <= reorder_point`. */
+                is_low_stock: boolean;
+                /** @description Kind. */
+                material_type: components["schemas"]["MaterialType"];
+                /**
+                 * Format: double
+                 * @description The most to keep, when set.
+                 */
+                maximum_stock?: number | null;
+                /**
+                 * Format: double
+                 * @description The stock to keep at least.
+                 */
+                minimum_stock: number;
+                /** @description Model. */
+                model?: string | null;
+                /** @description Name. */
+                name: string;
+                /**
+                 * Format: double
+                 * @description At or below this the material is low on stock.
+                 */
+                reorder_point: number;
+                /**
+                 * @description Stock-keeping unit, unique among live materials.
+                 * @example PPF-XPEL-UP-152
+                 */
+                sku: string;
+                /** @description Where it is kept. */
+                storage_location?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Supplier (`GET /materials/suppliers`).
+                 */
+                supplier_id?: string | null;
+                /**
+                 * Format: int64
+                 * @description Cost of one unit, in cents.
+                 */
+                unit_cost: number;
+                /** @description The unit of every quantity of this material. */
+                unit_of_measure: components["schemas"]["Unit"];
+                /**
+                 * Format: date-time
+                 * @description Last changed.
+                 */
+                updated_at: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_MaterialStats: {
+            /** @description The inventory's figures. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Of which active.
+                 */
+                active_materials: number;
+                /**
+                 * Format: int64
+                 * @description Their cost, in cents.
+                 */
+                consumption_cost: number;
+                /**
+                 * Format: int64
+                 * @description Consumption rows recorded in the period.
+                 */
+                consumption_records: number;
+                /**
+                 * Format: int64
+                 * @description Past their expiry date.
+                 */
+                expired: number;
+                /**
+                 * Format: date-time
+                 * @description The period of the consumption figures.
+                 */
+                from: string;
+                /**
+                 * Format: int64
+                 * @description At or below their reorder point.
+                 */
+                low_stock: number;
+                /**
+                 * Format: int64
+                 * @description Σ current stock × unit cost, in cents.
+                 */
+                stock_value: number;
+                /**
+                 * Format: date-time
+                 * @description End of the period.
+                 */
+                to: string;
+                /**
+                 * Format: int64
+                 * @description Live materials.
+                 */
+                total_materials: number;
+                /**
+                 * Format: int64
+                 * @description Their waste cost, in cents (waste × unit cost).
+                 */
+                waste_cost: number;
+            };
             /** @description Always `true`. */
             success: boolean;
         };
@@ -2209,6 +2642,194 @@ export interface components {
                     work_location?: components["schemas"]["WorkLocation"] | null;
                     /** @description The step list followed. */
                     workflow: components["schemas"]["Workflow"];
+                }[];
+                /**
+                 * Format: int32
+                 * @description Page size used.
+                 */
+                limit: number;
+                /**
+                 * Format: int32
+                 * @description Rows skipped.
+                 */
+                offset: number;
+                /**
+                 * Format: int64
+                 * @description Rows matching the filters, over all pages.
+                 */
+                total: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Page_LedgerEntry: {
+            /** @description One page of a list. */
+            data: {
+                /** @description The rows of this page. */
+                items: {
+                    /**
+                     * Format: uuid
+                     * @description Id.
+                     */
+                    id: string;
+                    /**
+                     * Format: uuid
+                     * @description The intervention it was used in.
+                     */
+                    intervention_id?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The material.
+                     */
+                    material_id: string;
+                    /**
+                     * Format: double
+                     * @description Stock after.
+                     */
+                    new_stock: number;
+                    /** @description Notes. */
+                    notes?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description When.
+                     */
+                    performed_at: string;
+                    /**
+                     * Format: uuid
+                     * @description Who.
+                     */
+                    performed_by: string;
+                    /**
+                     * Format: double
+                     * @description Stock before.
+                     */
+                    previous_stock: number;
+                    /**
+                     * Format: double
+                     * @description Its size (an adjustment's: the counted stock).
+                     */
+                    quantity: number;
+                    /** @description A delivery note, an order, a consumption id. */
+                    reference_number?: string | null;
+                    /** @description What `reference_number` names (`consumption`, `delivery`, ...). */
+                    reference_type?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The step it was used in.
+                     */
+                    step_id?: string | null;
+                    /** @description What the move did. */
+                    transaction_type: components["schemas"]["TransactionType"];
+                }[];
+                /**
+                 * Format: int32
+                 * @description Page size used.
+                 */
+                limit: number;
+                /**
+                 * Format: int32
+                 * @description Rows skipped.
+                 */
+                offset: number;
+                /**
+                 * Format: int64
+                 * @description Rows matching the filters, over all pages.
+                 */
+                total: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Page_Material: {
+            /** @description One page of a list. */
+            data: {
+                /** @description The rows of this page. */
+                items: {
+                    /** @description Batch in stock. */
+                    batch_number?: string | null;
+                    /** @description Brand. */
+                    brand?: string | null;
+                    /** @description Category (`GET /materials/categories`). */
+                    category_id?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description Created.
+                     */
+                    created_at: string;
+                    /** @description ISO 4217 code (`EUR`). */
+                    currency: string;
+                    /**
+                     * Format: double
+                     * @description In stock now (never negative; whole thousandths).
+                     */
+                    current_stock: number;
+                    /** @description Description. */
+                    description?: string | null;
+                    /**
+                     * Format: date
+                     * @description Expiry (`YYYY-MM-DD`).
+                     */
+                    expiry_date?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description Id.
+                     */
+                    id: string;
+                    /** @description In use (an inactive material is kept but not offered). */
+                    is_active: boolean;
+                    /** @description No longer sold by its supplier. */
+                    is_discontinued: boolean;
+                    /** @description Past its expiry date (today, UTC). */
+                    is_expired: boolean;
+                    /** @description `current_stock <= reorder_point`. */
+                    is_low_stock: boolean;
+                    /** @description Kind. */
+                    material_type: components["schemas"]["MaterialType"];
+                    /**
+                     * Format: double
+                     * @description The most to keep, when set.
+                     */
+                    maximum_stock?: number | null;
+                    /**
+                     * Format: double
+                     * @description The stock to keep at least.
+                     */
+                    minimum_stock: number;
+                    /** @description Model. */
+                    model?: string | null;
+                    /** @description Name. */
+                    name: string;
+                    /**
+                     * Format: double
+                     * @description At or below this the material is low on stock.
+                     */
+                    reorder_point: number;
+                    /**
+                     * @description Stock-keeping unit, unique among live materials.
+                     * @example PPF-XPEL-UP-152
+                     */
+                    sku: string;
+                    /** @description Where it is kept. */
+                    storage_location?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description Supplier (`GET /materials/suppliers`).
+                     */
+                    supplier_id?: string | null;
+                    /**
+                     * Format: int64
+                     * @description Cost of one unit, in cents.
+                     */
+                    unit_cost: number;
+                    /** @description The unit of every quantity of this material. */
+                    unit_of_measure: components["schemas"]["Unit"];
+                    /**
+                     * Format: date-time
+                     * @description Last changed.
+                     */
+                    updated_at: string;
                 }[];
                 /**
                  * Format: int32
@@ -2806,6 +3427,18 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_StockMoved: {
+            /** @description A move made. */
+            data: {
+                /** @description The material after the move. */
+                material: components["schemas"]["Material"];
+                /** @description Its ledger row. */
+                transaction: components["schemas"]["LedgerEntry"];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_StreamTicket: {
             /** @description A single-use ticket that opens the event stream. */
             data: {
@@ -2816,6 +3449,43 @@ export interface components {
                 expires_in: number;
                 /** @description Pass as `GET /events?ticket=`; works once. */
                 ticket: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Supplier: {
+            /** @description A supplier. */
+            data: {
+                /** @description Contact. */
+                contact_person?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Created.
+                 */
+                created_at: string;
+                /** @description Email. */
+                email?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /** @description Still bought from. */
+                is_active: boolean;
+                /** @description Name, unique. */
+                name: string;
+                /** @description Notes. */
+                notes?: string | null;
+                /** @description Phone. */
+                phone?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Changed.
+                 */
+                updated_at: string;
+                /** @description Website. */
+                website?: string | null;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -3154,6 +3824,117 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_Category: {
+            data: {
+                /** @description Short code, unique (`PPF`). */
+                code: string;
+                /** @description `#rrggbb`. */
+                color?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Created.
+                 */
+                created_at: string;
+                /** @description Id (`cat_ppf_films` for a seeded one, a UUID for one created here). */
+                id: string;
+                /**
+                 * Format: int64
+                 * @description 1 for a root, parent's + 1 below.
+                 */
+                level: number;
+                /** @description Name. */
+                name: string;
+                /** @description The parent, for a subcategory. */
+                parent_id?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Changed.
+                 */
+                updated_at: string;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_Consumption: {
+            data: {
+                /** @description Batch. */
+                batch_used?: string | null;
+                /**
+                 * Format: date
+                 * @description Batch expiry.
+                 */
+                expiry_used?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description The intervention.
+                 */
+                intervention_id: string;
+                /**
+                 * Format: uuid
+                 * @description The material.
+                 */
+                material_id: string;
+                /** @description Its name. */
+                material_name: string;
+                /** @description Its SKU. */
+                material_sku: string;
+                /** @description Quality notes. */
+                quality_notes?: string | null;
+                /**
+                 * Format: double
+                 * @description Used.
+                 */
+                quantity_used: number;
+                /**
+                 * Format: date-time
+                 * @description When.
+                 */
+                recorded_at: string;
+                /**
+                 * Format: uuid
+                 * @description Who.
+                 */
+                recorded_by: string;
+                /**
+                 * Format: uuid
+                 * @description The step.
+                 */
+                step_id?: string | null;
+                /**
+                 * Format: int64
+                 * @description The step's number.
+                 */
+                step_number?: number | null;
+                /**
+                 * Format: int64
+                 * @description (used + waste) × unit cost, in cents.
+                 */
+                total_cost: number;
+                /**
+                 * Format: int64
+                 * @description Cents per unit when recorded.
+                 */
+                unit_cost: number;
+                /** @description Its unit. */
+                unit_of_measure: components["schemas"]["Unit"];
+                /**
+                 * Format: double
+                 * @description Wasted.
+                 */
+                waste_quantity: number;
+                /** @description Why. */
+                waste_reason?: string | null;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Vec_HistoryEntry: {
             data: {
                 /**
@@ -3406,6 +4187,42 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_Supplier: {
+            data: {
+                /** @description Contact. */
+                contact_person?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Created.
+                 */
+                created_at: string;
+                /** @description Email. */
+                email?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /** @description Still bought from. */
+                is_active: boolean;
+                /** @description Name, unique. */
+                name: string;
+                /** @description Notes. */
+                notes?: string | null;
+                /** @description Phone. */
+                phone?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Changed.
+                 */
+                updated_at: string;
+                /** @description Website. */
+                website?: string | null;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Vec_TaskNote: {
             data: {
                 /** @description Author's name. */
@@ -3594,6 +4411,45 @@ export interface components {
              */
             updated_at: string;
         };
+        /** @description A material category. */
+        Category: {
+            /** @description Short code, unique (`PPF`). */
+            code: string;
+            /** @description `#rrggbb`. */
+            color?: string | null;
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /** @description Id (`cat_ppf_films` for a seeded one, a UUID for one created here). */
+            id: string;
+            /**
+             * Format: int64
+             * @description 1 for a root, parent's + 1 below.
+             */
+            level: number;
+            /** @description Name. */
+            name: string;
+            /** @description The parent, for a subcategory. */
+            parent_id?: string | null;
+            /**
+             * Format: date-time
+             * @description Changed.
+             */
+            updated_at: string;
+        };
+        /** @description A category's fields; on update, absent fields stay. */
+        CategoryFields: {
+            /** @description Code (1–20 letters, digits, `_` or `-`, unique); required on create. */
+            code?: string | null;
+            /** @description `#rrggbb` (`""` clears). */
+            color?: string | null;
+            /** @description Name (1–100 characters); required on create. */
+            name?: string | null;
+            /** @description Parent category (`""` makes it a root). */
+            parent_id?: string | null;
+        };
         /** @description A workshop client. */
         Client: {
             /**
@@ -3760,6 +4616,100 @@ export interface components {
             /** @description The overlapping tasks and events. */
             conflicts: components["schemas"]["Booking"][];
         };
+        /** @description A recorded consumption, with the material's SKU, name and unit. */
+        Consumption: {
+            /** @description Batch. */
+            batch_used?: string | null;
+            /**
+             * Format: date
+             * @description Batch expiry.
+             */
+            expiry_used?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The intervention.
+             */
+            intervention_id: string;
+            /**
+             * Format: uuid
+             * @description The material.
+             */
+            material_id: string;
+            /** @description Its name. */
+            material_name: string;
+            /** @description Its SKU. */
+            material_sku: string;
+            /** @description Quality notes. */
+            quality_notes?: string | null;
+            /**
+             * Format: double
+             * @description Used.
+             */
+            quantity_used: number;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            recorded_at: string;
+            /**
+             * Format: uuid
+             * @description Who.
+             */
+            recorded_by: string;
+            /**
+             * Format: uuid
+             * @description The step.
+             */
+            step_id?: string | null;
+            /**
+             * Format: int64
+             * @description The step's number.
+             */
+            step_number?: number | null;
+            /**
+             * Format: int64
+             * @description (used + waste) × unit cost, in cents.
+             */
+            total_cost: number;
+            /**
+             * Format: int64
+             * @description Cents per unit when recorded.
+             */
+            unit_cost: number;
+            /** @description Its unit. */
+            unit_of_measure: components["schemas"]["Unit"];
+            /**
+             * Format: double
+             * @description Wasted.
+             */
+            waste_quantity: number;
+            /** @description Why. */
+            waste_reason?: string | null;
+        };
+        /** @description A consumption recorded. */
+        ConsumptionRecorded: {
+            /** @description The row. */
+            consumption: components["schemas"]["Consumption"];
+            /** @description The material after it (its stock, and whether it is now low). */
+            material: components["schemas"]["Material"];
+        };
+        /** @description What an intervention used, by material, and its cost. */
+        ConsumptionSummary: {
+            /** @description By material, in the order first used. */
+            materials: components["schemas"]["MaterialUse"][];
+            /** @description Consumption rows. */
+            records: number;
+            /**
+             * Format: int64
+             * @description Cost of everything used and wasted, in cents.
+             */
+            total_cost: number;
+        };
         /** @description The customer's signature. */
         CustomerSignature: {
             /** @description What the customer said. */
@@ -3889,7 +4839,7 @@ export interface components {
          *     the page must handle.
          * @enum {string}
          */
-        EventKind: "task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.imported" | "task.note_added" | "client.created" | "client.updated" | "client.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "intervention.started" | "intervention.updated" | "intervention.step_advanced" | "intervention.status_changed" | "intervention.finalized";
+        EventKind: "task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.imported" | "task.note_added" | "client.created" | "client.updated" | "client.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "intervention.started" | "intervention.updated" | "intervention.step_advanced" | "intervention.status_changed" | "intervention.finalized" | "material.created" | "material.updated" | "material.deleted" | "material.stock_changed" | "material.low_stock" | "material.consumed";
         /**
          * @description Whether an event holds.
          * @enum {string}
@@ -4219,6 +5169,62 @@ export interface components {
          * @enum {string}
          */
         InterventionType: "ppf" | "ceramic" | "detailing" | "other";
+        /** @description One ledger row. */
+        LedgerEntry: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The intervention it was used in.
+             */
+            intervention_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The material.
+             */
+            material_id: string;
+            /**
+             * Format: double
+             * @description Stock after.
+             */
+            new_stock: number;
+            /** @description Notes. */
+            notes?: string | null;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            performed_at: string;
+            /**
+             * Format: uuid
+             * @description Who.
+             */
+            performed_by: string;
+            /**
+             * Format: double
+             * @description Stock before.
+             */
+            previous_stock: number;
+            /**
+             * Format: double
+             * @description Its size (an adjustment's: the counted stock).
+             */
+            quantity: number;
+            /** @description A delivery note, an order, a consumption id. */
+            reference_number?: string | null;
+            /** @description What `reference_number` names (`consumption`, `delivery`, ...). */
+            reference_type?: string | null;
+            /**
+             * Format: uuid
+             * @description The step it was used in.
+             */
+            step_id?: string | null;
+            /** @description What the move did. */
+            transaction_type: components["schemas"]["TransactionType"];
+        };
         /**
          * @description The light the job is done in.
          * @enum {string}
@@ -4264,6 +5270,238 @@ export interface components {
              * @example Admin1234
              */
             password: string;
+        };
+        /** @description A material of the catalogue, with its stock. */
+        Material: {
+            /** @description Batch in stock. */
+            batch_number?: string | null;
+            /** @description Brand. */
+            brand?: string | null;
+            /** @description Category (`GET /materials/categories`). */
+            category_id?: string | null;
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /** @description ISO 4217 code (`EUR`). */
+            currency: string;
+            /**
+             * Format: double
+             * @description In stock now (never negative; whole thousandths).
+             */
+            current_stock: number;
+            /** @description Description. */
+            description?: string | null;
+            /**
+             * Format: date
+             * @description Expiry (`YYYY-MM-DD`).
+             */
+            expiry_date?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description In use (an inactive material is kept but not offered). */
+            is_active: boolean;
+            /** @description No longer sold by its supplier. */
+            is_discontinued: boolean;
+            /** @description Past its expiry date (today, UTC). */
+            is_expired: boolean;
+            /** @description `current_stock <= reorder_point`. */
+            is_low_stock: boolean;
+            /** @description Kind. */
+            material_type: components["schemas"]["MaterialType"];
+            /**
+             * Format: double
+             * @description The most to keep, when set.
+             */
+            maximum_stock?: number | null;
+            /**
+             * Format: double
+             * @description The stock to keep at least.
+             */
+            minimum_stock: number;
+            /** @description Model. */
+            model?: string | null;
+            /** @description Name. */
+            name: string;
+            /**
+             * Format: double
+             * @description At or below this the material is low on stock.
+             */
+            reorder_point: number;
+            /**
+             * @description Stock-keeping unit, unique among live materials.
+             * @example PPF-XPEL-UP-152
+             */
+            sku: string;
+            /** @description Where it is kept. */
+            storage_location?: string | null;
+            /**
+             * Format: uuid
+             * @description Supplier (`GET /materials/suppliers`).
+             */
+            supplier_id?: string | null;
+            /**
+             * Format: int64
+             * @description Cost of one unit, in cents.
+             */
+            unit_cost: number;
+            /** @description The unit of every quantity of this material. */
+            unit_of_measure: components["schemas"]["Unit"];
+            /**
+             * Format: date-time
+             * @description Last changed.
+             */
+            updated_at: string;
+        };
+        /**
+         * @description A material's editable fields. On create, absent fields take their defaults; on update,
+         *     absent fields stay as they are and `""` clears an optional text.
+         */
+        MaterialFields: {
+            /** @description Batch in stock. */
+            batch_number?: string | null;
+            /** @description Brand. */
+            brand?: string | null;
+            /** @description Category id (`""` clears). */
+            category_id?: string | null;
+            /** @description ISO 4217 code (default `EUR`). */
+            currency?: string | null;
+            /** @description Description. */
+            description?: string | null;
+            /** @description Expiry date, `YYYY-MM-DD` (`""` clears). */
+            expiry_date?: string | null;
+            /**
+             * Format: double
+             * @description On create only: the stock received now, written as the ledger's first `stock_in`.
+             */
+            initial_stock?: number | null;
+            /** @description In use. */
+            is_active?: boolean | null;
+            /** @description No longer sold. */
+            is_discontinued?: boolean | null;
+            material_type?: components["schemas"]["MaterialType"] | null;
+            /**
+             * Format: double
+             * @description The most to keep.
+             */
+            maximum_stock?: number | null;
+            /**
+             * Format: double
+             * @description The stock to keep at least.
+             */
+            minimum_stock?: number | null;
+            /** @description Model. */
+            model?: string | null;
+            /** @description Name (1–200 characters); required on create. */
+            name?: string | null;
+            /**
+             * Format: double
+             * @description Low on stock at or below this.
+             */
+            reorder_point?: number | null;
+            /** @description SKU (1–50 characters, unique among live materials); required on create. */
+            sku?: string | null;
+            /** @description Where it is kept. */
+            storage_location?: string | null;
+            /** @description Supplier id (`""` clears). */
+            supplier_id?: string | null;
+            /**
+             * Format: int64
+             * @description Cost of one unit in cents.
+             */
+            unit_cost?: number | null;
+            unit_of_measure?: components["schemas"]["Unit"] | null;
+        };
+        /** @description The inventory's figures. */
+        MaterialStats: {
+            /**
+             * Format: int64
+             * @description Of which active.
+             */
+            active_materials: number;
+            /**
+             * Format: int64
+             * @description Their cost, in cents.
+             */
+            consumption_cost: number;
+            /**
+             * Format: int64
+             * @description Consumption rows recorded in the period.
+             */
+            consumption_records: number;
+            /**
+             * Format: int64
+             * @description Past their expiry date.
+             */
+            expired: number;
+            /**
+             * Format: date-time
+             * @description The period of the consumption figures.
+             */
+            from: string;
+            /**
+             * Format: int64
+             * @description At or below their reorder point.
+             */
+            low_stock: number;
+            /**
+             * Format: int64
+             * @description Σ current stock × unit cost, in cents.
+             */
+            stock_value: number;
+            /**
+             * Format: date-time
+             * @description End of the period.
+             */
+            to: string;
+            /**
+             * Format: int64
+             * @description Live materials.
+             */
+            total_materials: number;
+            /**
+             * Format: int64
+             * @description Their waste cost, in cents (waste × unit cost).
+             */
+            waste_cost: number;
+        };
+        /**
+         * @description What kind of material.
+         * @enum {string}
+         */
+        MaterialType: "ppf_film" | "adhesive" | "cleaning_solution" | "tool" | "consumable";
+        /** @description One material's total in an intervention. */
+        MaterialUse: {
+            /**
+             * Format: uuid
+             * @description The material.
+             */
+            material_id: string;
+            /** @description Its name. */
+            material_name: string;
+            /** @description Its SKU. */
+            material_sku: string;
+            /**
+             * Format: double
+             * @description Used in all.
+             */
+            quantity_used: number;
+            /**
+             * Format: int64
+             * @description Cost in cents.
+             */
+            total_cost: number;
+            /** @description Its unit. */
+            unit_of_measure: components["schemas"]["Unit"];
+            /**
+             * Format: double
+             * @description Wasted in all.
+             */
+            waste_quantity: number;
         };
         /** @description A new account's identity and password. */
         NewAccount: {
@@ -4320,6 +5558,16 @@ export interface components {
              * @example Customer drop-off
              */
             title: string;
+        };
+        NewMaterial: components["schemas"]["MaterialFields"] & {
+            /** @description Kind; required on create. */
+            material_type: components["schemas"]["MaterialType"];
+            /** @description Name (1–200 characters); required on create. */
+            name: string;
+            /** @description SKU (1–50 characters, unique among live materials); required on create. */
+            sku: string;
+            /** @description Unit of every quantity; required on create, fixed once the material has stock moves. */
+            unit_of_measure: components["schemas"]["Unit"];
         };
         NewTask: components["schemas"]["TaskFields"] & {
             ppf_zones: string[];
@@ -4480,6 +5728,43 @@ export interface components {
              * @description Steps in all.
              */
             total_steps: number;
+        };
+        /**
+         * @description A consumption to record (`RecordConsumptionRequest`: the `material_consumption` fields
+         *     without the costs, which the server takes from the material).
+         */
+        RecordConsumption: {
+            /** @description The batch taken from. */
+            batch_used?: string | null;
+            /**
+             * Format: date
+             * @description That batch's expiry (`YYYY-MM-DD`).
+             */
+            expiry_used?: string | null;
+            /**
+             * Format: uuid
+             * @description The material.
+             */
+            material_id: string;
+            /** @description Notes on the material's quality. */
+            quality_notes?: string | null;
+            /**
+             * Format: double
+             * @description Used, in the material's unit (at most three decimals).
+             */
+            quantity_used: number;
+            /**
+             * Format: uuid
+             * @description The step it was used in.
+             */
+            step_id?: string | null;
+            /**
+             * Format: double
+             * @description Wasted on top of that.
+             */
+            waste_quantity?: number | null;
+            /** @description Why (required with waste). */
+            waste_reason?: string | null;
         };
         /** @description A refresh token to exchange. */
         RefreshRequest: {
@@ -4840,6 +6125,32 @@ export interface components {
          * @enum {string}
          */
         StepType: "inspection" | "preparation" | "installation" | "finalization" | "application" | "curing";
+        /** @description A stock move. */
+        StockMove: {
+            /** @description Why (required for an adjustment and for waste). */
+            notes?: string | null;
+            /**
+             * Format: double
+             * @description In the material's unit, at most three decimals (0 only for an adjustment or a transfer).
+             */
+            quantity: number;
+            /** @description A delivery note, an order number. */
+            reference_number?: string | null;
+            /** @description For a transfer: the new storage location. */
+            to_location?: string | null;
+            /**
+             * @description `stock_in`, `stock_out`, `waste` and `return` move `quantity`; `adjustment` sets the stock
+             *     to `quantity` (a count); `transfer` moves the stock to `to_location`.
+             */
+            transaction_type: components["schemas"]["TransactionType"];
+        };
+        /** @description A move made. */
+        StockMoved: {
+            /** @description The material after the move. */
+            material: components["schemas"]["Material"];
+            /** @description Its ledger row. */
+            transaction: components["schemas"]["LedgerEntry"];
+        };
         StreamMessage: {
             data: string;
             /** @enum {string} */
@@ -4862,6 +6173,55 @@ export interface components {
             expires_in: number;
             /** @description Pass as `GET /events?ticket=`; works once. */
             ticket: string;
+        };
+        /** @description A supplier. */
+        Supplier: {
+            /** @description Contact. */
+            contact_person?: string | null;
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /** @description Email. */
+            email?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Still bought from. */
+            is_active: boolean;
+            /** @description Name, unique. */
+            name: string;
+            /** @description Notes. */
+            notes?: string | null;
+            /** @description Phone. */
+            phone?: string | null;
+            /**
+             * Format: date-time
+             * @description Changed.
+             */
+            updated_at: string;
+            /** @description Website. */
+            website?: string | null;
+        };
+        /** @description A supplier's fields; on update, absent fields stay and `""` clears a text. */
+        SupplierFields: {
+            /** @description Contact. */
+            contact_person?: string | null;
+            /** @description Email. */
+            email?: string | null;
+            /** @description Still bought from (default `true`). */
+            is_active?: boolean | null;
+            /** @description Name (1–200 characters, unique); required on create. */
+            name?: string | null;
+            /** @description Notes. */
+            notes?: string | null;
+            /** @description Phone. */
+            phone?: string | null;
+            /** @description Website. */
+            website?: string | null;
         };
         /** @description What build of the server is running, and where. */
         SystemInfo: {
@@ -5169,6 +6529,11 @@ export interface components {
          * @enum {string}
          */
         TaskStatus: "draft" | "pending" | "scheduled" | "assigned" | "in_progress" | "paused" | "on_hold" | "completed" | "cancelled" | "archived" | "failed" | "invalid" | "overdue";
+        /**
+         * @description What a ledger row did to the stock.
+         * @enum {string}
+         */
+        TransactionType: "stock_in" | "stock_out" | "adjustment" | "transfer" | "waste" | "return";
         /** @description A status move. */
         TransitionRequest: {
             /** @description Why (kept in the history, up to 500 characters). */
@@ -5229,6 +6594,11 @@ export interface components {
             /** @description A setup was started and awaits confirmation. */
             pending_setup: boolean;
         };
+        /**
+         * @description The unit stock is counted in.
+         * @enum {string}
+         */
+        Unit: "piece" | "meter" | "liter" | "gram" | "roll";
         /** @description A user as the API shows it (never with secrets). */
         User: {
             /** @description Why it was banned. */
@@ -7379,6 +8749,205 @@ export interface operations {
             };
         };
     };
+    list_consumption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The consumption rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_Consumption"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    record_consumption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordConsumption"];
+            };
+        };
+        responses: {
+            /** @description The consumption and the material after it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_ConsumptionRecorded"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` with field details (a step of another intervention) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND`: the intervention or the material */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: not enough stock; `INTERVENTION_INVALID_STATE`: the job is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    consumption_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Intervention id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_ConsumptionSummary"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     finalize_intervention: {
         parameters: {
             query?: never;
@@ -8496,6 +10065,1011 @@ export interface operations {
             };
             /** @description `INTERVENTION_INVALID_STATE`: a mandatory step skipped, a step reworked that did not fail, … */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_materials: {
+        parameters: {
+            query?: {
+                /** @description Text in SKU, name, brand or model. */
+                q?: string;
+                /** @description Only this kind. */
+                material_type?: components["schemas"]["MaterialType"];
+                /** @description Only this category. */
+                category_id?: string;
+                /** @description Only this supplier. */
+                supplier_id?: string;
+                /** @description Only materials at or below their reorder point. */
+                low_stock?: boolean;
+                /** @description Only materials past their expiry date. */
+                expired?: boolean;
+                /** @description Only active (`true`) or inactive (`false`) materials. */
+                active?: boolean;
+                sort?: "name" | "-name" | "sku" | "current_stock" | "-current_stock" | "-updated_at" | "expiry_date";
+                /** @description Page size (1–500, default 50). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of materials */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Page_Material"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: a bad filter or sort */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_material: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMaterial"];
+            };
+        };
+        responses: {
+            /** @description The new material */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Material"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` with field details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: the SKU is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_material_by_sku: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SKU */
+                sku: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The material */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Material"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every category */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_Category"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryFields"];
+            };
+        };
+        responses: {
+            /** @description The new category */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Category"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` with field details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: the code is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Category id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryFields"];
+            };
+        };
+        responses: {
+            /** @description The category */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Category"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` with field details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: the code is taken, or it has subcategories (a move) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    material_stats: {
+        parameters: {
+            query?: {
+                /** @description From (RFC 3339; default 30 days before `to`). */
+                from?: string;
+                /** @description To (RFC 3339; default now). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_MaterialStats"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: `from` after `to` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_suppliers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every supplier */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_Supplier"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_supplier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierFields"];
+            };
+        };
+        responses: {
+            /** @description The new supplier */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Supplier"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` with field details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: the name is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_supplier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Supplier id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierFields"];
+            };
+        };
+        responses: {
+            /** @description The supplier */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Supplier"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` with field details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: the name is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_material: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Material id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The material */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Material"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_material: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Material id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted material */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Material"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_material: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Material id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MaterialFields"];
+            };
+        };
+        responses: {
+            /** @description The material after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Material"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` with field details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: the SKU is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    move_stock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Material id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockMove"];
+            };
+        };
+        responses: {
+            /** @description The material after the move, and its ledger row */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_StockMoved"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` with field details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: not enough stock */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    material_transactions: {
+        parameters: {
+            query?: {
+                /** @description Only this kind of move. */
+                transaction_type?: components["schemas"]["TransactionType"];
+                /** @description Page size (1–500, default 50). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Material id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the ledger */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Page_LedgerEntry"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,7 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useApi, useApiBaseUrl, useSession } from "@/api/provider";
 import type { components } from "@/api/schema";
-import { invalidateCalendar, invalidateClients, invalidateInterventions, invalidateTasks, taskKeys } from "./query-keys";
+import { invalidateCalendar, invalidateClients, invalidateInterventions, invalidateMaterials, invalidateTasks, taskKeys } from "./query-keys";
 
 /** A kind of event the server publishes on `GET /api/v1/events` (`event: task.updated`, ...). */
 export type EventKind = components["schemas"]["EventKind"];
@@ -21,6 +21,7 @@ const tasksChanged: Refetch = (queryClient) => invalidateTasks(queryClient);
 const clientsChanged: Refetch = (queryClient) => invalidateClients(queryClient);
 const calendarChanged: Refetch = (queryClient) => invalidateCalendar(queryClient);
 const interventionsChanged: Refetch = (queryClient) => invalidateInterventions(queryClient);
+const materialsChanged: Refetch = (queryClient) => invalidateMaterials(queryClient);
 
 /**
  * Every kind the server publishes and what it refetches. Exhaustive over the generated
@@ -51,6 +52,12 @@ export const ON_EVENT: Record<EventKind, Refetch> = {
   "intervention.step_advanced": interventionsChanged,
   "intervention.status_changed": interventionsChanged,
   "intervention.finalized": interventionsChanged,
+  "material.created": materialsChanged,
+  "material.updated": materialsChanged,
+  "material.deleted": materialsChanged,
+  "material.stock_changed": materialsChanged,
+  "material.low_stock": materialsChanged,
+  "material.consumed": materialsChanged,
 };
 
 /** The event names listened to: exactly the server's kinds. */

@@ -129,6 +129,32 @@ export function invalidateCalendar(queryClient: QueryClient) {
   return Promise.all([calendarKeys.all, taskKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 }
 
+/** The query of `GET /materials`: type, category, supplier, low stock, expiry, text and page. */
+export type MaterialListQuery = NonNullable<operations["list_materials"]["parameters"]["query"]>;
+
+export const materialKeys = {
+  all: ["materials"] as const,
+  /** Pages of the material list. */
+  list: (query: MaterialListQuery) => [...materialKeys.all, "list", query] as const,
+  /** One material. */
+  detail: (id: string) => [...materialKeys.all, "detail", id] as const,
+  /** Pages of a material's ledger. */
+  ledger: (id: string, offset: number) => [...materialKeys.all, "ledger", id, offset] as const,
+  /** The inventory's figures. */
+  stats: () => [...materialKeys.all, "stats"] as const,
+  /** The category tree. */
+  categories: () => [...materialKeys.all, "categories"] as const,
+  /** The suppliers. */
+  suppliers: () => [...materialKeys.all, "suppliers"] as const,
+  /** An intervention's consumption rows and their summary. */
+  consumption: (interventionId: string) => [...materialKeys.all, "consumption", interventionId] as const,
+};
+
+/** Stock changed: every material query (lists, ledgers, stats, consumption). */
+export function invalidateMaterials(queryClient: QueryClient) {
+  return queryClient.invalidateQueries({ queryKey: materialKeys.all });
+}
+
 /** Interventions changed: every intervention query, and the tasks they move. */
 export function invalidateInterventions(queryClient: QueryClient) {
   return Promise.all([interventionKeys.all, taskKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));

@@ -4,6 +4,7 @@
 
 mod approval;
 mod change;
+mod consumption;
 pub mod data;
 pub mod enums;
 mod lifecycle;
@@ -53,6 +54,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(read::active_task_intervention))
         .routes(routes!(read::latest_task_intervention))
         .routes(routes!(photos::get_photo, photos::delete_photo))
+        .routes(routes!(
+            consumption::list_consumption,
+            consumption::record_consumption
+        ))
+        .routes(routes!(consumption::consumption_summary))
         .routes(routes!(report::create_report))
         .routes(routes!(report::download_report))
         .merge(upload)

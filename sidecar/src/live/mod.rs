@@ -35,6 +35,8 @@ pub enum Audience {
     /// The crew of an intervention: admins, supervisors and the technicians named; never
     /// viewers, who see no interventions.
     Crew(Vec<Uuid>),
+    /// Admins, supervisors and every technician; never viewers (the stock is staff's).
+    Staff,
 }
 
 impl Audience {
@@ -56,9 +58,9 @@ impl Audience {
     pub fn admits(&self, role: Role, user: Uuid) -> bool {
         match role {
             Role::Admin | Role::Supervisor => true,
-            Role::Viewer => !matches!(self, Self::Crew(_)),
+            Role::Viewer => !matches!(self, Self::Crew(_) | Self::Staff),
             Role::Technician => match self {
-                Self::Workshop => true,
+                Self::Workshop | Self::Staff => true,
                 Self::Technicians(ids) | Self::Crew(ids) => ids.contains(&user),
             },
             Role::Operator | Role::PlantHead | Role::Auditor => false,
@@ -125,11 +127,29 @@ pub enum EventKind {
     /// An intervention was finalised and its task completed (data: the intervention).
     #[serde(rename = "intervention.finalized")]
     InterventionFinalized,
+    /// A material was created (data: the material).
+    #[serde(rename = "material.created")]
+    MaterialCreated,
+    /// A material's fields changed (data: the material).
+    #[serde(rename = "material.updated")]
+    MaterialUpdated,
+    /// A material was deleted (data: the material as it was).
+    #[serde(rename = "material.deleted")]
+    MaterialDeleted,
+    /// A material's stock moved, by hand or by a consumption (data: the material).
+    #[serde(rename = "material.stock_changed")]
+    MaterialStockChanged,
+    /// A move took a material's stock to or below its reorder point (data: the material).
+    #[serde(rename = "material.low_stock")]
+    MaterialLowStock,
+    /// An intervention recorded a consumption (data: the consumption).
+    #[serde(rename = "material.consumed")]
+    MaterialConsumed,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 24] = [
         Self::TaskCreated,
         Self::TaskUpdated,
         Self::TaskStatusChanged,
@@ -148,6 +168,12 @@ impl EventKind {
         Self::InterventionStepAdvanced,
         Self::InterventionStatusChanged,
         Self::InterventionFinalized,
+        Self::MaterialCreated,
+        Self::MaterialUpdated,
+        Self::MaterialDeleted,
+        Self::MaterialStockChanged,
+        Self::MaterialLowStock,
+        Self::MaterialConsumed,
     ];
 
     /// The name on the stream (`task.created`, ...).
@@ -171,6 +197,12 @@ impl EventKind {
             Self::InterventionStepAdvanced => "intervention.step_advanced",
             Self::InterventionStatusChanged => "intervention.status_changed",
             Self::InterventionFinalized => "intervention.finalized",
+            Self::MaterialCreated => "material.created",
+            Self::MaterialUpdated => "material.updated",
+            Self::MaterialDeleted => "material.deleted",
+            Self::MaterialStockChanged => "material.stock_changed",
+            Self::MaterialLowStock => "material.low_stock",
+            Self::MaterialConsumed => "material.consumed",
         }
     }
 }

@@ -25,6 +25,7 @@ pub use fields::TaskFields;
 pub use filter::TaskSort;
 pub use model::{Priority, Task, TaskStatus};
 pub use pages::PageCache;
+pub use routes::{create, publish_created};
 
 use crate::extract::BodyLimit;
 use crate::state::AppState;

@@ -74,6 +74,22 @@ pub async fn create_task(
     State(state): State<AppState>,
     Json(fields): Json<TaskFields>,
 ) -> Result<(StatusCode, ApiResponse<Task>)> {
+    let by = caller.user.id();
+    let mut tx = write_transaction(&state.writer).await?;
+    let task = create(&mut tx, &fields, by).await?;
+    tx.commit().await?;
+    publish_created(&state, &task, by);
+    Ok((StatusCode::CREATED, ApiResponse::ok(task)))
+}
+
+/// Make a new task of `fields` by `by` in the caller's write transaction: its checks, the
+/// technician's availability, its number, the row. Publish with [`publish_created`] after the
+/// commit. `POST /tasks` and a quote's conversion both make their tasks here.
+pub async fn create(
+    tx: &mut sqlx::SqliteConnection,
+    fields: &TaskFields,
+    by: Uuid,
+) -> Result<Task> {
     fields.validate(true)?;
     let status = fields.status.unwrap_or(TaskStatus::Draft);
     if !TaskStatus::INITIAL.contains(&status) {
@@ -95,33 +111,33 @@ pub async fn create_task(
     let date = fields.scheduled_date.as_deref().unwrap_or_default().trim();
     let slot = booked_slot(date, start.as_deref(), end.as_deref())?;
     let client_contact = match fields.client_id {
-        Some(client) => Some(store::client_contact(&state.db, client).await?),
+        Some(client) => Some(store::client_contact(&mut *tx, client).await?),
         None => None,
     };
-    let by = caller.user.id();
-    let mut tx = write_transaction(&state.writer).await?;
     if let Some(technician) = fields.technician_id {
         scheduling::ensure_technician(&mut *tx, technician).await?;
         scheduling::ensure_free(&mut *tx, technician, slot, Except::default()).await?;
     }
     let now = Utc::now();
-    let number = store::allocate_number(&mut tx, now).await?;
+    let number = store::allocate_number(tx, now).await?;
     let new = fields.new_task(number, status, client_contact, by, now);
-    store::insert(&mut tx, std::slice::from_ref(&new), Some(by)).await?;
-    let task = store::find(&mut *tx, new.id).await?;
-    tx.commit().await?;
+    store::insert(tx, std::slice::from_ref(&new), Some(by)).await?;
+    store::find(&mut *tx, new.id).await
+}
 
+/// After the commit of [`create`]: `task.created`, and `task.assigned` with the technician's
+/// desktop notification when it has one.
+pub fn publish_created(state: &AppState, task: &Task, by: Uuid) {
     let audience = Audience::task([task.technician_id]);
     state
         .live
-        .publish(EventKind::TaskCreated, audience.clone(), Some(by), &task);
+        .publish(EventKind::TaskCreated, audience.clone(), Some(by), task);
     if task.technician_id.is_some() {
         state
             .live
-            .publish(EventKind::TaskAssigned, audience, Some(by), &task);
-        notify_assignment(&state, &task);
+            .publish(EventKind::TaskAssigned, audience, Some(by), task);
+        notify_assignment(state, task);
     }
-    Ok((StatusCode::CREATED, ApiResponse::ok(task)))
 }
 
 /// One task (workshop roles; a technician only their own).

@@ -5,27 +5,9 @@ use axum::http::StatusCode;
 use serde_json::json;
 use sqlx::SqlitePool;
 
-use crate::common::{ClientBuilder, TaskBuilder, Workshop, call};
+use crate::common::{ClientBuilder, TaskBuilder, Workshop, call, pdf_text};
 use crate::photos::{jpeg_with_gps, upload};
 use crate::{advance, finalize_body, path, start};
-
-/// The text of a PDF, as `pdftotext` reads it.
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("report.pdf");
-    std::fs::write(&file, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(
-        out.status.success(),
-        "pdftotext: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 #[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
 async fn finalising_makes_a_numbered_pdf_report_of_the_whole_job(pool: SqlitePool) {

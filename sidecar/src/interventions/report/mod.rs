@@ -24,6 +24,7 @@ use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::Path;
 use crate::interventions::photos;
 use crate::interventions::store;
+use crate::materials::consumption;
 use crate::response::ApiResponse;
 use crate::state::AppState;
 
@@ -56,12 +57,13 @@ use pdf::render;
 
 /// Make a report of intervention `id` now: numbered, stored and listed.
 pub async fn generate(state: &AppState, id: Uuid, by: Uuid) -> Result<InterventionReport> {
-    let (intervention, steps, photos) = {
+    let (intervention, steps, materials, photos) = {
         let mut conn = state.db.acquire().await?;
         let intervention = store::find(&mut *conn, id).await?;
         let steps = store::steps(&mut *conn, id).await?;
+        let materials = consumption::of_intervention(&mut conn, id).await?;
         let photos = photos::of_intervention(&mut conn, id).await?;
-        (intervention, steps, photos)
+        (intervention, steps, materials, photos)
     };
     let mut files = Vec::with_capacity(photos.len());
     for photo in photos {
@@ -83,9 +85,11 @@ pub async fn generate(state: &AppState, id: Uuid, by: Uuid) -> Result<Interventi
     let number = format!("INT-{year}-{last:04}");
     let pdf = {
         let number = number.clone();
-        tokio::task::spawn_blocking(move || render(&number, &intervention, &steps, files))
-            .await
-            .map_err(anyhow::Error::from)?
+        tokio::task::spawn_blocking(move || {
+            render(&number, &intervention, &steps, &materials, files)
+        })
+        .await
+        .map_err(anyhow::Error::from)?
     };
     let relative = format!("reports/{number}.pdf");
     let path = state.config.data_dir.join(&relative);

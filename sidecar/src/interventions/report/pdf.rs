@@ -7,6 +7,7 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
 use super::layout::{A4, BOLD, Layout, MARGIN, Page, REGULAR};
 use crate::interventions::model::{Intervention, Step};
 use crate::interventions::photos::Photo;
+use crate::materials::consumption::Consumption;
 
 /// What a step recorded, as `key: value` lines.
 fn data_lines(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
@@ -42,6 +43,7 @@ pub fn render(
     number: &str,
     intervention: &Intervention,
     steps: &[Step],
+    materials: &[Consumption],
     photos: Vec<(Photo, Vec<u8>)>,
 ) -> Vec<u8> {
     let i = intervention;
@@ -94,7 +96,36 @@ pub fn render(
     layout.field("Humidity", i.humidity_percentage.map(|h| format!("{h} %")));
 
     layout.heading("Materials");
-    layout.text("No material consumption recorded.", 10.0, false);
+    if materials.is_empty() {
+        layout.text("No material consumption recorded.", 10.0, false);
+    }
+    for used in materials {
+        let step = used
+            .step_number
+            .map(|n| format!("step {n}, "))
+            .unwrap_or_default();
+        let waste = match (used.waste_quantity > 0.0, &used.waste_reason) {
+            (true, Some(reason)) => format!(" + {} wasted ({reason})", used.waste_quantity),
+            (true, None) => format!(" + {} wasted", used.waste_quantity),
+            _ => String::new(),
+        };
+        layout.text(
+            &format!(
+                "- {} {}: {} {}{waste}, {step}{}",
+                used.material_sku,
+                used.material_name,
+                used.quantity_used,
+                used.unit_of_measure,
+                money(used.total_cost)
+            ),
+            10.0,
+            false,
+        );
+    }
+    if !materials.is_empty() {
+        let total = crate::materials::consumption::summary(materials).total_cost;
+        layout.field("Materials cost", Some(money(total)));
+    }
 
     let mut next_ref = 10;
     let mut photos = photos.into_iter().peekable();
@@ -203,4 +234,9 @@ pub fn render(
         }
     }
     pdf.finish()
+}
+
+/// Cents as `12.34 EUR`.
+fn money(cents: i64) -> String {
+    format!("{}.{:02} EUR", cents / 100, cents % 100)
 }
