@@ -1,132 +1,23 @@
-//! `/materials`, `/materials/{id}` and `/materials/by-sku/{sku}`: the catalogue — list with
-//! filters, create (with its first stock as a ledger row), read, change and soft delete.
+//! `/materials`, `/materials/{id}` and `/materials/by-sku/{sku}`: the catalogue — create (with
+//! its first stock as a ledger row), read, change and soft delete. The list is in
+//! [`search`](super::search).
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
-use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::{Authorized, Managers, WorkshopStaff};
 use crate::clock::now_ms;
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
-use crate::extract::{Json, Path, Query};
-use crate::list::{self, Page};
+use crate::extract::{Json, Path};
 use crate::live::{Audience, EventKind};
 use crate::materials::fields::{MaterialFields, opt_date, opt_id, text};
 use crate::materials::ledger::{self, Move};
-use crate::materials::model::{COLUMNS, Material, MaterialType, TransactionType, today};
+use crate::materials::model::{COLUMNS, Material, TransactionType, today};
 use crate::response::ApiResponse;
 use crate::state::AppState;
-
-/// Filters and paging of the material list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MaterialListQuery {
-    /// Text in SKU, name, brand or model.
-    #[param(max_length = 200)]
-    pub q: Option<String>,
-    /// Only this kind.
-    pub material_type: Option<MaterialType>,
-    /// Only this category.
-    #[param(max_length = 50)]
-    pub category_id: Option<String>,
-    /// Only this supplier.
-    pub supplier_id: Option<Uuid>,
-    /// Only materials at or below their reorder point.
-    pub low_stock: Option<bool>,
-    /// Only materials past their expiry date.
-    pub expired: Option<bool>,
-    /// Only active (`true`) or inactive (`false`) materials.
-    pub active: Option<bool>,
-    /// `name` (default), `-name`, `sku`, `current_stock`, `-current_stock`, `-updated_at`, `expiry_date`.
-    #[param(schema_with = sorts)]
-    pub sort: Option<String>,
-    /// Page size (1–500, default 50).
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<u32>,
-    /// Rows to skip.
-    #[param(minimum = 0, maximum = 2147483647)]
-    pub offset: Option<u32>,
-}
-
-const ORDERS: [(&str, &str); 7] = [
-    ("name", "name COLLATE NOCASE ASC, id"),
-    ("-name", "name COLLATE NOCASE DESC, id"),
-    ("sku", "sku ASC, id"),
-    ("current_stock", "current_stock ASC, id"),
-    ("-current_stock", "current_stock DESC, id"),
-    ("-updated_at", "updated_at DESC, id"),
-    ("expiry_date", "expiry_date IS NULL, expiry_date ASC, id"),
-];
-
-fn sorts() -> utoipa::openapi::Object {
-    crate::validate::one_of(ORDERS.map(|(sort, _)| sort))
-}
-
-/// List materials (staff: admin, supervisor, technician).
-#[utoipa::path(
-    get,
-    path = "/materials",
-    params(MaterialListQuery),
-    responses(
-        (status = 200, description = "A page of materials", body = ApiResponse<Page<Material>>),
-        (status = 400, description = "`VALIDATION_ERROR`: a bad filter or sort", body = ErrorEnvelope),
-    )
-)]
-pub async fn list_materials(
-    _caller: Authorized<WorkshopStaff>,
-    State(state): State<AppState>,
-    Query(query): Query<MaterialListQuery>,
-) -> Result<ApiResponse<Page<Material>>> {
-    let bounds = list::bounds(query.limit, query.offset)?;
-    let order = crate::validate::lookup("sort", &ORDERS, query.sort.as_deref().unwrap_or("name"))?;
-    let today = today();
-    let day = today.format("%Y-%m-%d").to_string();
-    let filter = |q: &mut QueryBuilder<Sqlite>| {
-        q.push(" FROM materials WHERE deleted_at IS NULL");
-        if let Some(kind) = query.material_type {
-            q.push(" AND material_type = ").push_bind(kind);
-        }
-        if let Some(category) = query.category_id.as_deref().and_then(text) {
-            q.push(" AND category_id = ").push_bind(category);
-        }
-        if let Some(supplier) = query.supplier_id {
-            q.push(" AND supplier_id = ")
-                .push_bind(supplier.hyphenated().to_string());
-        }
-        match query.low_stock {
-            Some(true) => q.push(" AND current_stock <= reorder_point"),
-            Some(false) => q.push(" AND current_stock > reorder_point"),
-            None => q,
-        };
-        match query.expired {
-            Some(true) => q.push(" AND expiry_date < ").push_bind(day.clone()),
-            Some(false) => q
-                .push(" AND (expiry_date IS NULL OR expiry_date >= ")
-                .push_bind(day.clone())
-                .push(")"),
-            None => q,
-        };
-        if let Some(active) = query.active {
-            q.push(" AND is_active = ").push_bind(active);
-        }
-        if let Some(text) = &query.q {
-            list::push_search(q, &["sku", "name", "brand", "model"], text);
-        }
-    };
-    let page: Page<Material> = list::fetch_page(
-        &mut *state.db.acquire().await?,
-        COLUMNS,
-        filter,
-        order,
-        bounds,
-    )
-    .await?;
-    Ok(ApiResponse::ok(page.map(|m| m.dated(today))))
-}
 
 /// `category_id` and `supplier_id` must name existing rows.
 async fn check_links(conn: &mut SqliteConnection, fields: &MaterialFields) -> Result<()> {

@@ -8,6 +8,7 @@ pub mod consumption;
 mod fields;
 pub mod ledger;
 pub mod model;
+mod search;
 mod stats;
 mod stock;
 mod suppliers;
@@ -22,10 +23,7 @@ pub use model::{Material, MaterialType, TransactionType, Unit};
 /// Routes of the materials area.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(
-            catalogue::list_materials,
-            catalogue::create_material
-        ))
+        .routes(routes!(search::list_materials, catalogue::create_material))
         .routes(routes!(stats::material_stats))
         .routes(routes!(
             categories::list_categories,
