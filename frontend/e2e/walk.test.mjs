@@ -13,8 +13,8 @@ const MADE = ["supervisor", "viewer", "operator", "plant_head", "auditor"];
 const ROLES = ["admin", "supervisor", "technician", "viewer", "operator", "plant_head", "auditor"];
 /** What each role's sidebar lists, in order (the walk checks it, then visits each). */
 const WORKSHOP_SCREENS = ["Dashboard", "Tasks", "Clients", "Calendar"];
-/** Staff (not viewers) also see the interventions. */
-const STAFF_SCREENS = ["Dashboard", "Tasks", "Clients", "Interventions", "Calendar"];
+/** Staff (not viewers) also see the interventions and the inventory. */
+const STAFF_SCREENS = ["Dashboard", "Tasks", "Clients", "Interventions", "Inventory", "Calendar"];
 const SIDEBAR = {
   admin: [...STAFF_SCREENS, "Users", "Settings"],
   supervisor: [...STAFF_SCREENS, "Users", "Settings"],

@@ -18,6 +18,8 @@ pub mod live;
 pub mod materials;
 pub mod middleware;
 pub mod openapi;
+pub mod pdf;
+pub mod quotes;
 pub mod response;
 pub mod routing;
 pub mod scheduling;

@@ -43,6 +43,7 @@ pub const STREAM_TICKET: &str = "stream_ticket";
         (name = "tasks", description = "Workshop tasks: list, workflow, assignment, notes, stats, CSV"),
         (name = "interventions", description = "The job done on a task, step by step: start, steps, photos, approval, pause, finalise"),
         (name = "materials", description = "Stock: the catalogue, categories, suppliers, the stock ledger and stats"),
+        (name = "quotes", description = "Quotes: lines, totals in cents, the status machine, the PDF, conversion into a task"),
         (name = "calendar", description = "Calendar events, conflicts and task scheduling"),
         (name = "events", description = "Live domain events (Server-Sent Events)"),
     )
@@ -117,6 +118,7 @@ pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(signed_in(crate::tasks::router(), "tasks"))
         .merge(signed_in(crate::interventions::router(), "interventions"))
         .merge(signed_in(crate::materials::router(), "materials"))
+        .merge(signed_in(crate::quotes::router(), "quotes"))
         .merge(signed_in(crate::calendar::router(), "calendar"))
         .merge(signed_in(crate::live::router(), "events"))
         .routes(crate::routing::routes!(get_openapi));

@@ -26,6 +26,7 @@ const INFRASTRUCTURE: &[&str] = &[
     "error",
     "extract",
     "list",
+    "pdf",
     "middleware",
     "response",
     "routing",
@@ -42,6 +43,7 @@ const AREAS: &[&str] = &[
     "clients",
     "interventions",
     "materials",
+    "quotes",
     "scheduling",
     "tasks",
 ];

@@ -119,13 +119,19 @@ const FILE_NAME_HEADER: &str = "x-file-name";
 #[tauri::command]
 pub async fn save_file(app: AppHandle, request: tauri::ipc::Request<'_>) -> Result<Option<String>> {
     let tauri::ipc::InvokeBody::Raw(contents) = request.body() else {
-        return Err(Error::Other("save_file takes the file's bytes as a raw body".into()));
+        return Err(Error::Other(
+            "save_file takes the file's bytes as a raw body".into(),
+        ));
     };
     let default_name = request
         .headers()
         .get(FILE_NAME_HEADER)
         .and_then(|v| v.to_str().ok())
-        .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+        .map(|v| {
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
         .filter(|name| !name.is_empty())
         .ok_or_else(|| Error::Other(format!("save_file needs the {FILE_NAME_HEADER} header")))?;
     // Only a bare name is suggested; the user picks the folder.
@@ -156,4 +162,3 @@ pub async fn save_file(app: AppHandle, request: tauri::ipc::Request<'_>) -> Resu
         .map_err(|e| Error::Other(format!("cannot write {}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }
-

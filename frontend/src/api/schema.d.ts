@@ -1013,6 +1013,153 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List quotes (everyone in the workshop), with their totals. */
+        get: operations["list_quotes"];
+        put?: never;
+        /** Create a quote, with its lines (supervisor, admin). Numbered `DEV-NNNNN`; totals by the server. */
+        post: operations["create_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One quote with its lines and totals (everyone in the workshop). */
+        get: operations["get_quote"];
+        put?: never;
+        post?: never;
+        /** Delete a quote (admin): soft delete. */
+        delete: operations["delete_quote"];
+        options?: never;
+        head?: never;
+        /** Change a draft quote (supervisor, admin). Absent fields stay; `""` clears a text. */
+        patch: operations["update_quote"];
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert an accepted quote into a task (supervisor, admin), in one transaction: the client,
+         *     vehicle and zones become the task's, the labour lines its description and estimated time;
+         *     the quote is `converted` and links to the task.
+         */
+        post: operations["convert_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a line at the end of a draft (supervisor, admin). */
+        post: operations["add_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/items/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reorder a draft's lines (supervisor, admin): `item_ids` names each line once. */
+        put: operations["reorder_items"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a line of a draft (supervisor, admin); the lines after it move up. */
+        delete: operations["delete_item"];
+        options?: never;
+        head?: never;
+        /** Change a line of a draft (supervisor, admin). Absent fields stay. */
+        patch: operations["update_item"];
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The quote as a PDF download, `DEV-00001.pdf` (everyone in the workshop). */
+        get: operations["quote_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a quote (supervisor, admin; expiring by hand is for admins). A quote with no lines
+         *     cannot be sent; a quote past its last day has expired and moves no more.
+         */
+        post: operations["transition_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/security/events": {
         parameters: {
             query?: never;
@@ -1835,6 +1982,18 @@ export interface components {
                  * @description Cost of everything used and wasted, in cents.
                  */
                 total_cost: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Converted: {
+            /** @description A converted quote and its new task. */
+            data: {
+                /** @description The quote, now `converted` and linked to the task. */
+                quote: components["schemas"]["QuoteDetail"];
+                /** @description The task made from it. */
+                task: components["schemas"]["Task"];
             };
             /** @description Always `true`. */
             success: boolean;
@@ -2851,6 +3010,135 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Page_Quote: {
+            /** @description One page of a list. */
+            data: {
+                /** @description The rows of this page. */
+                items: {
+                    /**
+                     * Format: date-time
+                     * @description Accepted, rejected or changes asked.
+                     */
+                    answered_at?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The client.
+                     */
+                    client_id: string;
+                    /** @description The client's name. */
+                    client_name: string;
+                    /**
+                     * Format: date-time
+                     * @description Converted into its task.
+                     */
+                    converted_at?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description Created.
+                     */
+                    created_at: string;
+                    /**
+                     * Format: uuid
+                     * @description By.
+                     */
+                    created_by?: string | null;
+                    /** @description What the job is. */
+                    description?: string | null;
+                    /**
+                     * Format: int64
+                     * @description The quote-level discount, in cents.
+                     */
+                    discount_amount: number;
+                    discount_type?: components["schemas"]["DiscountType"] | null;
+                    /**
+                     * Format: int64
+                     * @description Hundredths of a percent, or cents (see `discount_type`).
+                     */
+                    discount_value: number;
+                    /**
+                     * Format: uuid
+                     * @description Id.
+                     */
+                    id: string;
+                    /** @description Notes. */
+                    notes?: string | null;
+                    /** @description The zones the job covers. */
+                    ppf_zones: string[];
+                    /**
+                     * @description `DEV-00001`.
+                     * @example DEV-00001
+                     */
+                    quote_number: string;
+                    /**
+                     * Format: date-time
+                     * @description Sent.
+                     */
+                    sent_at?: string | null;
+                    /** @description Status. */
+                    status: components["schemas"]["QuoteStatus"];
+                    /**
+                     * Format: int64
+                     * @description Σ lines, in cents (discount lines taken off).
+                     */
+                    subtotal: number;
+                    /**
+                     * Format: uuid
+                     * @description The task it was made for, or became.
+                     */
+                    task_id?: string | null;
+                    /**
+                     * Format: int64
+                     * @description Σ tax per rate, pro-rated by the discount, in cents.
+                     */
+                    tax_total: number;
+                    /** @description Terms and conditions. */
+                    terms?: string | null;
+                    /**
+                     * Format: int64
+                     * @description subtotal − discount + tax, in cents.
+                     */
+                    total: number;
+                    /**
+                     * Format: date-time
+                     * @description Changed.
+                     */
+                    updated_at: string;
+                    /**
+                     * Format: date
+                     * @description Last day it is valid.
+                     */
+                    valid_until: string;
+                    /** @description Make. */
+                    vehicle_make?: string | null;
+                    /** @description Model. */
+                    vehicle_model?: string | null;
+                    /** @description Plate. */
+                    vehicle_plate?: string | null;
+                    /** @description VIN. */
+                    vehicle_vin?: string | null;
+                    /** @description Year. */
+                    vehicle_year?: string | null;
+                }[];
+                /**
+                 * Format: int32
+                 * @description Page size used.
+                 */
+                limit: number;
+                /**
+                 * Format: int32
+                 * @description Rows skipped.
+                 */
+                offset: number;
+                /**
+                 * Format: int64
+                 * @description Rows matching the filters, over all pages.
+                 */
+                total: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Page_SecurityEventRecord: {
             /** @description One page of a list. */
             data: {
@@ -3272,6 +3560,129 @@ export interface components {
                  * @description Steps in all.
                  */
                 total_steps: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Quote: {
+            /** @description A quote. Money is in integer cents; the totals are the server's (`quotes::totals`). */
+            data: {
+                /**
+                 * Format: date-time
+                 * @description Accepted, rejected or changes asked.
+                 */
+                answered_at?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The client.
+                 */
+                client_id: string;
+                /** @description The client's name. */
+                client_name: string;
+                /**
+                 * Format: date-time
+                 * @description Converted into its task.
+                 */
+                converted_at?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Created.
+                 */
+                created_at: string;
+                /**
+                 * Format: uuid
+                 * @description By.
+                 */
+                created_by?: string | null;
+                /** @description What the job is. */
+                description?: string | null;
+                /**
+                 * Format: int64
+                 * @description The quote-level discount, in cents.
+                 */
+                discount_amount: number;
+                discount_type?: components["schemas"]["DiscountType"] | null;
+                /**
+                 * Format: int64
+                 * @description Hundredths of a percent, or cents (see `discount_type`).
+                 */
+                discount_value: number;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /** @description Notes. */
+                notes?: string | null;
+                /** @description The zones the job covers. */
+                ppf_zones: string[];
+                /**
+                 * @description `DEV-00001`.
+                 * @example DEV-00001
+                 */
+                quote_number: string;
+                /**
+                 * Format: date-time
+                 * @description Sent.
+                 */
+                sent_at?: string | null;
+                /** @description Status. */
+                status: components["schemas"]["QuoteStatus"];
+                /**
+                 * Format: int64
+                 * @description Σ lines, in cents (discount lines taken off).
+                 */
+                subtotal: number;
+                /**
+                 * Format: uuid
+                 * @description The task it was made for, or became.
+                 */
+                task_id?: string | null;
+                /**
+                 * Format: int64
+                 * @description Σ tax per rate, pro-rated by the discount, in cents.
+                 */
+                tax_total: number;
+                /** @description Terms and conditions. */
+                terms?: string | null;
+                /**
+                 * Format: int64
+                 * @description subtotal − discount + tax, in cents.
+                 */
+                total: number;
+                /**
+                 * Format: date-time
+                 * @description Changed.
+                 */
+                updated_at: string;
+                /**
+                 * Format: date
+                 * @description Last day it is valid.
+                 */
+                valid_until: string;
+                /** @description Make. */
+                vehicle_make?: string | null;
+                /** @description Model. */
+                vehicle_model?: string | null;
+                /** @description Plate. */
+                vehicle_plate?: string | null;
+                /** @description VIN. */
+                vehicle_vin?: string | null;
+                /** @description Year. */
+                vehicle_year?: string | null;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_QuoteDetail: {
+            /** @description A quote with its lines and the totals the server computes. */
+            data: components["schemas"]["Quote"] & {
+                /** @description Its lines, by position. */
+                items: components["schemas"]["QuoteItem"][];
+                /** @description Each line's amount, the tax per rate and the totals. */
+                totals: components["schemas"]["Totals"];
             };
             /** @description Always `true`. */
             success: boolean;
@@ -4710,6 +5121,29 @@ export interface components {
              */
             total_cost: number;
         };
+        /** @description What the task of a converted quote needs beyond the quote. */
+        ConvertQuote: {
+            /** @description End, `HH:MM`. */
+            end_time?: string | null;
+            /** @description The day of the job, `YYYY-MM-DD`. */
+            scheduled_date: string;
+            /** @description Start, `HH:MM` (with `end_time`). */
+            start_time?: string | null;
+            /**
+             * Format: uuid
+             * @description The technician (the task is then `assigned`, else `pending`).
+             */
+            technician_id?: string | null;
+            /** @description The vehicle's model, when the quote has none. */
+            vehicle_model?: string | null;
+        };
+        /** @description A converted quote and its new task. */
+        Converted: {
+            /** @description The quote, now `converted` and linked to the task. */
+            quote: components["schemas"]["QuoteDetail"];
+            /** @description The task made from it. */
+            task: components["schemas"]["Task"];
+        };
         /** @description The customer's signature. */
         CustomerSignature: {
             /** @description What the customer said. */
@@ -4735,6 +5169,11 @@ export interface components {
              */
             scheduled_date: string;
         };
+        /**
+         * @description How the quote-level discount is given.
+         * @enum {string}
+         */
+        DiscountType: "percentage" | "fixed";
         /** @description One domain event, as sent on the stream: `event: <kind>`, `id: <seq>`, `data: <this as JSON>`. */
         DomainEvent: {
             /**
@@ -4839,7 +5278,7 @@ export interface components {
          *     the page must handle.
          * @enum {string}
          */
-        EventKind: "task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.imported" | "task.note_added" | "client.created" | "client.updated" | "client.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "intervention.started" | "intervention.updated" | "intervention.step_advanced" | "intervention.status_changed" | "intervention.finalized" | "material.created" | "material.updated" | "material.deleted" | "material.stock_changed" | "material.low_stock" | "material.consumed";
+        EventKind: "task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.imported" | "task.note_added" | "client.created" | "client.updated" | "client.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "intervention.started" | "intervention.updated" | "intervention.step_advanced" | "intervention.status_changed" | "intervention.finalized" | "material.created" | "material.updated" | "material.deleted" | "material.stock_changed" | "material.low_stock" | "material.consumed" | "quote.created" | "quote.updated" | "quote.status_changed" | "quote.converted" | "quote.deleted";
         /**
          * @description Whether an event holds.
          * @enum {string}
@@ -5169,6 +5608,42 @@ export interface components {
          * @enum {string}
          */
         InterventionType: "ppf" | "ceramic" | "detailing" | "other";
+        /** @description A line's fields; on update, absent fields stay. */
+        ItemFields: {
+            kind?: components["schemas"]["ItemKind"] | null;
+            /** @description What the client reads (1–200 characters); on create, the material's name when absent. */
+            label?: string | null;
+            /**
+             * Format: uuid
+             * @description The material it sells.
+             */
+            material_id?: string | null;
+            /**
+             * Format: double
+             * @description Quantity, more than 0, at most three decimals (hours for labour; default 1).
+             */
+            qty?: number | null;
+            /**
+             * Format: double
+             * @description Tax in percent, 0–100, at most two decimals (default 20).
+             */
+            tax_rate?: number | null;
+            /**
+             * Format: int64
+             * @description Price of one in cents; on create, the material's unit cost when absent.
+             */
+            unit_price?: number | null;
+        };
+        /**
+         * @description What a line of a quote is.
+         * @enum {string}
+         */
+        ItemKind: "labor" | "material" | "service" | "discount";
+        /** @description The new order of a quote's lines. */
+        ItemOrder: {
+            /** @description Every line's id, in the new order. */
+            item_ids: string[];
+        };
         /** @description One ledger row. */
         LedgerEntry: {
             /**
@@ -5569,6 +6044,13 @@ export interface components {
             /** @description Unit of every quantity; required on create, fixed once the material has stock moves. */
             unit_of_measure: components["schemas"]["Unit"];
         };
+        NewQuote: components["schemas"]["QuoteFields"] & {
+            /**
+             * Format: uuid
+             * @description The client; required on create.
+             */
+            client_id: string;
+        };
         NewTask: components["schemas"]["TaskFields"] & {
             ppf_zones: string[];
             /**
@@ -5728,6 +6210,219 @@ export interface components {
              * @description Steps in all.
              */
             total_steps: number;
+        };
+        /** @description A quote. Money is in integer cents; the totals are the server's (`quotes::totals`). */
+        Quote: {
+            /**
+             * Format: date-time
+             * @description Accepted, rejected or changes asked.
+             */
+            answered_at?: string | null;
+            /**
+             * Format: uuid
+             * @description The client.
+             */
+            client_id: string;
+            /** @description The client's name. */
+            client_name: string;
+            /**
+             * Format: date-time
+             * @description Converted into its task.
+             */
+            converted_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Created.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description By.
+             */
+            created_by?: string | null;
+            /** @description What the job is. */
+            description?: string | null;
+            /**
+             * Format: int64
+             * @description The quote-level discount, in cents.
+             */
+            discount_amount: number;
+            discount_type?: components["schemas"]["DiscountType"] | null;
+            /**
+             * Format: int64
+             * @description Hundredths of a percent, or cents (see `discount_type`).
+             */
+            discount_value: number;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Notes. */
+            notes?: string | null;
+            /** @description The zones the job covers. */
+            ppf_zones: string[];
+            /**
+             * @description `DEV-00001`.
+             * @example DEV-00001
+             */
+            quote_number: string;
+            /**
+             * Format: date-time
+             * @description Sent.
+             */
+            sent_at?: string | null;
+            /** @description Status. */
+            status: components["schemas"]["QuoteStatus"];
+            /**
+             * Format: int64
+             * @description Σ lines, in cents (discount lines taken off).
+             */
+            subtotal: number;
+            /**
+             * Format: uuid
+             * @description The task it was made for, or became.
+             */
+            task_id?: string | null;
+            /**
+             * Format: int64
+             * @description Σ tax per rate, pro-rated by the discount, in cents.
+             */
+            tax_total: number;
+            /** @description Terms and conditions. */
+            terms?: string | null;
+            /**
+             * Format: int64
+             * @description subtotal − discount + tax, in cents.
+             */
+            total: number;
+            /**
+             * Format: date-time
+             * @description Changed.
+             */
+            updated_at: string;
+            /**
+             * Format: date
+             * @description Last day it is valid.
+             */
+            valid_until: string;
+            /** @description Make. */
+            vehicle_make?: string | null;
+            /** @description Model. */
+            vehicle_model?: string | null;
+            /** @description Plate. */
+            vehicle_plate?: string | null;
+            /** @description VIN. */
+            vehicle_vin?: string | null;
+            /** @description Year. */
+            vehicle_year?: string | null;
+        };
+        /** @description A quote with its lines and the totals the server computes. */
+        QuoteDetail: components["schemas"]["Quote"] & {
+            /** @description Its lines, by position. */
+            items: components["schemas"]["QuoteItem"][];
+            /** @description Each line's amount, the tax per rate and the totals. */
+            totals: components["schemas"]["Totals"];
+        };
+        /**
+         * @description A quote's editable fields. On create, absent fields take their defaults; on update (a draft
+         *     only), absent fields stay and `""` clears a text.
+         */
+        QuoteFields: {
+            /**
+             * Format: uuid
+             * @description The client; required on create.
+             */
+            client_id?: string | null;
+            /** @description What the job is. */
+            description?: string | null;
+            discount_type?: components["schemas"]["DiscountType"] | null;
+            /**
+             * Format: int64
+             * @description Hundredths of a percent (at most 10000) or cents.
+             */
+            discount_value?: number | null;
+            /** @description On create only: the lines, in order. */
+            items?: components["schemas"]["ItemFields"][] | null;
+            /** @description Notes. */
+            notes?: string | null;
+            ppf_zones?: string[] | null;
+            /**
+             * Format: uuid
+             * @description The task it is for.
+             */
+            task_id?: string | null;
+            /** @description Terms and conditions. */
+            terms?: string | null;
+            /** @description Last valid day, `YYYY-MM-DD` (default: 30 days from today). */
+            valid_until?: string | null;
+            /** @description Make. */
+            vehicle_make?: string | null;
+            /** @description Model. */
+            vehicle_model?: string | null;
+            /** @description Plate. */
+            vehicle_plate?: string | null;
+            /** @description VIN. */
+            vehicle_vin?: string | null;
+            /** @description Year (four digits). */
+            vehicle_year?: string | null;
+        };
+        /** @description A line of a quote. */
+        QuoteItem: {
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description What it is. */
+            kind: components["schemas"]["ItemKind"];
+            /** @description What the client reads. */
+            label: string;
+            /**
+             * Format: uuid
+             * @description The material it sells.
+             */
+            material_id?: string | null;
+            /**
+             * Format: int64
+             * @description Order on the quote, from 1.
+             */
+            position: number;
+            /**
+             * Format: double
+             * @description Quantity (hours for labour; at most three decimals).
+             */
+            qty: number;
+            /**
+             * Format: uuid
+             * @description The quote.
+             */
+            quote_id: string;
+            /**
+             * Format: double
+             * @description Tax, in percent.
+             */
+            tax_rate: number;
+            /**
+             * Format: int64
+             * @description Price of one, in cents.
+             */
+            unit_price: number;
+        };
+        /**
+         * @description Where a quote is in its life.
+         * @enum {string}
+         */
+        QuoteStatus: "draft" | "sent" | "accepted" | "rejected" | "expired" | "converted" | "changes_requested";
+        /** @description A status move. */
+        QuoteTransition: {
+            /** @description Why (the client's answer, the changes asked). */
+            reason?: string | null;
+            /**
+             * @description Where to: `sent`, `accepted`, `rejected`, `changes_requested`, `draft`, `expired`
+             *     (admins only); `converted` is `POST /quotes/{id}/convert`.
+             */
+            to: components["schemas"]["QuoteStatus"];
         };
         /**
          * @description A consumption to record (`RecordConsumptionRequest`: the `material_consumption` fields
@@ -6529,6 +7224,51 @@ export interface components {
          * @enum {string}
          */
         TaskStatus: "draft" | "pending" | "scheduled" | "assigned" | "in_progress" | "paused" | "on_hold" | "completed" | "cancelled" | "archived" | "failed" | "invalid" | "overdue";
+        /** @description The tax of one rate. */
+        TaxLine: {
+            /**
+             * Format: int64
+             * @description The rate's lines before the discount, in cents.
+             */
+            base: number;
+            /**
+             * Format: int64
+             * @description The rate in hundredths of a percent (2000 = 20 %).
+             */
+            rate_bp: number;
+            /**
+             * Format: int64
+             * @description Its tax after the discount's share, in cents.
+             */
+            tax: number;
+        };
+        /** @description A quote's totals, in cents. */
+        Totals: {
+            /**
+             * Format: int64
+             * @description The quote-level discount.
+             */
+            discount_amount: number;
+            /** @description Each line's amount, in the order given (negative for a discount line). */
+            lines: number[];
+            /**
+             * Format: int64
+             * @description Σ lines.
+             */
+            subtotal: number;
+            /**
+             * Format: int64
+             * @description Σ taxes.
+             */
+            tax_total: number;
+            /** @description Tax per rate, lowest rate first. */
+            taxes: components["schemas"]["TaxLine"][];
+            /**
+             * Format: int64
+             * @description subtotal − discount + tax.
+             */
+            total: number;
+        };
         /**
          * @description What a ledger row did to the stock.
          * @enum {string}
@@ -11173,6 +11913,869 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_quotes: {
+        parameters: {
+            query?: {
+                /** @description Only this status. */
+                status?: components["schemas"]["QuoteStatus"];
+                /** @description Only this client's. */
+                client_id?: string;
+                /** @description Text in the number, the client's name, the plate or the description. */
+                q?: string;
+                sort?: "-created_at" | "created_at" | "-total" | "total" | "valid_until" | "-quote_number";
+                /** @description Page size (1–500, default 50). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of quotes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Page_Quote"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: a bad filter or sort */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewQuote"];
+            };
+        };
+        responses: {
+            /** @description The new quote with its lines and totals */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_QuoteDetail"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` with field details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_QuoteDetail"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted quote */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Quote"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteFields"];
+            };
+        };
+        responses: {
+            /** @description The quote after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_QuoteDetail"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` with field details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: the quote is not a draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    convert_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConvertQuote"];
+            };
+        };
+        responses: {
+            /** @description The quote and its task */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Converted"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: what the task needs (plate, model, zones, day) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INVALID_TRANSITION`: the quote is not accepted; `CONFLICT`: the technician is busy */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    add_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemFields"];
+            };
+        };
+        responses: {
+            /** @description The quote with its lines and new totals */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_QuoteDetail"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` with field details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: the quote is not a draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    reorder_items: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemOrder"];
+            };
+        };
+        responses: {
+            /** @description The quote with its lines in the new order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_QuoteDetail"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: not each line exactly once */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: the quote is not a draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+                /** @description Line id */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote with its lines and new totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_QuoteDetail"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such quote or line */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: the quote is not a draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+                /** @description Line id */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemFields"];
+            };
+        };
+        responses: {
+            /** @description The quote with its lines and new totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_QuoteDetail"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` with field details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such quote or line */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: the quote is not a draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    quote_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    transition_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quote id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteTransition"];
+            };
+        };
+        responses: {
+            /** @description The quote after the move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_QuoteDetail"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: no lines to send, or a long reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: expiring by hand is for admins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INVALID_TRANSITION` with the allowed moves */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Any other failure, as the error envelope; `error.code` says which */

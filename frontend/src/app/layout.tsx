@@ -42,6 +42,7 @@ export function Layout() {
     ["/tasks", "Tasks", Boolean(role && isWorkshop(role))],
     ["/clients", "Clients", Boolean(role && isWorkshop(role))],
     ["/interventions", "Interventions", Boolean(role && isStaff(role))],
+    ["/inventory", "Inventory", Boolean(role && isStaff(role))],
     ["/calendar", "Calendar", Boolean(role && isWorkshop(role))],
     ["/users", "Users", Boolean(role && isManager(role))],
     ["/settings", "Settings", true],

@@ -19,6 +19,9 @@ const ClientDetailPage = lazy(() => import("@/features/clients/client-detail-pag
 const CalendarPage = lazy(() => import("@/features/calendar/calendar-page").then((m) => ({ default: m.CalendarPage })));
 const InterventionsPage = lazy(() => import("@/features/interventions/interventions-page").then((m) => ({ default: m.InterventionsPage })));
 const InterventionPage = lazy(() => import("@/features/interventions/intervention-page").then((m) => ({ default: m.InterventionPage })));
+const InventoryPage = lazy(() => import("@/features/materials/inventory-page").then((m) => ({ default: m.InventoryPage })));
+const MaterialDetailPage = lazy(() => import("@/features/materials/material-detail-page").then((m) => ({ default: m.MaterialDetailPage })));
+const CategoriesPage = lazy(() => import("@/features/materials/categories-page").then((m) => ({ default: m.CategoriesPage })));
 const UsersPage = lazy(() => import("@/features/users/users-page").then((m) => ({ default: m.UsersPage })));
 const SettingsPage = lazy(() => import("@/features/settings/settings-page").then((m) => ({ default: m.SettingsPage })));
 
@@ -69,6 +72,9 @@ export function AppRouter() {
           <Route path="clients/:id" element={<Guard name="The client" allow={isWorkshop}><ClientDetailPage /></Guard>} />
           <Route path="interventions" element={<Guard name="Interventions" allow={isStaff}><InterventionsPage /></Guard>} />
           <Route path="interventions/:id" element={<Guard name="The intervention" allow={isStaff}><InterventionPage /></Guard>} />
+          <Route path="inventory" element={<Guard name="The inventory" allow={isStaff}><InventoryPage /></Guard>} />
+          <Route path="inventory/categories" element={<Guard name="Categories and suppliers" allow={isStaff}><CategoriesPage /></Guard>} />
+          <Route path="inventory/:id" element={<Guard name="The material" allow={isStaff}><MaterialDetailPage /></Guard>} />
           <Route path="calendar" element={<Guard name="The calendar" allow={isWorkshop}><CalendarPage /></Guard>} />
           <Route path="users" element={<Guard name="Users" allow={isManager}><UsersPage /></Guard>} />
           <Route path="settings" element={<Guard name="Settings"><SettingsPage /></Guard>} />

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it, vi } from "vitest";
 import { LIVE_EVENTS, onLiveEvent } from "./live-events";
-import { calendarKeys, clientKeys, statsKeys, taskKeys } from "./query-keys";
+import { calendarKeys, clientKeys, materialKeys, statsKeys, taskKeys } from "./query-keys";
 
 /** The kinds the server says it publishes: `components.schemas.EventKind.enum` of its OpenAPI document. */
 function serverKinds(): string[] {
@@ -40,6 +40,15 @@ describe("live events", () => {
     const { queryClient, keys } = recordingClient();
     await onLiveEvent(queryClient, "task.note_added", event({ id: "n1", task_id: "t1", body: "Film ordered" }));
     expect(keys()).toEqual([JSON.stringify(taskKeys.notes("t1"))]);
+  });
+
+  it("refreshes every material query but the deleted material's own", async () => {
+    const queryClient = new QueryClient();
+    const keys = [materialKeys.list({}), materialKeys.detail("m1"), materialKeys.ledger("m1", 0), materialKeys.detail("m2"), materialKeys.stats()];
+    for (const key of keys) queryClient.setQueryData(key, {});
+    await onLiveEvent(queryClient, "material.deleted", event({ id: "m1", sku: "PPF-1" }));
+    const stale = keys.map((key) => queryClient.getQueryState(key)?.isInvalidated);
+    expect(stale).toEqual([true, false, false, true, true]);
   });
 
   it("still refreshes by kind when the data cannot be read", async () => {

@@ -2,7 +2,7 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useApi, useApiBaseUrl, useSession } from "@/api/provider";
 import type { components } from "@/api/schema";
-import { invalidateCalendar, invalidateClients, invalidateInterventions, invalidateMaterials, invalidateTasks, taskKeys } from "./query-keys";
+import { invalidateCalendar, invalidateClients, invalidateInterventions, invalidateMaterials, invalidateQuotes, invalidateTasks, taskKeys } from "./query-keys";
 
 /** A kind of event the server publishes on `GET /api/v1/events` (`event: task.updated`, ...). */
 export type EventKind = components["schemas"]["EventKind"];
@@ -22,6 +22,7 @@ const clientsChanged: Refetch = (queryClient) => invalidateClients(queryClient);
 const calendarChanged: Refetch = (queryClient) => invalidateCalendar(queryClient);
 const interventionsChanged: Refetch = (queryClient) => invalidateInterventions(queryClient);
 const materialsChanged: Refetch = (queryClient) => invalidateMaterials(queryClient);
+const quotesChanged: Refetch = (queryClient) => invalidateQuotes(queryClient);
 
 /**
  * Every kind the server publishes and what it refetches. Exhaustive over the generated
@@ -54,10 +55,16 @@ export const ON_EVENT: Record<EventKind, Refetch> = {
   "intervention.finalized": interventionsChanged,
   "material.created": materialsChanged,
   "material.updated": materialsChanged,
-  "material.deleted": materialsChanged,
+  // The gone material's own screen is being left: asking for it again would only fetch a 404.
+  "material.deleted": (queryClient, material) => invalidateMaterials(queryClient, field(material, "id")),
   "material.stock_changed": materialsChanged,
   "material.low_stock": materialsChanged,
   "material.consumed": materialsChanged,
+  "quote.created": quotesChanged,
+  "quote.updated": quotesChanged,
+  "quote.status_changed": quotesChanged,
+  "quote.converted": quotesChanged,
+  "quote.deleted": quotesChanged,
 };
 
 /** The event names listened to: exactly the server's kinds. */

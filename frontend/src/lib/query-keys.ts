@@ -150,9 +150,32 @@ export const materialKeys = {
   consumption: (interventionId: string) => [...materialKeys.all, "consumption", interventionId] as const,
 };
 
-/** Stock changed: every material query (lists, ledgers, stats, consumption). */
-export function invalidateMaterials(queryClient: QueryClient) {
-  return queryClient.invalidateQueries({ queryKey: materialKeys.all });
+/**
+ * Stock changed: every material query (lists, ledgers, stats, consumption), but for `gone`'s own
+ * (a deleted material: its screen is being left, and asking for it or its ledger again would
+ * only fetch a 404).
+ */
+export function invalidateMaterials(queryClient: QueryClient, gone?: string) {
+  return queryClient.invalidateQueries({
+    queryKey: materialKeys.all,
+    predicate: (query) => gone === undefined || !query.queryKey.includes(gone),
+  });
+}
+
+/** The query of `GET /quotes`: status, client, text and page. */
+export type QuoteListQuery = NonNullable<operations["list_quotes"]["parameters"]["query"]>;
+
+export const quoteKeys = {
+  all: ["quotes"] as const,
+  /** Pages of the quote list. */
+  list: (query: QuoteListQuery) => [...quoteKeys.all, "list", query] as const,
+  /** One quote with its lines and totals (`QuoteDetail`). */
+  detail: (id: string) => [...quoteKeys.all, "detail", id] as const,
+};
+
+/** Quotes changed: every quote query; a conversion also made a task. */
+export function invalidateQuotes(queryClient: QueryClient) {
+  return Promise.all([quoteKeys.all, taskKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 }
 
 /** Interventions changed: every intervention query, and the tasks they move. */

@@ -145,11 +145,26 @@ pub enum EventKind {
     /// An intervention recorded a consumption (data: the consumption).
     #[serde(rename = "material.consumed")]
     MaterialConsumed,
+    /// A quote was created (data: the quote).
+    #[serde(rename = "quote.created")]
+    QuoteCreated,
+    /// A draft quote or its lines changed (data: the quote).
+    #[serde(rename = "quote.updated")]
+    QuoteUpdated,
+    /// A quote moved: sent, answered, back to draft, expired (data: the quote).
+    #[serde(rename = "quote.status_changed")]
+    QuoteStatusChanged,
+    /// An accepted quote became a task (data: the quote, with `task_id`).
+    #[serde(rename = "quote.converted")]
+    QuoteConverted,
+    /// A quote was deleted (data: the quote as it was).
+    #[serde(rename = "quote.deleted")]
+    QuoteDeleted,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [Self; 24] = [
+    pub const ALL: [Self; 29] = [
         Self::TaskCreated,
         Self::TaskUpdated,
         Self::TaskStatusChanged,
@@ -174,6 +189,11 @@ impl EventKind {
         Self::MaterialStockChanged,
         Self::MaterialLowStock,
         Self::MaterialConsumed,
+        Self::QuoteCreated,
+        Self::QuoteUpdated,
+        Self::QuoteStatusChanged,
+        Self::QuoteConverted,
+        Self::QuoteDeleted,
     ];
 
     /// The name on the stream (`task.created`, ...).
@@ -203,6 +223,11 @@ impl EventKind {
             Self::MaterialStockChanged => "material.stock_changed",
             Self::MaterialLowStock => "material.low_stock",
             Self::MaterialConsumed => "material.consumed",
+            Self::QuoteCreated => "quote.created",
+            Self::QuoteUpdated => "quote.updated",
+            Self::QuoteStatusChanged => "quote.status_changed",
+            Self::QuoteConverted => "quote.converted",
+            Self::QuoteDeleted => "quote.deleted",
         }
     }
 }

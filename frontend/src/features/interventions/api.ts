@@ -3,7 +3,7 @@ import { unwrap } from "@/api/errors";
 import { useApi } from "@/api/provider";
 import { saveFile } from "@/lib/download";
 import type { components } from "@/api/schema";
-import { interventionKeys, invalidateInterventions, type InterventionListQuery } from "@/lib/query-keys";
+import { interventionKeys, invalidateInterventions, invalidateMaterials, materialKeys, type InterventionListQuery, type MaterialListQuery } from "@/lib/query-keys";
 
 export type Intervention = components["schemas"]["Intervention"];
 export type InterventionDetail = components["schemas"]["InterventionDetail"];
@@ -13,6 +13,10 @@ export type Photo = components["schemas"]["Photo"];
 export type StartIntervention = components["schemas"]["StartIntervention"];
 export type StepProgress = components["schemas"]["StepProgress"];
 export type Finalize = components["schemas"]["Finalize"];
+export type Consumption = components["schemas"]["Consumption"];
+export type ConsumptionSummary = components["schemas"]["ConsumptionSummary"];
+export type RecordConsumption = components["schemas"]["RecordConsumption"];
+export type Material = components["schemas"]["Material"];
 
 /** A page of interventions. */
 export function useInterventions(query: InterventionListQuery) {
@@ -171,6 +175,46 @@ export function useDownloadReport(id: string) {
       if (error !== undefined || !data) throw new Error("The report could not be downloaded.");
       const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "report.pdf";
       return saveFile(name, data as Blob);
+    },
+  });
+}
+
+/** Up to 100 active materials matching `q` (SKU, name, brand, model), by name, for the picker. */
+export function useMaterialOptions(q: string) {
+  const api = useApi();
+  const query: MaterialListQuery = { active: true, sort: "name", limit: 100, ...(q ? { q } : {}) };
+  return useQuery({
+    queryKey: materialKeys.list(query),
+    queryFn: () => unwrap(api.GET("/api/v1/materials", { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** What the intervention used, oldest first, and its summary (the total cost), in one read. */
+export function useConsumption(id: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: materialKeys.consumption(id),
+    queryFn: async () => {
+      const params = { params: { path: { id } } };
+      const [rows, summary] = await Promise.all([
+        unwrap(api.GET("/api/v1/interventions/{id}/consumption", params)),
+        unwrap(api.GET("/api/v1/interventions/{id}/consumption/summary", params)),
+      ]);
+      return { rows, summary };
+    },
+  });
+}
+
+/** Record a material used (and wasted) in a step; the answer has the material's stock after it. */
+export function useRecordConsumption(id: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RecordConsumption) => unwrap(api.POST("/api/v1/interventions/{id}/consumption", { params: { path: { id } }, body })),
+    onSuccess: ({ material }) => {
+      queryClient.setQueryData(materialKeys.detail(material.id), material);
+      return invalidateMaterials(queryClient);
     },
   });
 }

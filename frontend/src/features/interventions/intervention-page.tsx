@@ -7,6 +7,7 @@ import { Page } from "@/components/page";
 import { QueryState } from "@/components/states";
 import { useAdvanceStep, useDownloadReport, useFinalize, useIntervention, useLifecycle, useSaveStep, type InterventionDetail, type Step } from "./api";
 import { SignaturePad } from "./signature-pad";
+import { StepMaterials } from "./step-materials";
 import { StepPhotos } from "./step-photos";
 import { CHECKLISTS, ZONE_CHECKLIST, collectedData, draftOf, type StepDraft } from "./step-data";
 import "./interventions.css";
@@ -167,6 +168,7 @@ function StepPanel({ detail, step, canChange, canPhoto }: { detail: Intervention
       ))}
       <TextAreaField label="Step notes" maxLength={2000} disabled={!canChange} value={draft.notes} onChange={(e) => setDraft((d) => ({ ...d, notes: e.target.value }))} />
       <StepPhotos interventionId={id} step={step} canChange={canPhoto} />
+      <StepMaterials interventionId={id} step={step} canRecord={canChange} />
       <FormLevelError error={save.error ?? advance.error} shown={[]} />
       {canChange && (
         <div className="actions">

@@ -50,7 +50,6 @@ pub struct InterventionReport {
     pub generated_by: Option<Uuid>,
 }
 
-mod layout;
 mod pdf;
 
 use pdf::render;

@@ -2,12 +2,12 @@
 
 use chrono::{DateTime, Utc};
 
-use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
+use pdf_writer::Ref;
 
-use super::layout::{A4, BOLD, Layout, MARGIN, Page, REGULAR};
 use crate::interventions::model::{Intervention, Step};
 use crate::interventions::photos::Photo;
 use crate::materials::consumption::Consumption;
+use crate::pdf::{Layout, MARGIN, assemble, money};
 
 /// What a step recorded, as `key: value` lines.
 fn data_lines(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
@@ -183,60 +183,5 @@ pub fn render(
         layout.signature(svg);
     }
 
-    let mut pdf = Pdf::new();
-    let (catalog, tree, regular, bold) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4));
-    let pages = layout.finish();
-    let first_page = next_ref;
-    let page_ids: Vec<Ref> = (0..pages.len())
-        .map(|n| Ref::new(first_page + 2 * n as i32))
-        .collect();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree)
-        .kids(page_ids.iter().copied())
-        .count(page_ids.len() as i32);
-    pdf.type1_font(regular)
-        .base_font(Name(b"Helvetica"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold)
-        .base_font(Name(b"Helvetica-Bold"))
-        .encoding_predefined(Name(b"WinAnsiEncoding"));
-    for (Page { content, images }, page_id) in pages.into_iter().zip(&page_ids) {
-        let content_id = Ref::new(page_id.get() + 1);
-        let mut page = pdf.page(*page_id);
-        page.media_box(Rect::new(0.0, 0.0, A4.0, A4.1))
-            .parent(tree)
-            .contents(content_id);
-        let mut resources = page.resources();
-        resources.fonts().pair(REGULAR, regular).pair(BOLD, bold);
-        let names: Vec<String> = images
-            .iter()
-            .map(|(_, id)| format!("Im{}", id.get()))
-            .collect();
-        let mut objects = resources.x_objects();
-        for (name, (_, id)) in names.iter().zip(&images) {
-            objects.pair(Name(name.as_bytes()), *id);
-        }
-        objects.finish();
-        resources.finish();
-        page.finish();
-        pdf.stream(content_id, &content.finish());
-        for (jpeg, id) in images {
-            let (width, height) = image::ImageReader::new(std::io::Cursor::new(&jpeg))
-                .with_guessed_format()
-                .ok()
-                .and_then(|r| r.into_dimensions().ok())
-                .unwrap_or((1, 1));
-            let mut xobject = pdf.image_xobject(id, &jpeg);
-            xobject.filter(Filter::DctDecode);
-            xobject.width(width as i32).height(height as i32);
-            xobject.color_space().device_rgb();
-            xobject.bits_per_component(8);
-        }
-    }
-    pdf.finish()
-}
-
-/// Cents as `12.34 EUR`.
-fn money(cents: i64) -> String {
-    format!("{}.{:02} EUR", cents / 100, cents % 100)
+    assemble(layout.finish(), next_ref)
 }
