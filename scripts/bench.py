@@ -7,7 +7,7 @@ sidecar (under Xvfb) and the window action round trip REST -> socket -> shell.
 
 Usage: bench.py RELEASE_DIR   (with rpma-sidecar, rpma-seed, rpma-shell, examples/window_roundtrip
 and examples/load)
-BENCH_ONLY=tasks (or a comma-separated list of server, tasks, interventions, load, shell) runs only those parts;
+BENCH_ONLY=tasks (or a comma-separated list of server, tasks, interventions, stock, load, shell) runs only those parts;
 the tasks part needs only rpma-sidecar and rpma-seed, the load part those and examples/load.
 Prints one line per measurement with its target. Load comes from wrk on the same machine,
 so client and server share the cores: the numbers are what this machine does, end to end.
@@ -412,7 +412,7 @@ def shell_launch_ms(shell, display):
         return elapsed
 
 
-PARTS = ("server", "tasks", "interventions", "load", "shell")
+PARTS = ("server", "tasks", "interventions", "stock", "load", "shell")
 
 
 def main():
@@ -427,6 +427,9 @@ def main():
     if "interventions" in only:
         import bench_interventions
         bench_interventions.interventions(release)
+    if "stock" in only:
+        import bench_stock
+        bench_stock.stock(release)
     if "load" in only:
         import bench_load
         bench_load.load(release)

@@ -6008,6 +6008,12 @@ export interface components {
              */
             username: string;
         };
+        NewCategory: components["schemas"]["CategoryFields"] & {
+            /** @description Code (1–20 letters, digits, `_` or `-`, unique); required on create. */
+            code: string;
+            /** @description Name (1–100 characters); required on create. */
+            name: string;
+        };
         NewClient: components["schemas"]["ClientFields"] & {
             /**
              * @description Name (1–200 characters); required on create.
@@ -6034,6 +6040,10 @@ export interface components {
              */
             title: string;
         };
+        NewItem: components["schemas"]["ItemFields"] & {
+            /** @description What it is; required on create. */
+            kind: components["schemas"]["ItemKind"];
+        };
         NewMaterial: components["schemas"]["MaterialFields"] & {
             /** @description Kind; required on create. */
             material_type: components["schemas"]["MaterialType"];
@@ -6050,6 +6060,10 @@ export interface components {
              * @description The client; required on create.
              */
             client_id: string;
+        };
+        NewSupplier: components["schemas"]["SupplierFields"] & {
+            /** @description Name (1–200 characters, unique); required on create. */
+            name: string;
         };
         NewTask: components["schemas"]["TaskFields"] & {
             ppf_zones: string[];
@@ -6342,8 +6356,8 @@ export interface components {
              * @description Hundredths of a percent (at most 10000) or cents.
              */
             discount_value?: number | null;
-            /** @description On create only: the lines, in order. */
-            items?: components["schemas"]["ItemFields"][] | null;
+            /** @description On create only: the lines, in order (each as `POST /quotes/{id}/items` takes it). */
+            items?: components["schemas"]["NewItem"][] | null;
             /** @description Notes. */
             notes?: string | null;
             ppf_zones?: string[] | null;
@@ -6364,7 +6378,7 @@ export interface components {
             vehicle_plate?: string | null;
             /** @description VIN. */
             vehicle_vin?: string | null;
-            /** @description Year (four digits). */
+            /** @description Year (four digits, 1900–2100). */
             vehicle_year?: string | null;
         };
         /** @description A line of a quote. */
@@ -11083,7 +11097,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CategoryFields"];
+                "application/json": components["schemas"]["NewCategory"];
             };
         };
         responses: {
@@ -11341,7 +11355,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SupplierFields"];
+                "application/json": components["schemas"]["NewSupplier"];
             };
         };
         responses: {
@@ -12346,7 +12360,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ItemFields"];
+                "application/json": components["schemas"]["NewItem"];
             };
         };
         responses: {

@@ -58,8 +58,13 @@ pub struct CategoryFields {
     #[schema(max_length = 50)]
     pub parent_id: Option<String>,
     /// `#rrggbb` (`""` clears).
-    #[schema(max_length = 7)]
+    #[schema(max_length = 7, pattern = "^(#[0-9A-Fa-f]{6})?$")]
     pub color: Option<String>,
+}
+
+crate::create_request! {
+    /// A new category: [`CategoryFields`] with its name and code.
+    NewCategory: CategoryFields { "name": Type::String, "code": Type::String }
 }
 
 impl CategoryFields {
@@ -176,7 +181,7 @@ pub async fn list_categories(
 #[utoipa::path(
     post,
     path = "/materials/categories",
-    request_body = CategoryFields,
+    request_body = NewCategory,
     responses(
         (status = 201, description = "The new category", body = ApiResponse<Category>),
         (status = 400, description = "`VALIDATION_ERROR` with field details", body = ErrorEnvelope),

@@ -54,10 +54,13 @@ pub struct MaterialFields {
     #[schema(min_length = 3, max_length = 3, pattern = "^[A-Z]{3}$")]
     pub currency: Option<String>,
     /// Supplier id (`""` clears).
-    #[schema(max_length = 36)]
+    #[schema(
+        max_length = 36,
+        pattern = "^([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})?$"
+    )]
     pub supplier_id: Option<String>,
     /// Expiry date, `YYYY-MM-DD` (`""` clears).
-    #[schema(max_length = 10)]
+    #[schema(max_length = 10, pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     pub expiry_date: Option<String>,
     /// Batch in stock.
     #[schema(max_length = 100)]

@@ -61,10 +61,16 @@ pub struct SupplierFields {
     #[schema(max_length = 200)]
     pub contact_person: Option<String>,
     /// Email.
-    #[schema(max_length = 254)]
+    #[schema(
+        max_length = 254,
+        pattern = r"^[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     pub email: Option<String>,
     /// Phone.
-    #[schema(max_length = 20)]
+    #[schema(
+        max_length = 20,
+        pattern = r"^([\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*|[0-9+\-() ]{7,20})$"
+    )]
     pub phone: Option<String>,
     /// Website.
     #[schema(max_length = 200)]
@@ -74,6 +80,11 @@ pub struct SupplierFields {
     pub notes: Option<String>,
     /// Still bought from (default `true`).
     pub is_active: Option<bool>,
+}
+
+crate::create_request! {
+    /// A new supplier: [`SupplierFields`] with its name.
+    NewSupplier: SupplierFields { "name": Type::String }
 }
 
 impl SupplierFields {
@@ -149,7 +160,7 @@ pub async fn list_suppliers(
 #[utoipa::path(
     post,
     path = "/materials/suppliers",
-    request_body = SupplierFields,
+    request_body = NewSupplier,
     responses(
         (status = 201, description = "The new supplier", body = ApiResponse<Supplier>),
         (status = 400, description = "`VALIDATION_ERROR` with field details", body = ErrorEnvelope),

@@ -20,7 +20,7 @@ pub struct QuoteFields {
     /// The task it is for.
     pub task_id: Option<Uuid>,
     /// Last valid day, `YYYY-MM-DD` (default: 30 days from today).
-    #[schema(max_length = 10)]
+    #[schema(max_length = 10, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub valid_until: Option<String>,
     /// What the job is.
     #[schema(max_length = 2000)]
@@ -40,8 +40,8 @@ pub struct QuoteFields {
     /// Model.
     #[schema(max_length = 100)]
     pub vehicle_model: Option<String>,
-    /// Year (four digits).
-    #[schema(max_length = 4)]
+    /// Year (four digits, 1900–2100).
+    #[schema(max_length = 4, pattern = "^([0-9]{4})?$")]
     pub vehicle_year: Option<String>,
     /// VIN.
     #[schema(max_length = 17)]
@@ -54,8 +54,8 @@ pub struct QuoteFields {
     /// Hundredths of a percent (at most 10000) or cents.
     #[schema(minimum = 0, maximum = 100000000000_i64)]
     pub discount_value: Option<i64>,
-    /// On create only: the lines, in order.
-    #[schema(max_items = 200)]
+    /// On create only: the lines, in order (each as `POST /quotes/{id}/items` takes it).
+    #[schema(max_items = 200, value_type = Option<Vec<NewItem>>)]
     pub items: Option<Vec<ItemFields>>,
 }
 
@@ -71,10 +71,10 @@ pub struct ItemFields {
     /// What it is; required on create.
     pub kind: Option<ItemKind>,
     /// What the client reads (1–200 characters); on create, the material's name when absent.
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub label: Option<String>,
     /// Quantity, more than 0, at most three decimals (hours for labour; default 1).
-    #[schema(minimum = 0, maximum = 1000000)]
+    #[schema(exclusive_minimum = 0, maximum = 1000000)]
     pub qty: Option<f64>,
     /// Price of one in cents; on create, the material's unit cost when absent.
     #[schema(minimum = 0, maximum = 10000000000_i64)]
@@ -84,6 +84,11 @@ pub struct ItemFields {
     pub tax_rate: Option<f64>,
     /// The material it sells.
     pub material_id: Option<Uuid>,
+}
+
+crate::create_request! {
+    /// A new line: [`ItemFields`] with its kind.
+    NewItem: ItemFields { "kind": Type::String }
 }
 
 /// The default tax rate: France's standard VAT.

@@ -96,7 +96,7 @@ fn updated(state: &AppState, by: Uuid, detail: &QuoteDetail) {
     post,
     path = "/quotes/{id}/items",
     params(("id" = Uuid, Path, description = "Quote id")),
-    request_body = ItemFields,
+    request_body = crate::quotes::fields::NewItem,
     responses(
         (status = 201, description = "The quote with its lines and new totals", body = ApiResponse<QuoteDetail>),
         (status = 400, description = "`VALIDATION_ERROR` with field details", body = ErrorEnvelope),

@@ -15,6 +15,10 @@ export type TransactionType = components["schemas"]["TransactionType"];
 export type LedgerEntry = components["schemas"]["LedgerEntry"];
 export type Category = components["schemas"]["Category"];
 export type CategoryFields = components["schemas"]["CategoryFields"];
+/** A new category: its name and code are required. */
+export type NewCategory = components["schemas"]["NewCategory"];
+/** A new supplier: its name is required. */
+export type NewSupplier = components["schemas"]["NewSupplier"];
 export type Supplier = components["schemas"]["Supplier"];
 export type SupplierFields = components["schemas"]["SupplierFields"];
 export type MaterialStats = components["schemas"]["MaterialStats"];
@@ -146,7 +150,7 @@ export function useCreateCategory() {
   const api = useApi();
   const changed = useMaterialChanged();
   return useMutation({
-    mutationFn: (body: CategoryFields) => unwrap(api.POST("/api/v1/materials/categories", { body })),
+    mutationFn: (body: NewCategory) => unwrap(api.POST("/api/v1/materials/categories", { body })),
     onSuccess: () => changed(),
   });
 }
@@ -165,7 +169,7 @@ export function useCreateSupplier() {
   const api = useApi();
   const changed = useMaterialChanged();
   return useMutation({
-    mutationFn: (body: SupplierFields) => unwrap(api.POST("/api/v1/materials/suppliers", { body })),
+    mutationFn: (body: NewSupplier) => unwrap(api.POST("/api/v1/materials/suppliers", { body })),
     onSuccess: () => changed(),
   });
 }

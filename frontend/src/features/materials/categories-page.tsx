@@ -98,7 +98,7 @@ function CategoryForm({ category, all, onDone }: { category: Category | null; al
     event.preventDefault();
     const body: CategoryFields = { code: code.trim(), name: name.trim(), parent_id: parent, color: color.trim() };
     if (category) update.mutate({ id: category.id, body }, { onSuccess: onDone });
-    else create.mutate(body, { onSuccess: onDone });
+    else create.mutate({ ...body, code: code.trim(), name: name.trim() }, { onSuccess: onDone });
   };
 
   return (

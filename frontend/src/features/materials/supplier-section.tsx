@@ -93,7 +93,7 @@ function SupplierForm({ supplier, onDone }: { supplier: Supplier | null; onDone:
     if (supplier) {
       if (Object.keys(body).length === 0) onDone();
       else update.mutate({ id: supplier.id, body }, { onSuccess: onDone });
-    } else create.mutate(body, { onSuccess: onDone });
+    } else create.mutate({ ...body, name: form.name.trim() }, { onSuccess: onDone });
   };
 
   return (
