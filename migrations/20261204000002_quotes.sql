@@ -50,11 +50,15 @@ CREATE TABLE quotes (
     CHECK (discount_type IS NOT NULL OR discount_value = 0),
     CHECK (discount_type IS NULL OR discount_type <> 'percentage' OR discount_value <= 10000)
 ) STRICT;
--- The list: by status and newest first, by client, and the expiry of open quotes.
-CREATE INDEX quotes_status ON quotes (status, created_at) WHERE deleted_at IS NULL;
-CREATE INDEX quotes_created ON quotes (created_at) WHERE deleted_at IS NULL;
-CREATE INDEX quotes_client ON quotes (client_id, created_at) WHERE deleted_at IS NULL;
-CREATE INDEX quotes_open_until ON quotes (valid_until) WHERE status IN ('draft', 'sent') AND deleted_at IS NULL;
+-- The list: newest first, by status, by client, by total, and the expiry of open quotes. Each
+-- order ends on `id` (the list's tie-break), so a page is read off the index in order instead of
+-- sorting every quote: at 10,000 quotes that sort was most of a page's time.
+CREATE INDEX quotes_created ON quotes (created_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX quotes_status ON quotes (status, created_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX quotes_client ON quotes (client_id, created_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX quotes_total ON quotes (total, id) WHERE deleted_at IS NULL;
+-- Expiry on read asks for draft and sent quotes past their day: a range of this index per status.
+CREATE INDEX quotes_open_until ON quotes (status, valid_until) WHERE deleted_at IS NULL;
 
 CREATE TABLE quote_items (
     id           TEXT PRIMARY KEY NOT NULL,

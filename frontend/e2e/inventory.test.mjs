@@ -1,6 +1,8 @@
 // Browser journeys through the inventory against the real sidecar (see harness.mjs): a supervisor
 // adds a material, moves its stock (a move the stock cannot cover is refused) and adds a
-// category; a technician records the film used in an intervention's step and sees it is now low.
+// category; a technician records the film used in an intervention's step and sees it is now low,
+// and, starting an intervention from their task, records film that takes a material below its
+// reorder point and sees the low-stock badge appear.
 // Every screen is checked with axe-core on the way, as the walks do for the sidebar's.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -185,6 +187,56 @@ describe("inventory", () => {
       await page.locator(".consumption-form .form-error").getByText(/not enough stock of PPF-E2E-152/).waitFor();
       assert.equal(await page.getByTestId("consumption-row").count(), 1);
     });
+  });
+
+  test("during an intervention a technician records film that crosses the reorder point, and the low-stock badge appears", { timeout: TIMEOUT }, async () => {
+    const adminToken = await stack.api.login(ADMIN.email, PASSWORD);
+    // 12 m in stock, reorder at 10 m: not low yet.
+    const material = await stack.api.call("POST", "/materials", {
+      token: adminToken,
+      body: { sku: "PPF-E2E-CROSS", name: "SunTek Reaction 152 cm", material_type: "ppf_film", unit_of_measure: "meter", unit_cost: 3990, reorder_point: 10, initial_stock: 12 },
+    });
+    assert.equal(material.is_low_stock, false);
+    const task = await stack.api.call("POST", "/tasks", {
+      token: adminToken,
+      body: { vehicle_plate: "CR-456-SS", vehicle_model: "Model S", ppf_zones: ["bumper"], scheduled_date: "2026-12-15", technician_id: technicianId, status: "assigned" },
+    });
+
+    await withPage("inventory-crossing", async (page) => {
+      await signIn(page, TECHNICIAN);
+      // The intervention started from the technician's own task.
+      await page.goto(`${stack.appUrl}/tasks/${task.id}`);
+      await page.getByLabel("Temperature (°C, 10–35)", { exact: true }).fill("20");
+      await page.getByLabel("Humidity (%, at most 80)", { exact: true }).fill("45");
+      await page.getByRole("button", { name: "Start intervention" }).click();
+      await page.waitForURL("**/interventions/*");
+      await waitFor("the started intervention", async () => (await page.getByTestId("intervention-status").getAttribute("data-status")) === "in_progress");
+      await page.getByRole("heading", { name: "Materials used" }).waitFor();
+
+      await page.getByLabel("Search materials by SKU or name", { exact: true }).fill("SunTek");
+      const picker = page.getByLabel("Material", { exact: true });
+      await waitFor("the material offered", async () => (await picker.locator("option").allTextContents()).some((t) => t.startsWith("PPF-E2E-CROSS")));
+      const offered = (await picker.locator("option").allTextContents()).find((t) => t.startsWith("PPF-E2E-CROSS"));
+      assert.match(offered, /\(12 m in stock\)$/, "not low before");
+      await picker.selectOption({ label: offered });
+      await page.getByLabel("Quantity used (m)", { exact: true }).fill("3");
+      await page.getByRole("button", { name: "Record material" }).click();
+
+      // 12 m − 3 m = 9 m, at or below the reorder point of 10 m: low now.
+      const recorded = page.getByTestId("consumption-recorded");
+      await recorded.waitFor();
+      assert.equal(await recorded.getByTestId("remaining-stock").textContent(), "9 m");
+      assert.match(await recorded.getByTestId("low-stock-badge").textContent(), /^Low stock: 9 m left$/);
+      await page.getByTestId("consumption-row").filter({ hasText: "PPF-E2E-CROSS" }).waitFor();
+      await checkScreen(page, "the intervention after the reorder point was crossed");
+
+      // The inventory says so too.
+      await page.goto(`${stack.appUrl}/inventory?low_stock=1`);
+      await page.getByTestId("material-row").filter({ hasText: "PPF-E2E-CROSS" }).getByTestId("low-stock-badge").waitFor();
+    });
+    const after = await stack.api.call("GET", `/materials/${material.id}`, { token: adminToken });
+    assert.equal(after.current_stock, 9);
+    assert.equal(after.is_low_stock, true);
   });
 
   test("a viewer has no inventory: no sidebar entry, and the address leads back home", { timeout: TIMEOUT }, async () => {

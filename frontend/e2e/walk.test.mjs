@@ -12,9 +12,9 @@ const ADMIN = { email: "ada@example.com", username: "ada", first_name: "Ada", la
 const MADE = ["supervisor", "viewer", "operator", "plant_head", "auditor"];
 const ROLES = ["admin", "supervisor", "technician", "viewer", "operator", "plant_head", "auditor"];
 /** What each role's sidebar lists, in order (the walk checks it, then visits each). */
-const WORKSHOP_SCREENS = ["Dashboard", "Tasks", "Clients", "Calendar"];
+const WORKSHOP_SCREENS = ["Dashboard", "Tasks", "Clients", "Quotes", "Calendar"];
 /** Staff (not viewers) also see the interventions and the inventory. */
-const STAFF_SCREENS = ["Dashboard", "Tasks", "Clients", "Interventions", "Inventory", "Calendar"];
+const STAFF_SCREENS = ["Dashboard", "Tasks", "Clients", "Quotes", "Interventions", "Inventory", "Calendar"];
 const SIDEBAR = {
   admin: [...STAFF_SCREENS, "Users", "Settings"],
   supervisor: [...STAFF_SCREENS, "Users", "Settings"],

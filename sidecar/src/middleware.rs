@@ -247,7 +247,12 @@ pub fn cors(extra_origins: &[String]) -> CorsLayer {
             header::ACCEPT,
             CORRELATION_ID,
         ])
-        .expose_headers([CORRELATION_ID, header::RETRY_AFTER])
+        // The page names a downloaded PDF after its `Content-Disposition` (DEV-00001.pdf).
+        .expose_headers([
+            CORRELATION_ID,
+            header::RETRY_AFTER,
+            header::CONTENT_DISPOSITION,
+        ])
         .max_age(Duration::from_secs(600))
 }
 

@@ -1061,7 +1061,7 @@ export interface paths {
         put?: never;
         /**
          * Convert an accepted quote into a task (supervisor, admin), in one transaction: the client,
-         *     vehicle and zones become the task's, the labour lines its description and estimated time;
+         *     vehicle and zones become the task's (the request gives what the quote lacks), the labour lines its description and estimated time;
          *     the quote is `converted` and links to the task.
          */
         post: operations["convert_quote"];
@@ -5125,6 +5125,7 @@ export interface components {
         ConvertQuote: {
             /** @description End, `HH:MM`. */
             end_time?: string | null;
+            ppf_zones?: string[] | null;
             /** @description The day of the job, `YYYY-MM-DD`. */
             scheduled_date: string;
             /** @description Start, `HH:MM` (with `end_time`). */
@@ -5136,6 +5137,8 @@ export interface components {
             technician_id?: string | null;
             /** @description The vehicle's model, when the quote has none. */
             vehicle_model?: string | null;
+            /** @description The vehicle's plate, when the quote has none. */
+            vehicle_plate?: string | null;
         };
         /** @description A converted quote and its new task. */
         Converted: {

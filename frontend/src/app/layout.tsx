@@ -41,6 +41,7 @@ export function Layout() {
     ["/", "Dashboard", Boolean(role && isWorkshop(role))],
     ["/tasks", "Tasks", Boolean(role && isWorkshop(role))],
     ["/clients", "Clients", Boolean(role && isWorkshop(role))],
+    ["/quotes", "Quotes", Boolean(role && isWorkshop(role))],
     ["/interventions", "Interventions", Boolean(role && isStaff(role))],
     ["/inventory", "Inventory", Boolean(role && isStaff(role))],
     ["/calendar", "Calendar", Boolean(role && isWorkshop(role))],

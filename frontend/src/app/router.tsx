@@ -22,6 +22,8 @@ const InterventionPage = lazy(() => import("@/features/interventions/interventio
 const InventoryPage = lazy(() => import("@/features/materials/inventory-page").then((m) => ({ default: m.InventoryPage })));
 const MaterialDetailPage = lazy(() => import("@/features/materials/material-detail-page").then((m) => ({ default: m.MaterialDetailPage })));
 const CategoriesPage = lazy(() => import("@/features/materials/categories-page").then((m) => ({ default: m.CategoriesPage })));
+const QuotesPage = lazy(() => import("@/features/quotes/quotes-page").then((m) => ({ default: m.QuotesPage })));
+const QuotePage = lazy(() => import("@/features/quotes/quote-page").then((m) => ({ default: m.QuotePage })));
 const UsersPage = lazy(() => import("@/features/users/users-page").then((m) => ({ default: m.UsersPage })));
 const SettingsPage = lazy(() => import("@/features/settings/settings-page").then((m) => ({ default: m.SettingsPage })));
 
@@ -70,6 +72,8 @@ export function AppRouter() {
           <Route path="tasks/:id/edit" element={<Guard name="The task form" allow={isWorkshop}><TaskFormPage /></Guard>} />
           <Route path="clients" element={<Guard name="Clients" allow={isWorkshop}><ClientsPage /></Guard>} />
           <Route path="clients/:id" element={<Guard name="The client" allow={isWorkshop}><ClientDetailPage /></Guard>} />
+          <Route path="quotes" element={<Guard name="Quotes" allow={isWorkshop}><QuotesPage /></Guard>} />
+          <Route path="quotes/:id" element={<Guard name="The quote" allow={isWorkshop}><QuotePage /></Guard>} />
           <Route path="interventions" element={<Guard name="Interventions" allow={isStaff}><InterventionsPage /></Guard>} />
           <Route path="interventions/:id" element={<Guard name="The intervention" allow={isStaff}><InterventionPage /></Guard>} />
           <Route path="inventory" element={<Guard name="The inventory" allow={isStaff}><InventoryPage /></Guard>} />

@@ -90,13 +90,16 @@ export function FormError({ message }: { message: string | null | undefined }) {
 export function FormLevelError({ error, shown }: { error: unknown; shown: readonly string[] }) {
   const { message, fields } = formLevelErrors(error, shown);
   if (fields.length === 0) return <FormError message={message} />;
+  // The alert wraps the list: a `role` on the `<ul>` itself would take away its list semantics.
   return (
-    <ul className="form-error" role="alert">
-      {fields.map(([field, messages]) => (
-        <li key={field}>
-          <code>{field}</code> {messages.join(" ")}
-        </li>
-      ))}
-    </ul>
+    <div className="form-error" role="alert">
+      <ul>
+        {fields.map(([field, messages]) => (
+          <li key={field}>
+            <code>{field}</code> {messages.join(" ")}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

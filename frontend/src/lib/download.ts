@@ -26,3 +26,16 @@ export async function saveFile(name: string, contents: Blob): Promise<string | n
 export function textFile(text: string, type = "text/plain;charset=utf-8"): Blob {
   return new Blob([text], { type });
 }
+
+/**
+ * The file name a download's `Content-Disposition` suggests (`attachment; filename="DEV-00001.pdf"`),
+ * or `fallback` when there is none or the page may not read it: a cross-origin page reads only
+ * the headers the server lists in `Access-Control-Expose-Headers`.
+ */
+export function attachmentName(headers: Pick<Headers, "get">, fallback: string): string {
+  const disposition = headers.get("content-disposition") ?? "";
+  const quoted = /filename="([^"]+)"/i.exec(disposition)?.[1];
+  const bare = /filename=([^;\s"]+)/i.exec(disposition)?.[1];
+  const name = (quoted ?? bare ?? "").replace(/[\\/]/g, "_").trim();
+  return name || fallback;
+}

@@ -168,7 +168,8 @@ export type QuoteListQuery = NonNullable<operations["list_quotes"]["parameters"]
 export const quoteKeys = {
   all: ["quotes"] as const,
   /** Pages of the quote list. */
-  list: (query: QuoteListQuery) => [...quoteKeys.all, "list", query] as const,
+  lists: () => [...quoteKeys.all, "list"] as const,
+  list: (query: QuoteListQuery) => [...quoteKeys.lists(), query] as const,
   /** One quote with its lines and totals (`QuoteDetail`). */
   detail: (id: string) => [...quoteKeys.all, "detail", id] as const,
 };

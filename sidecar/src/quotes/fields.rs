@@ -119,10 +119,16 @@ impl QuoteFields {
             "change the lines with /quotes/{id}/items",
         );
         if let Some(until) = &self.valid_until {
+            let today = chrono::Utc::now().date_naive();
             checks.check(
                 "valid_until",
                 day(until).is_some(),
                 "must be a date YYYY-MM-DD",
+            );
+            checks.check(
+                "valid_until",
+                day(until).is_none_or(|d| d >= today),
+                "must not be in the past",
             );
         }
         for (field, value, max) in [

@@ -142,15 +142,19 @@ pub struct Quote {
     pub updated_at: DateTime<Utc>,
 }
 
-/// The `quotes` columns of a [`Quote`] (as `q`, with the client's name from `c`).
-pub const COLUMNS: &str = "q.id, q.quote_number, q.client_id, c.name AS client_name, q.task_id, q.status, \
+/// The client's name of quote `q`: a lookup by primary key for each row shown, so the list's
+/// count and order read the quotes' indexes alone.
+pub const CLIENT_NAME: &str = "(SELECT c.name FROM clients c WHERE c.id = q.client_id)";
+
+/// The `quotes` columns of a [`Quote`] (as `q`, with the client's name).
+pub const COLUMNS: &str = "q.id, q.quote_number, q.client_id, (SELECT c.name FROM clients c WHERE c.id = q.client_id) AS client_name, q.task_id, q.status, \
     q.valid_until, q.description, q.notes, q.terms, q.vehicle_plate, q.vehicle_make, q.vehicle_model, \
     q.vehicle_year, q.vehicle_vin, q.ppf_zones, q.discount_type, q.discount_value, q.subtotal, \
     q.discount_amount, q.tax_total, q.total, q.sent_at, q.answered_at, q.converted_at, q.created_by, \
     q.created_at, q.updated_at";
 
-/// `FROM` of a quote with its client.
-pub const FROM: &str = " FROM quotes q JOIN clients c ON c.id = q.client_id";
+/// `FROM` of a quote.
+pub const FROM: &str = " FROM quotes q";
 
 /// A line of a quote.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]

@@ -17,7 +17,7 @@ use crate::list::{self, Page};
 use crate::live::{Audience, EventKind};
 use crate::quotes::fields::{QuoteFields, day, text};
 use crate::quotes::items::insert_item;
-use crate::quotes::model::{COLUMNS, FROM, Quote, QuoteStatus};
+use crate::quotes::model::{CLIENT_NAME, COLUMNS, FROM, Quote, QuoteStatus};
 use crate::quotes::store::{self, QuoteDetail};
 use crate::response::ApiResponse;
 use crate::state::AppState;
@@ -45,10 +45,11 @@ pub struct QuoteListQuery {
 }
 
 const ORDERS: [(&str, &str); 6] = [
-    ("-created_at", "q.created_at DESC, q.id"),
-    ("created_at", "q.created_at ASC, q.id"),
-    ("-total", "q.total DESC, q.id"),
-    ("total", "q.total ASC, q.id"),
+    // The tie-break follows the main order's direction, so a page is read off its index in order.
+    ("-created_at", "q.created_at DESC, q.id DESC"),
+    ("created_at", "q.created_at ASC, q.id ASC"),
+    ("-total", "q.total DESC, q.id DESC"),
+    ("total", "q.total ASC, q.id ASC"),
     ("valid_until", "q.valid_until ASC, q.id"),
     ("-quote_number", "q.quote_number DESC"),
 ];
@@ -93,7 +94,7 @@ pub async fn list_quotes(
                 q,
                 &[
                     "q.quote_number",
-                    "c.name",
+                    CLIENT_NAME,
                     "q.vehicle_plate",
                     "q.description",
                 ],

@@ -135,9 +135,15 @@ pub struct ConvertQuote {
     pub end_time: Option<String>,
     /// The technician (the task is then `assigned`, else `pending`).
     pub technician_id: Option<Uuid>,
+    /// The vehicle's plate, when the quote has none.
+    #[schema(max_length = 20)]
+    pub vehicle_plate: Option<String>,
     /// The vehicle's model, when the quote has none.
     #[schema(max_length = 100)]
     pub vehicle_model: Option<String>,
+    /// The zones, when the quote has none.
+    #[schema(schema_with = crate::validate::extra_zones_schema)]
+    pub ppf_zones: Option<Vec<String>>,
 }
 
 /// A converted quote and its new task.
@@ -150,7 +156,7 @@ pub struct Converted {
 }
 
 /// Convert an accepted quote into a task (supervisor, admin), in one transaction: the client,
-/// vehicle and zones become the task's, the labour lines its description and estimated time;
+/// vehicle and zones become the task's (the request gives what the quote lacks), the labour lines its description and estimated time;
 /// the quote is `converted` and links to the task.
 #[utoipa::path(
     post,
@@ -203,12 +209,16 @@ pub async fn convert_quote(
             .collect(),
         ),
         description: Some(description.join("\n").chars().take(1000).collect()),
-        vehicle_plate: quote.vehicle_plate.clone(),
+        vehicle_plate: quote.vehicle_plate.clone().or(body.vehicle_plate.clone()),
         vehicle_model: quote.vehicle_model.clone().or(body.vehicle_model.clone()),
         vehicle_make: quote.vehicle_make.clone(),
         vehicle_year: quote.vehicle_year.clone(),
         vin: quote.vehicle_vin.clone(),
-        ppf_zones: Some(quote.ppf_zones.clone()),
+        ppf_zones: Some(if quote.ppf_zones.is_empty() {
+            body.ppf_zones.clone().unwrap_or_default()
+        } else {
+            quote.ppf_zones.clone()
+        }),
         status: Some(if body.technician_id.is_some() {
             TaskStatus::Assigned
         } else {

@@ -44,6 +44,24 @@ async fn an_accepted_quote_converts_into_its_task_in_one_go(pool: SqlitePool) {
     .assert_ok(StatusCode::OK);
     assert_eq!(drafts["total"], 2);
     assert_eq!(drafts["items"][1]["total"], 33_600);
+    for (query, found) in [
+        ("q=claire", 2),
+        ("q=DEV-00002", 1),
+        ("q=ab-123", 2),
+        ("q=nobody", 0),
+        ("status=sent", 0),
+    ] {
+        let page = call(
+            app,
+            "GET",
+            &format!("/api/v1/quotes?{query}"),
+            Some(sup),
+            None,
+        )
+        .await
+        .assert_ok(StatusCode::OK);
+        assert_eq!(page["total"], found, "{query}");
+    }
 
     let id = q["id"].as_str().unwrap();
     for to in ["sent", "accepted"] {
@@ -323,9 +341,16 @@ async fn a_quote_past_its_day_expires_on_the_next_read(pool: SqlitePool) {
     let w = Workshop::new(pool).await;
     let (app, sup) = (&w.app.router, w.supervisor.token.as_str());
     let client = client(&w).await;
-    let q = create_with(&w, &client, json!({ "valid_until": "2020-01-31" }))
+    // A day in the past is refused; a quote whose last day goes by expires on the next read.
+    create_with(&w, &client, json!({ "valid_until": "2020-01-31" }))
         .await
-        .assert_ok(StatusCode::CREATED);
+        .assert_error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR");
+    let q = quote(&w, &client).await;
+    // Time passes: the quote's last day is behind us.
+    sqlx::query("UPDATE quotes SET valid_until = '2020-01-31'")
+        .execute(&w.app.state.writer)
+        .await
+        .unwrap();
     let got = call(
         app,
         "GET",
@@ -439,4 +464,40 @@ async fn bad_quotes_are_refused_with_their_fields(pool: SqlitePool) {
     )
     .await
     .assert_error(StatusCode::FORBIDDEN, "AUTHORIZATION_ERROR");
+}
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn the_conversion_takes_from_the_request_what_the_quote_lacks(pool: SqlitePool) {
+    let w = Workshop::new(pool).await;
+    let (app, sup) = (&w.app.router, w.supervisor.token.as_str());
+    let client = client(&w).await;
+    let q = create_with(
+        &w,
+        &client,
+        json!({ "vehicle_plate": "", "vehicle_model": "", "ppf_zones": [] }),
+    )
+    .await
+    .assert_ok(StatusCode::CREATED);
+    for to in ["sent", "accepted"] {
+        move_to(app, sup, &q, to).await.assert_ok(StatusCode::OK);
+    }
+    let uri = format!("/api/v1/quotes/{}/convert", q["id"].as_str().unwrap());
+    let error = call(
+        app,
+        "POST",
+        &uri,
+        Some(sup),
+        Some(json!({ "scheduled_date": "2026-12-20" })),
+    )
+    .await
+    .assert_error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR");
+    for field in ["vehicle_plate", "vehicle_model", "ppf_zones"] {
+        assert!(error["details"].get(field).is_some(), "{field}: {error}");
+    }
+    let body = json!({ "scheduled_date": "2026-12-20", "vehicle_plate": "ZZ-999-ZZ", "vehicle_model": "Clio", "ppf_zones": ["hood"] });
+    let converted = call(app, "POST", &uri, Some(sup), Some(body))
+        .await
+        .assert_ok(StatusCode::CREATED);
+    assert_eq!(converted["task"]["vehicle_plate"], "ZZ-999-ZZ");
+    assert_eq!(converted["task"]["status"], "pending");
 }

@@ -1,9 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { unwrap } from "@/api/errors";
 import { useApi } from "@/api/provider";
-import { saveFile } from "@/lib/download";
+import { attachmentName, saveFile } from "@/lib/download";
 import type { components } from "@/api/schema";
-import { interventionKeys, invalidateInterventions, invalidateMaterials, materialKeys, type InterventionListQuery, type MaterialListQuery } from "@/lib/query-keys";
+import { interventionKeys, invalidateInterventions, invalidateMaterials, materialKeys, type InterventionListQuery } from "@/lib/query-keys";
 
 export type Intervention = components["schemas"]["Intervention"];
 export type InterventionDetail = components["schemas"]["InterventionDetail"];
@@ -173,20 +173,9 @@ export function useDownloadReport(id: string) {
     mutationFn: async () => {
       const { data, error, response } = await api.GET("/api/v1/interventions/{id}/report.pdf", { params: { path: { id } }, parseAs: "blob" });
       if (error !== undefined || !data) throw new Error("The report could not be downloaded.");
-      const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "report.pdf";
+      const name = attachmentName(response.headers, "report.pdf");
       return saveFile(name, data as Blob);
     },
-  });
-}
-
-/** Up to 100 active materials matching `q` (SKU, name, brand, model), by name, for the picker. */
-export function useMaterialOptions(q: string) {
-  const api = useApi();
-  const query: MaterialListQuery = { active: true, sort: "name", limit: 100, ...(q ? { q } : {}) };
-  return useQuery({
-    queryKey: materialKeys.list(query),
-    queryFn: () => unwrap(api.GET("/api/v1/materials", { params: { query } })),
-    placeholderData: keepPreviousData,
   });
 }
 

@@ -1,13 +1,13 @@
-import { useId, useState, type FormEvent } from "react";
-import { Link } from "react-router-dom";
+import { useState, type FormEvent } from "react";
 import type { FieldErrors } from "@/api/errors";
 import { FormLevelError, TextField } from "@/components/field";
+import { MaterialPicker } from "@/components/material-picker";
 import { fieldErrors } from "@/components/field-errors";
 import { QueryState } from "@/components/states";
 import { LowStockBadge } from "@/components/stock-badges";
 import { formatMoney } from "@/lib/money";
 import { formatQuantity, parseQuantity, unitShort } from "@/lib/quantity";
-import { useConsumption, useMaterialOptions, useRecordConsumption, type Material, type RecordConsumption, type Step } from "./api";
+import { useConsumption, useRecordConsumption, type Material, type RecordConsumption, type Step } from "./api";
 
 const SHOWN = ["material_id", "quantity_used", "waste_quantity", "waste_reason", "batch_used"];
 
@@ -148,55 +148,5 @@ function ConsumptionForm({ interventionId, stepId }: { interventionId: string; s
         </button>
       </div>
     </form>
-  );
-}
-
-/** A "Material" select over the first 100 active materials matching a search, with their stock. */
-function MaterialPicker({ value, onChange, errors }: { value: Material | null; onChange: (material: Material | null) => void; errors?: string[] | undefined }) {
-  const id = useId();
-  const [search, setSearch] = useState("");
-  const options = useMaterialOptions(search.trim());
-  const materials = options.data?.items ?? [];
-  const listed = value && !materials.some((m) => m.id === value.id) ? [value, ...materials] : materials;
-  const invalid = Boolean(errors?.length);
-  return (
-    <div className={`field material-picker${invalid ? " invalid" : ""}`}>
-      <label htmlFor={id}>Material</label>
-      <div className="material-picker-inputs">
-        <input type="search" aria-label="Search materials by SKU or name" placeholder="Search SKU or name…" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <select
-          id={id}
-          value={value?.id ?? ""}
-          onChange={(e) => onChange(listed.find((m) => m.id === e.target.value) ?? null)}
-          aria-invalid={invalid}
-          aria-describedby={invalid ? `${id}-error` : undefined}
-          aria-busy={options.isFetching}
-        >
-          <option value="">Choose a material</option>
-          {listed.map((m) => (
-            <option key={m.id} value={m.id}>
-              {`${m.sku} · ${m.name} (${formatQuantity(m.current_stock, m.unit_of_measure)} in stock${m.is_low_stock ? ", low" : ""})`}
-            </option>
-          ))}
-        </select>
-      </div>
-      {options.error && <small className="field-error">The materials could not be loaded.</small>}
-      {options.data && options.data.total === 0 && (
-        <small className="hint">
-          {search.trim() ? "No active material matches." : "No active materials yet; add them in the "}
-          {!search.trim() && <Link to="/inventory">inventory</Link>}
-        </small>
-      )}
-      {options.data && options.data.total > materials.length && (
-        <small className="hint">
-          Showing {materials.length} of {options.data.total}; type to narrow.
-        </small>
-      )}
-      {invalid && (
-        <small className="field-error" id={`${id}-error`} role="alert">
-          {errors?.join(" ")}
-        </small>
-      )}
-    </div>
   );
 }

@@ -4,7 +4,7 @@ import { useApi } from "@/api/provider";
 import type { components } from "@/api/schema";
 import type { NewTaskBody, TaskBody } from "./task-form-model";
 import type { TaskStatus } from "@/components/task-labels";
-import { clientKeys, invalidateTasks, taskKeys, type TaskListQuery } from "@/lib/query-keys";
+import { invalidateTasks, taskKeys, type TaskListQuery } from "@/lib/query-keys";
 
 export type ImportMode = components["schemas"]["ImportMode"];
 export type Booking = components["schemas"]["Booking"];
@@ -52,26 +52,6 @@ export function useTransitions(id: string) {
   return useQuery({
     queryKey: taskKeys.transitions(id),
     queryFn: () => unwrap(api.GET("/api/v1/tasks/{id}/transitions", { params: { path: { id } } })),
-  });
-}
-
-/** Up to 100 clients matching `q`, for the client pickers. */
-export function useClientOptions(q: string) {
-  const api = useApi();
-  return useQuery({
-    queryKey: clientKeys.options(q),
-    queryFn: () => unwrap(api.GET("/api/v1/clients", { params: { query: { limit: 100, sort: "name", ...(q ? { q } : {}) } } })),
-    placeholderData: keepPreviousData,
-  });
-}
-
-/** One client (so a picker can show the chosen one even when it is not among the matches). */
-export function useClient(id: string) {
-  const api = useApi();
-  return useQuery({
-    queryKey: clientKeys.detail(id),
-    queryFn: () => unwrap(api.GET("/api/v1/clients/{id}", { params: { path: { id } } })),
-    enabled: Boolean(id),
   });
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { SelectField, TextField } from "@/components/field";
 import type { User } from "@/api/session";
-import { ClientPicker } from "./client-picker";
+import { ClientPicker } from "@/components/client-picker";
 import { readFilters, type TaskFilters } from "./task-filters";
 import { PRIORITIES, priorityLabel, STATUSES, statusLabel, type TaskStatus } from "@/components/task-labels";
 import { personName } from "@/lib/technicians";

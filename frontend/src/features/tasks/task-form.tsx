@@ -3,12 +3,12 @@ import type { FieldErrors } from "@/api/errors";
 import { SelectField, TextAreaField, TextField } from "@/components/field";
 import { fieldErrors } from "@/components/field-errors";
 import { FormActions } from "@/components/form-actions";
+import { ZonePicker } from "@/components/zone-picker";
 import { useTransitions } from "./api";
 import { RequestError } from "./booking-conflicts";
-import { ClientPicker } from "./client-picker";
+import { ClientPicker } from "@/components/client-picker";
 import { checkTaskForm, type TaskForm as Form } from "./task-form-model";
 import { PRIORITIES, priorityLabel, statusLabel, type TaskStatus } from "@/components/task-labels";
-import { STANDARD_ZONES, zoneLabel } from "./task-labels";
 
 /** Statuses a new task may start in (`assigned` needs a technician, which is set on the task page). */
 const START_STATUSES: readonly TaskStatus[] = ["draft", "pending", "scheduled"];
@@ -60,10 +60,6 @@ export function TaskForm({
     if (Object.keys(found).length === 0) onSubmit(form);
   };
 
-  // Zones the task has beyond the standard list stay as checkboxes, so they can be unticked.
-  const zoneChoices = [...STANDARD_ZONES.map(([id]) => id), ...initial.ppf_zones.filter((z) => !STANDARD_ZONES.some(([id]) => id === z))];
-  const toggleZone = (zone: string, on: boolean) =>
-    set("ppf_zones", on ? [...form.ppf_zones, zone] : form.ppf_zones.filter((z) => z !== zone));
   // Field errors with no field on screen (e.g. `status` when a manager edits) are listed under the form.
   const rendered = Object.keys(initial).filter((key) => shows(key as keyof Form) && (key !== "status" || creating || Boolean(only)));
 
@@ -79,20 +75,7 @@ export function TaskForm({
             <TextField label="Year" inputMode="numeric" maxLength={4} {...text("vehicle_year")} />
             <TextField label="VIN" maxLength={17} {...text("vin")} />
           </div>
-          <fieldset className={`zones${errors.ppf_zones ? " invalid" : ""}`} aria-describedby={errors.ppf_zones ? "ppf-zones-error" : undefined}>
-            <legend>PPF zones (at least one)</legend>
-            {zoneChoices.map((zone) => (
-              <label key={zone} className="check">
-                <input type="checkbox" name="ppf_zones" value={zone} checked={form.ppf_zones.includes(zone)} onChange={(e) => toggleZone(zone, e.target.checked)} />
-                {zoneLabel(zone)}
-              </label>
-            ))}
-            {errors.ppf_zones && (
-              <small className="field-error" id="ppf-zones-error" role="alert">
-                {errors.ppf_zones.join(" ")}
-              </small>
-            )}
-          </fieldset>
+          <ZonePicker legend="PPF zones (at least one)" value={form.ppf_zones} kept={initial.ppf_zones} onChange={(zones) => set("ppf_zones", zones)} errors={errors.ppf_zones} />
           <TextField label="Other zones" hint="Separated by commas, e.g. roof, trunk" {...text("custom_ppf_zones")} />
         </fieldset>
       )}

@@ -2,20 +2,6 @@ import type { components } from "@/api/schema";
 
 export type Task = components["schemas"]["Task"];
 
-/** The standard PPF zones (domain facts: preparation zone ids). */
-export const STANDARD_ZONES: readonly (readonly [string, string])[] = [
-  ["hood", "Hood"],
-  ["left_fender", "Left fender"],
-  ["right_fender", "Right fender"],
-  ["bumper", "Bumper"],
-  ["mirrors", "Mirrors"],
-  ["sills", "Sills"],
-];
-
-export function zoneLabel(zone: string): string {
-  return STANDARD_ZONES.find(([id]) => id === zone)?.[1] ?? zone;
-}
-
 /** A sort order `GET /tasks` accepts. */
 export type TaskSort = components["schemas"]["TaskSort"];
 

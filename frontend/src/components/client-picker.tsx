@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import { useClient, useClientOptions } from "./api";
+import { useClientOption, useClientOptions } from "@/lib/client-options";
 
 /**
  * A "Client" select over the first 100 clients matching a search (there may be thousands), with
@@ -22,7 +22,7 @@ export function ClientPicker({
   const options = useClientOptions(search.trim());
   const clients = options.data?.items ?? [];
   const chosenMissing = Boolean(value) && !clients.some((c) => c.id === value);
-  const chosen = useClient(chosenMissing ? value : "");
+  const chosen = useClientOption(chosenMissing ? value : "");
   const invalid = Boolean(errors?.length);
   const name = (c: { name: string; company_name?: string | null }) => (c.company_name ? `${c.name} (${c.company_name})` : c.name);
 
