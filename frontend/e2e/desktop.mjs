@@ -136,10 +136,12 @@ try {
     const ids = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Save File$"], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
     return ids[0];
   }, 15_000);
+  // Real key events (XTEST) to the focused dialog: GTK ignores events sent to a window
+  // (`xdotool --window` uses XSendEvent).
   execFileSync("xdotool", ["windowactivate", "--sync", dialog]);
-  execFileSync("xdotool", ["key", "--window", dialog, "ctrl+a"]);
-  execFileSync("xdotool", ["type", "--window", dialog, "--delay", "20", saved]);
-  execFileSync("xdotool", ["key", "--window", dialog, "Return"]);
+  execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
+  execFileSync("xdotool", ["type", "--delay", "20", saved]);
+  execFileSync("xdotool", ["key", "Return"]);
   await until(`${saved} to be written`, () => existsSync(saved) && readFileSync(saved, "utf8").length > 0, 10_000);
   const header = readFileSync(saved, "utf8").split("\n")[0];
   if (!header.includes("task_number")) throw new Error(`the saved CSV has no task header: ${header}`);
