@@ -1,10 +1,15 @@
 //! Timestamps: the database stores INTEGER epoch milliseconds (UTC), the API shows RFC 3339.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// Milliseconds since the Unix epoch, now.
 pub fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
+}
+
+/// Today's date in UTC: the day expiry dates and `valid_until` are compared with.
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
 }
 
 /// A stored timestamp as a date-time (the epoch itself for values out of range).

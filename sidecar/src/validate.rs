@@ -43,6 +43,12 @@ impl Checks {
     }
 }
 
+/// `Some(trimmed)` for text, `None` for empty: how an optional text field is stored, `""`
+/// clearing it.
+pub fn text(value: &str) -> Option<String> {
+    Some(value.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
 /// Lowercase and trim an email, as it is stored.
 pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()

@@ -144,10 +144,8 @@ crate::create_request! {
     NewClient: ClientFields { "name": Type::String }
 }
 
-/// `Some(trimmed)` for text, `None` for empty (clears).
-pub fn text(value: &str) -> Option<String> {
-    Some(value.trim().to_owned()).filter(|v| !v.is_empty())
-}
+/// Optional texts are stored as [`crate::validate::text`] says.
+pub use crate::validate::text;
 
 fn longest(checks: &mut Checks, field: &str, value: Option<&String>, max: usize) {
     if let Some(value) = value {

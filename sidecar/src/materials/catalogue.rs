@@ -8,16 +8,17 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use uuid::Uuid;
 
 use crate::auth::{Authorized, Managers, WorkshopStaff};
-use crate::clock::now_ms;
+use crate::clock::{now_ms, today};
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::{Json, Path};
 use crate::live::{Audience, EventKind};
-use crate::materials::fields::{MaterialFields, opt_date, opt_id, text};
+use crate::materials::fields::{MaterialFields, opt_date, opt_id};
 use crate::materials::ledger::{self, Move};
-use crate::materials::model::{COLUMNS, Material, TransactionType, today};
+use crate::materials::model::{COLUMNS, Material, TransactionType};
 use crate::response::ApiResponse;
 use crate::state::AppState;
+use crate::validate::text;
 
 /// `category_id` and `supplier_id` must name existing rows.
 async fn check_links(conn: &mut SqliteConnection, fields: &MaterialFields) -> Result<()> {

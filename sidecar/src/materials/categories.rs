@@ -14,10 +14,10 @@ use crate::db::stored::Millis;
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::{Json, Path};
-use crate::materials::fields::text;
 use crate::response::ApiResponse;
 use crate::state::AppState;
 use crate::validate::Checks;
+use crate::validate::text;
 
 /// A material category.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]

@@ -12,10 +12,10 @@ use uuid::Uuid;
 
 use crate::db::stored::{Millis, StoredId, StoredOptId};
 use crate::error::Result;
-use crate::materials::fields::text;
 use crate::materials::ledger::{self, Move, Moved, not_enough};
 use crate::materials::model::{TransactionType, Unit, quantity, thousandths};
 use crate::validate::Checks;
+use crate::validate::text;
 
 /// A consumption to record (`RecordConsumptionRequest`: the `material_consumption` fields
 /// without the costs, which the server takes from the material).

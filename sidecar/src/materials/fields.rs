@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::error::Result;
 use crate::materials::model::{MaterialType, Unit, quantity};
-use crate::validate::Checks;
+use crate::validate::{Checks, text};
 
 /// A material's editable fields. On create, absent fields take their defaults; on update,
 /// absent fields stay as they are and `""` clears an optional text.
@@ -184,11 +184,6 @@ impl MaterialFields {
         }
         checks.finish()
     }
-}
-
-/// `Some(trimmed)` for text, `None` for empty (clears).
-pub fn text(value: &str) -> Option<String> {
-    Some(value.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// A checked optional id: `Some(None)` clears, `None` leaves as is.

@@ -13,12 +13,11 @@ use sqlx::SqliteConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::clock::today;
 use crate::db::stored::{Millis, StoredId, StoredOptId};
 use crate::error::{Error, Result};
 use crate::live::{Audience, EventKind};
-use crate::materials::model::{
-    COLUMNS, MAX_QUANTITY, Material, TransactionType, thousandths, today,
-};
+use crate::materials::model::{COLUMNS, MAX_QUANTITY, Material, TransactionType, thousandths};
 use crate::state::AppState;
 
 /// One ledger row.

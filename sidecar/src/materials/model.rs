@@ -134,11 +134,6 @@ impl Material {
     }
 }
 
-/// Today in UTC, the day `is_expired` and the `expired` filter compare with.
-pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
-
 /// The largest quantity or stock the server keeps (a billion units).
 pub const MAX_QUANTITY: f64 = 1_000_000_000.0;
 

@@ -8,13 +8,14 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::{Authorized, WorkshopStaff};
+use crate::clock::today;
 use crate::error::{ErrorEnvelope, Result};
 use crate::extract::Query;
 use crate::list::{self, Page};
-use crate::materials::fields::text;
-use crate::materials::model::{COLUMNS, Material, MaterialType, today};
+use crate::materials::model::{COLUMNS, Material, MaterialType};
 use crate::response::ApiResponse;
 use crate::state::AppState;
+use crate::validate::text;
 
 /// Filters and paging of the material list.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authorized, WorkshopStaff};
+use crate::clock::today;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::Query;
-use crate::materials::model::today;
 use crate::response::ApiResponse;
 use crate::state::AppState;
 

@@ -13,12 +13,12 @@ use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::{Json, Path, Query};
 use crate::list::{self, Page};
-use crate::materials::fields::text;
 use crate::materials::ledger::{self, LEDGER_COLUMNS, LedgerEntry, Move};
 use crate::materials::model::{Material, TransactionType, quantity};
 use crate::response::ApiResponse;
 use crate::state::AppState;
 use crate::validate::Checks;
+use crate::validate::text;
 
 /// A stock move.
 #[derive(Debug, Clone, Deserialize, ToSchema)]

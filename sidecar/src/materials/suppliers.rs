@@ -14,9 +14,9 @@ use crate::db::stored::{Millis, StoredId};
 use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::{Json, Path};
-use crate::materials::fields::text;
 use crate::response::ApiResponse;
 use crate::state::AppState;
+use crate::validate::text;
 use crate::validate::{self, Checks, normalize_email};
 
 /// A supplier.

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::error::Result;
 use crate::quotes::model::{DiscountType, ItemKind};
-use crate::validate::Checks;
+use crate::validate::{Checks, text};
 
 /// A quote's editable fields. On create, absent fields take their defaults; on update (a draft
 /// only), absent fields stay and `""` clears a text.
@@ -94,11 +94,6 @@ crate::create_request! {
 /// The default tax rate: France's standard VAT.
 pub const DEFAULT_TAX_RATE: f64 = 20.0;
 
-/// `Some(trimmed)` for text, `None` for empty (clears).
-pub fn text(value: &str) -> Option<String> {
-    Some(value.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
 /// A `YYYY-MM-DD` day.
 pub fn day(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
@@ -119,7 +114,7 @@ impl QuoteFields {
             "change the lines with /quotes/{id}/items",
         );
         if let Some(until) = &self.valid_until {
-            let today = chrono::Utc::now().date_naive();
+            let today = crate::clock::today();
             checks.check(
                 "valid_until",
                 day(until).is_some(),

@@ -15,12 +15,13 @@ use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::{Json, Path};
 use crate::live::{Audience, EventKind};
-use crate::quotes::fields::{DEFAULT_TAX_RATE, ItemFields, text};
+use crate::quotes::fields::{DEFAULT_TAX_RATE, ItemFields};
 use crate::quotes::model::ItemKind;
 use crate::quotes::routes::editable;
 use crate::quotes::store::{self, QuoteDetail};
 use crate::response::ApiResponse;
 use crate::state::AppState;
+use crate::validate::text;
 
 /// The name and unit cost of a live material, for a line that sells it.
 async fn material(conn: &mut SqliteConnection, id: Uuid) -> Result<(String, i64)> {

@@ -15,12 +15,13 @@ use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::{Json, Path, Query};
 use crate::list::{self, Page};
 use crate::live::{Audience, EventKind};
-use crate::quotes::fields::{QuoteFields, day, text};
+use crate::quotes::fields::{QuoteFields, day};
 use crate::quotes::items::insert_item;
 use crate::quotes::model::{CLIENT_NAME, COLUMNS, FROM, Quote, QuoteStatus};
 use crate::quotes::store::{self, QuoteDetail};
 use crate::response::ApiResponse;
 use crate::state::AppState;
+use crate::validate::text;
 
 /// Filters and paging of the quote list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -174,7 +175,7 @@ pub async fn create_quote(
     let id = Uuid::new_v4();
     let valid_until = match fields.valid_until.as_deref().and_then(day) {
         Some(day) => day,
-        None => chrono::Utc::now().date_naive() + chrono::TimeDelta::days(30),
+        None => crate::clock::today() + chrono::TimeDelta::days(30),
     };
     let mut tx = write_transaction(&state.writer).await?;
     check_links(&mut tx, &fields).await?;

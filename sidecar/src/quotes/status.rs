@@ -14,12 +14,12 @@ use crate::db::write_transaction;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::{Json, Path};
 use crate::live::{Audience, EventKind};
-use crate::quotes::fields::text;
 use crate::quotes::model::{ItemKind, QuoteStatus};
 use crate::quotes::store::{self, QuoteDetail};
 use crate::response::ApiResponse;
 use crate::state::AppState;
 use crate::tasks::{Task, TaskFields, TaskStatus};
+use crate::validate::text;
 
 /// A status move.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -7,7 +7,6 @@
 //! with its history row). So no reader ever sees a quote as `sent` after its last day, and no
 //! timer is needed.
 
-use chrono::Utc;
 use serde::Serialize;
 use sqlx::SqliteConnection;
 use utoipa::ToSchema;
@@ -142,9 +141,9 @@ pub async fn history(
     Ok(())
 }
 
-/// Today, the day `valid_until` is compared with (UTC).
+/// Today as stored days are written (`YYYY-MM-DD`).
 fn today() -> String {
-    Utc::now().date_naive().format("%Y-%m-%d").to_string()
+    crate::clock::today().format("%Y-%m-%d").to_string()
 }
 
 /// In the caller's write transaction: mark `expired` every draft or sent quote past its last

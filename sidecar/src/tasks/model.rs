@@ -191,10 +191,8 @@ pub struct Task {
     pub created_by: Option<Uuid>,
 }
 
-/// `Some(trimmed)` for text, `None` for empty (clears).
-pub fn text(value: &str) -> Option<String> {
-    Some(value.trim().to_owned()).filter(|v| !v.is_empty())
-}
+/// Optional texts are stored as [`crate::validate::text`] says.
+pub use crate::validate::text;
 
 /// Whether `value` has ASCII digits everywhere but at `separators` (the document's patterns
 /// `^[0-9]{4}-[0-9]{2}-[0-9]{2}$` and `HH:MM` say the same, without signs or spaces).
