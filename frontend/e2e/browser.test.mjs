@@ -3,7 +3,7 @@
 // database and run in order, each in a fresh browser profile.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { screenshot, startStack, totp, totpStep, waitFor, withPage as runWithPage } from "./harness.mjs";
+import { screenshot, signIn as signInAs, startStack, totp, totpStep, waitFor, withPage as runWithPage } from "./harness.mjs";
 
 const ADMIN = { email: "ada@example.com", username: "ada", first_name: "Ada", last_name: "Lovelace", password: "Admin1234" };
 const FLOW_TIMEOUT = 90_000;
@@ -51,14 +51,7 @@ function createTask(token, fields = {}) {
 /** Run `flow` with a fresh page of this file's stack (see `harness.withPage`). */
 const withPage = (name, flow) => runWithPage(stack, name, flow);
 
-/** Sign in through the login page (no 2FA) and wait for the signed-in frame. */
-async function signIn(page, email, password) {
-  await page.goto(`${stack.appUrl}/login`);
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByTestId("signed-in-user").waitFor();
-}
+const signIn = (page, email, password) => signInAs(stack, page, email, password);
 
 /** The labelled control's `.field` container (where its messages are shown). */
 function fieldOf(page, label) {

@@ -1,6 +1,7 @@
 // The browser end-to-end harness: the real sidecar on a fresh database, the built frontend pointed
 // at it, and Debian's chromium driven by playwright-core. Everything it starts it stops, and every
 // temp folder it makes it removes, also when a test fails.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { createReadStream, existsSync, mkdirSync, openSync } from "node:fs";
@@ -251,6 +252,29 @@ export async function screenshot(page, name) {
   await page.waitForLoadState("networkidle").catch(() => undefined);
   await page.locator(".state-loading, [aria-busy='true']").first().waitFor({ state: "detached", timeout: 5000 }).catch(() => undefined);
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Sign in through the login page (no 2FA) and wait for the signed-in frame. */
+export async function signIn(stack, page, email, password) {
+  await page.goto(`${stack.appUrl}/login`);
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("signed-in-user").waitFor();
+}
+
+/** What chromium logs for the refusals (400, 409) a journey provokes on purpose. */
+const REFUSED = /^console: Failed to load resource: the server responded with a status of (400|409) /;
+
+/**
+ * Once nothing on the screen is loading any more: no serious axe-core violation, and no page or
+ * console error but the refusals a journey provokes on purpose.
+ */
+export async function checkScreen(page, where) {
+  await page.locator("main h1").first().waitFor();
+  await page.locator("main .state-loading, main [aria-busy='true']").first().waitFor({ state: "detached", timeout: 15_000 });
+  assert.deepEqual(await seriousA11yViolations(page), [], `accessibility of ${where}`);
+  assert.deepEqual(page.problems.filter((p) => !REFUSED.test(p)), [], `page errors on ${where}`);
 }
 
 /**

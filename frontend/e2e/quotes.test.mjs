@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
-import { screenshot, seriousA11yViolations, startStack, waitFor, withPage as runWithPage } from "./harness.mjs";
+import { checkScreen, screenshot, signIn as signInAs, startStack, waitFor, withPage as runWithPage } from "./harness.mjs";
 
 const PASSWORD = "Quote12345";
 const ADMIN = { email: "ada@example.com", username: "ada", first_name: "Ada", last_name: "Lovelace", password: PASSWORD };
@@ -47,29 +47,7 @@ after(async () => {
 
 const withPage = (name, flow) => runWithPage(stack, name, flow);
 
-async function signIn(page, { email }) {
-  await page.goto(`${stack.appUrl}/login`);
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByTestId("signed-in-user").waitFor();
-}
-
-/** Until nothing on the screen is loading any more. */
-async function settled(page) {
-  await page.locator("main h1").first().waitFor();
-  await page.locator("main .state-loading, main [aria-busy='true']").first().waitFor({ state: "detached", timeout: 15_000 });
-}
-
-/** What chromium logs for the refusals (400, 409) these journeys provoke on purpose. */
-const REFUSED = /^console: Failed to load resource: the server responded with a status of (400|409) /;
-
-/** No serious axe-core violation and no page or console error (but the refusals) on the screen as it is now. */
-async function checkScreen(page, where) {
-  await settled(page);
-  assert.deepEqual(await seriousA11yViolations(page), [], `accessibility of ${where}`);
-  assert.deepEqual(page.problems.filter((p) => !REFUSED.test(p)), [], `page errors on ${where}`);
-}
+const signIn = (page, { email }) => signInAs(stack, page, email, PASSWORD);
 
 /** The text of a totals row. */
 const total = (page, id) => page.getByTestId(id).textContent();

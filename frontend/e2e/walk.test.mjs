@@ -4,7 +4,7 @@
 // One stack for the file: the sidecar on a database filled by `rpma-seed` (see harness.mjs).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { seriousA11yViolations, startStack, withPage as runWithPage } from "./harness.mjs";
+import { seriousA11yViolations, signIn as signInAs, startStack, withPage as runWithPage } from "./harness.mjs";
 
 const PASSWORD = "Walk12345";
 const ADMIN = { email: "ada@example.com", username: "ada", first_name: "Ada", last_name: "Lovelace", password: PASSWORD };
@@ -55,13 +55,7 @@ after(async () => {
 /** Run `flow` with a fresh page of this file's stack (see `harness.withPage`). */
 const withPage = (name, flow) => runWithPage(stack, name, flow);
 
-async function signIn(page, { email, password }) {
-  await page.goto(`${stack.appUrl}/login`);
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByTestId("signed-in-user").waitFor();
-}
+const signIn = (page, { email, password }) => signInAs(stack, page, email, password);
 
 /** Until the screen has its title and nothing is loading any more (checked twice, 250 ms apart). */
 async function settled(page) {
