@@ -1,6 +1,7 @@
 // Browser walks on demo data: every role signs in and visits every screen of its sidebar, in order
 // and back again, with no page error, no console error and no serious or critical axe-core
-// violation on any screen; and a CSV import in one window shows up in another without a reload.
+// violation on any screen (the plant's on the demo plant); and a CSV import in one window shows up
+// in another without a reload.
 // One stack for the file: the sidecar on a database filled by `rpma-seed` (see harness.mjs).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -15,18 +16,21 @@ const ROLES = ["admin", "supervisor", "technician", "viewer", "operator", "plant
 const WORKSHOP_SCREENS = ["Dashboard", "Tasks", "Clients", "Quotes", "Calendar"];
 /** Staff (not viewers) also see the interventions and the inventory. */
 const STAFF_SCREENS = ["Dashboard", "Tasks", "Clients", "Quotes", "Interventions", "Inventory", "Calendar"];
+/** The plant's screens (BPM-OS), for admins, supervisors and the plant roles. */
+const PLANT_SCREENS = ["Plant", "Control tower", "Live status", "Lines", "Plant inventory", "Exceptions", "Logs", "Reports", "Compliance"];
 const SIDEBAR = {
-  admin: [...STAFF_SCREENS, "Users", "Settings"],
-  supervisor: [...STAFF_SCREENS, "Users", "Settings"],
+  admin: [...STAFF_SCREENS, ...PLANT_SCREENS, "Users", "Settings"],
+  supervisor: [...STAFF_SCREENS, ...PLANT_SCREENS, "Users", "Settings"],
   technician: [...STAFF_SCREENS, "Settings"],
   viewer: [...WORKSHOP_SCREENS, "Settings"],
-  operator: ["Settings"],
-  plant_head: ["Settings"],
-  auditor: ["Settings"],
+  operator: [...PLANT_SCREENS, "Settings"],
+  plant_head: [...PLANT_SCREENS, "Settings"],
+  auditor: [...PLANT_SCREENS, "Settings"],
 };
 /** The role whose walk uses the dark colour scheme. */
 const DARK = "supervisor";
-const TIMEOUT = 120_000;
+// Admins and supervisors walk twenty screens there and back.
+const TIMEOUT = 240_000;
 
 let stack;
 let adminToken;
@@ -44,6 +48,8 @@ before(async () => {
     await stack.api.call("POST", "/users", { token: adminToken, body: user });
     accounts[role] = { email: user.email, password: PASSWORD };
   }
+  // The demo plant, so the plant's screens are walked with their charts, tables and badges.
+  await stack.api.call("POST", "/ops/demo", { token: adminToken });
   const technicians = await stack.api.call("GET", "/users?role=technician&limit=1", { token: adminToken });
   accounts.technician = { email: technicians.items[0].email, password: PASSWORD };
 }, { timeout: 180_000 });

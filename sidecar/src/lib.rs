@@ -18,6 +18,7 @@ pub mod live;
 pub mod materials;
 pub mod middleware;
 pub mod openapi;
+pub mod ops;
 pub mod pdf;
 pub mod quotes;
 pub mod response;

@@ -45,6 +45,7 @@ pub const STREAM_TICKET: &str = "stream_ticket";
         (name = "materials", description = "Stock: the catalogue, categories, suppliers, the stock ledger and stats"),
         (name = "quotes", description = "Quotes: lines, totals in cents, the status machine, the PDF, conversion into a task"),
         (name = "calendar", description = "Calendar events, conflicts and task scheduling"),
+        (name = "ops", description = "Plant operations (BPM-OS): runbooks, stages, gates, exceptions, lines, OEE, inventory, compliance and the hash-chained log"),
         (name = "events", description = "Live domain events (Server-Sent Events)"),
     )
 )]
@@ -121,6 +122,7 @@ pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(signed_in(crate::quotes::router(), "quotes"))
         .merge(signed_in(crate::calendar::router(), "calendar"))
         .merge(signed_in(crate::live::router(), "events"))
+        .nest("/ops", signed_in(crate::ops::router(), "ops"))
         .routes(crate::routing::routes!(get_openapi));
     let (router, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

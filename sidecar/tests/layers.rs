@@ -43,6 +43,7 @@ const AREAS: &[&str] = &[
     "clients",
     "interventions",
     "materials",
+    "ops",
     "quotes",
     "scheduling",
     "tasks",

@@ -31,6 +31,21 @@ const WORKSHOP: &[Role] = &[
     Role::Viewer,
 ];
 const STAFF: &[Role] = &[Role::Admin, Role::Supervisor, Role::Technician];
+/// Who reads plant operations: never technicians or viewers.
+const PLANT: &[Role] = &[
+    Role::Admin,
+    Role::Supervisor,
+    Role::Operator,
+    Role::PlantHead,
+    Role::Auditor,
+];
+/// Who changes plant operations: never auditors.
+const PLANT_WRITERS: &[Role] = &[
+    Role::Admin,
+    Role::Supervisor,
+    Role::Operator,
+    Role::PlantHead,
+];
 /// Workshop roles asking about another user's bookings: a technician may ask only about themselves.
 const OTHERS_BOOKINGS: &[Role] = &[Role::Admin, Role::Supervisor, Role::Viewer];
 
@@ -191,6 +206,41 @@ const CASES: &[Case] = &[
     // live events (the bus is closed in the test, so each stream ends at once)
     case("GET", "/api/v1/events", "/api/v1/events", None, Everyone, StatusCode::OK),
     case("POST", "/api/v1/events/ticket", "/api/v1/events/ticket", None, Everyone, StatusCode::OK),
+    // plant operations: plant roles read (an empty plant answers empty states), auditors never write
+    case("GET", "/api/v1/ops/dashboard/summary", "/api/v1/ops/dashboard/summary", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/dashboard/trends", "/api/v1/ops/dashboard/trends", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/dashboard/distributions", "/api/v1/ops/dashboard/distributions", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/dashboard/{role}/summary", "/api/v1/ops/dashboard/plant-head/summary", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/dashboard/{role}/attention", "/api/v1/ops/dashboard/auditor/attention", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/control-tower/runbooks", "/api/v1/ops/control-tower/runbooks", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/runbooks/{runbookId}", "/api/v1/ops/runbooks/none", None, Only(PLANT), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/ops/runbooks/{runbookId}/stages", "/api/v1/ops/runbooks/none/stages", None, Only(PLANT), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/ops/runbooks/{runbookId}/gates", "/api/v1/ops/runbooks/none/gates", None, Only(PLANT), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/ops/runbooks/{runbookId}/exceptions", "/api/v1/ops/runbooks/none/exceptions", None, Only(PLANT), StatusCode::NOT_FOUND),
+    case("POST", "/api/v1/ops/runbooks/{runbookId}/stages/{stageId}/advance", "/api/v1/ops/runbooks/none/stages/none/advance", None, Only(PLANT_WRITERS), StatusCode::NOT_FOUND),
+    case("POST", "/api/v1/ops/runbooks/{runbookId}/stages/{stageId}/gate", "/api/v1/ops/runbooks/none/stages/none/gate", Some(|| json!({ "status": "Open" })), Only(PLANT_WRITERS), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/ops/live-status/summary", "/api/v1/ops/live-status/summary", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/live-status/operations", "/api/v1/ops/live-status/operations", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/live-status/lines", "/api/v1/ops/live-status/lines", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/inventory/categories", "/api/v1/ops/inventory/categories", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/inventory/items", "/api/v1/ops/inventory/items", None, Only(PLANT), StatusCode::OK),
+    case("PUT", "/api/v1/ops/inventory/items/{id}", "/api/v1/ops/inventory/items/none", Some(|| json!({ "status": "Hold" })), Only(PLANT_WRITERS), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/ops/lines", "/api/v1/ops/lines", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/lines/{lineId}", "/api/v1/ops/lines/none", None, Only(PLANT), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/ops/lines/{lineId}/stations", "/api/v1/ops/lines/none/stations", None, Only(PLANT), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/ops/lines/{lineId}/oee", "/api/v1/ops/lines/none/oee", None, Only(PLANT), StatusCode::NOT_FOUND),
+    case("PUT", "/api/v1/ops/lines/{lineId}/stations/{stationId}", "/api/v1/ops/lines/none/stations/none", Some(|| json!({ "state": "Idle" })), Only(PLANT_WRITERS), StatusCode::NOT_FOUND),
+    case("POST", "/api/v1/ops/lines/{lineId}/telemetry", "/api/v1/ops/lines/none/telemetry", Some(|| json!({ "intervals": [{ "start": "2026-12-01T08:00:00Z", "end": "2026-12-01T08:15:00Z", "plannedMs": 900000, "runMs": 800000, "idealCycleMs": 20000, "totalCount": 38, "goodCount": 37 }] })), Only(PLANT_WRITERS), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/ops/exceptions", "/api/v1/ops/exceptions", None, Only(PLANT), StatusCode::OK),
+    case("POST", "/api/v1/ops/exceptions", "/api/v1/ops/exceptions", Some(|| json!({})), Only(PLANT_WRITERS), StatusCode::BAD_REQUEST),
+    case("GET", "/api/v1/ops/exceptions/{id}", "/api/v1/ops/exceptions/EX-2026-999", None, Only(PLANT), StatusCode::NOT_FOUND),
+    case("POST", "/api/v1/ops/exceptions/{id}/transition", "/api/v1/ops/exceptions/EX-2026-999/transition", Some(|| json!({ "to": "Triaged" })), Only(PLANT_WRITERS), StatusCode::NOT_FOUND),
+    case("GET", "/api/v1/ops/logs", "/api/v1/ops/logs", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/logs/verify", "/api/v1/ops/logs/verify", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/reports", "/api/v1/ops/reports", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/reports/{reportId}/preview", "/api/v1/ops/reports/rpt-inv/preview", None, Only(PLANT), StatusCode::OK),
+    case("GET", "/api/v1/ops/compliance", "/api/v1/ops/compliance", None, Only(PLANT), StatusCode::OK),
+    case("POST", "/api/v1/ops/demo", "/api/v1/ops/demo", None, Only(ADMIN), StatusCode::CREATED),
     // settings
     case("GET", "/api/v1/settings", "/api/v1/settings", None, Only(ADMIN), StatusCode::OK),
     case("PATCH", "/api/v1/settings", "/api/v1/settings", Some(|| json!({})), Only(ADMIN), StatusCode::OK),

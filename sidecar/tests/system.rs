@@ -183,3 +183,25 @@ fn asset_refs(html: &str) -> Vec<String> {
     assert!(refs.len() >= 3, "page has its assets: {refs:?}");
     refs
 }
+
+/// The generated client names each operation by its id: two handlers with one name would
+/// give one of them the other's response type.
+#[test]
+fn every_operation_has_its_own_id() {
+    let doc = serde_json::to_value(rpma_sidecar::openapi::document()).unwrap();
+    let mut seen = std::collections::BTreeMap::new();
+    let mut repeated = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap().to_owned();
+            let here = format!("{} {path}", method.to_uppercase());
+            if let Some(first) = seen.insert(id.clone(), here.clone()) {
+                repeated.push(format!("{id}: {first} and {here}"));
+            }
+        }
+    }
+    assert!(
+        repeated.is_empty(),
+        "operationIds used twice: {repeated:#?}"
+    );
+}

@@ -1013,6 +1013,594 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ops/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The compliance view (plant roles); without pack records the percentages are `null`. */
+        get: operations["compliance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/control-tower/runbooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every runbook's status (plant roles). */
+        get: operations["control_tower"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/dashboard/distributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The breakdowns (plant roles); an empty plant answers zeros. */
+        get: operations["distributions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/dashboard/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The headline figures (plant roles). */
+        get: operations["dashboard_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/dashboard/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trends of the last seven days (plant roles); days without telemetry are 0. */
+        get: operations["trends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/dashboard/{role}/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What needs someone of this role now (plant roles): the items whose `targetRoles` name one of
+         *     the role's BPM-OS labels (all of them for the admin).
+         */
+        get: operations["role_attention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/dashboard/{role}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A role's dashboard (plant roles; anyone of them may look at another role's view). */
+        get: operations["role_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/demo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load the demo plant (admins, on an empty plant): a week of telemetry. */
+        post: operations["load_demo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every exception, newest first (plant roles). */
+        get: operations["list_exceptions"];
+        put?: never;
+        /**
+         * Raise an exception (admin, supervisor, operator, plant head). Its stage goes on hold and its
+         *     runbook is blocked; a `Critical` one shows a desktop notification and brings the window
+         *     forward.
+         */
+        post: operations["raise_exception"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/exceptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One exception with its history and escalation path (plant roles). */
+        get: operations["get_exception"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/exceptions/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an exception on its lifecycle (admin, supervisor, operator, plant head). Resolving the
+         *     stage's last unresolved exception puts the stage back in progress.
+         */
+        post: operations["transition_exception"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/inventory/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The five categories (plant roles); an empty plant answers five empty cards. */
+        get: operations["categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/inventory/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items by id, filtered (plant roles). */
+        get: operations["items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/inventory/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set an item's status (admin, supervisor, operator, plant head). */
+        put: operations["set_item_status"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every line with its stations (plant roles). */
+        get: operations["list_lines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/lines/{lineId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One line (plant roles). */
+        get: operations["get_line"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/lines/{lineId}/oee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A line's availability, performance, quality and OEE, computed from its telemetry (plant
+         *     roles).
+         */
+        get: operations["line_oee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/lines/{lineId}/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A line's stations in order (plant roles). */
+        get: operations["line_stations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/lines/{lineId}/stations/{stationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a station's state (admin, supervisor, operator, plant head). */
+        put: operations["set_station"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/lines/{lineId}/telemetry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest a batch of a line's telemetry (admin, supervisor, operator, plant head): all of it or,
+         *     when one interval is wrong, none (the error names it: `intervals[3].runMs`).
+         */
+        post: operations["ingest_telemetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/live-status/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each line's live state (plant roles). */
+        get: operations["live_lines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/live-status/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each runbook's live state (plant roles). */
+        get: operations["live_operations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/live-status/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plant's health tiles (plant roles). Health is the share of runbooks, lines and stations
+         *     that are not blocked.
+         */
+        get: operations["live_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The log, newest first (plant roles). */
+        get: operations["list_logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/logs/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the chain from the first row (plant roles). */
+        get: operations["verify_logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report templates (plant roles). */
+        get: operations["list_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/reports/{reportId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report computed from the plant's data (plant roles). */
+        get: operations["preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/runbooks/{runbookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One runbook with its stages, custody and warranty context (plant roles). */
+        get: operations["get_runbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/runbooks/{runbookId}/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A runbook's unresolved exceptions, newest first (plant roles). */
+        get: operations["runbook_exceptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/runbooks/{runbookId}/gates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A runbook's gates in SOP order (plant roles). */
+        get: operations["runbook_gates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/runbooks/{runbookId}/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A runbook's stages in SOP order, with their gates and holding exceptions (plant roles). */
+        get: operations["runbook_stages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/runbooks/{runbookId}/stages/{stageId}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the runbook's current stage on (admin, supervisor, operator, plant head): a pending
+         *     stage starts; a stage in progress completes when its gate is open (or it has none), and the
+         *     next one starts with its gate awaiting a decision.
+         */
+        post: operations["advance_stage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/runbooks/{runbookId}/stages/{stageId}/gate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide the current stage's gate (admin, supervisor, operator, plant head): open it, or lock
+         *     it with the evidence.
+         */
+        post: operations["decide_gate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quotes": {
         parameters: {
             query?: never;
@@ -1168,7 +1756,7 @@ export interface paths {
             cookie?: never;
         };
         /** The security event log, newest first (admin). */
-        get: operations["list_events"];
+        get: operations["list_security_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1835,6 +2423,22 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_ChainCheck: {
+            /** @description What a verification found. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Rows read.
+                 */
+                checked: number;
+                firstBad?: components["schemas"]["BadRow"] | null;
+                /** @description Whether every row fits. */
+                valid: boolean;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Client: {
             /** @description A workshop client. */
             data: {
@@ -1946,6 +2550,22 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Compliance: {
+            /** @description The compliance view. */
+            data: {
+                /** @description The latest compliance and workflow log rows (at most 50). */
+                auditTrail: components["schemas"]["AuditEntry"][];
+                /** @description Each failing field with its count, most failed first. */
+                failedFields: components["schemas"]["FailedField"][];
+                /** @description The KPIs. */
+                kpis: components["schemas"]["ComplianceKpis"];
+                /** @description Failing packs, Aadhaar failures first (at most 100). */
+                risks: components["schemas"]["Risk"][];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Conflicts: {
             /** @description Bookings in the way. */
             data: {
@@ -1994,6 +2614,144 @@ export interface components {
                 quote: components["schemas"]["QuoteDetail"];
                 /** @description The task made from it. */
                 task: components["schemas"]["Task"];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_DashboardSummary: {
+            /** @description The plant's headline figures over the last 24 h. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Units built.
+                 */
+                built: number;
+                /**
+                 * Format: int64
+                 * @description Inventory items on hold.
+                 */
+                hold: number;
+                /**
+                 * Format: double
+                 * @description OEE of every line together, percent.
+                 */
+                oee?: number | null;
+                /**
+                 * Format: int64
+                 * @description Good units.
+                 */
+                ok: number;
+                /**
+                 * Format: int64
+                 * @description Units the planned time allowed at the ideal rate.
+                 */
+                planned: number;
+                /** @description The window. */
+                window: components["schemas"]["Window"];
+                /**
+                 * Format: double
+                 * @description Good / built, percent (`null` when nothing was built).
+                 */
+                yield?: number | null;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_DemoPlant: {
+            /** @description What was loaded. */
+            data: {
+                /** @description Open exceptions. */
+                exceptions: number;
+                /** @description Inventory items. */
+                inventory: number;
+                /** @description Lines. */
+                lines: number;
+                /** @description Pack records. */
+                packs: number;
+                /** @description Runbooks. */
+                runbooks: number;
+                /** @description Stages. */
+                stages: number;
+                /** @description Telemetry intervals. */
+                telemetry: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Distributions: {
+            /** @description Breakdowns of the plant as it stands. */
+            data: {
+                /** @description Packs by custodian. */
+                custodyMix: components["schemas"]["ChartPoint"][];
+                /** @description Inventory items by category. */
+                inventoryMix: components["schemas"]["ChartPoint"][];
+                /** @description Unresolved exceptions by severity. */
+                severityMix: components["schemas"]["ChartPoint"][];
+                /** @description Work waiting at each stage, SOP order; the bottleneck is red. */
+                stageMix: components["schemas"]["ChartPoint"][];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Exception: {
+            /** @description An exception on the board (`Exception` of BPM-OS, with its lifecycle state and ids). */
+            data: {
+                /** @description Since it was raised (`2h 15m`). */
+                age: string;
+                /** @description What happened. */
+                description: string;
+                /** @description Who it goes to next (`Production Manager (Level 2)`). */
+                escalation?: string | null;
+                /** @description `EX-2026-001`. */
+                id: string;
+                /** @description What it stops downstream. */
+                impact?: string | null;
+                /** @description Who is expected to act. */
+                owner: string;
+                /**
+                 * Format: date-time
+                 * @description When it was raised.
+                 */
+                raisedAt: string;
+                /** @description The runbook's title (`Manufacturing Execution`). */
+                runbook: string;
+                /** @description The runbook's id. */
+                runbookId: string;
+                /** @description How bad. */
+                severity: components["schemas"]["Severity"];
+                /** @description The stage, `Module Assembly (S5)`. */
+                stage: string;
+                /** @description The stage's id. */
+                stageId: string;
+                /** @description Where it is in its lifecycle. */
+                status: components["schemas"]["ExceptionStatus"];
+                /** @description `Gate Block`, `Quality Deviation`, `SLA Breach`, … */
+                type: string;
+                /**
+                 * Format: date-time
+                 * @description Its last move.
+                 */
+                updatedAt: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_ExceptionDetail: {
+            /** @description An exception with what it takes to act on it. */
+            data: components["schemas"]["Exception"] & {
+                /** @description Where it may go next. */
+                allowed: components["schemas"]["ExceptionStatus"][];
+                /** @description Who acts, then who it escalates to. */
+                escalationPath: string[];
+                /** @description Its moves, oldest first. */
+                history: components["schemas"]["ExceptionMove"][];
+                /** @description How it was resolved. */
+                resolution?: string | null;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -2059,6 +2817,18 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Ingested: {
+            /** @description What a batch did. */
+            data: {
+                /** @description Intervals stored. */
+                accepted: number;
+                /** @description The line. */
+                lineId: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_InterventionDetail: {
             /** @description An intervention with its steps, and the advice its conditions miss. */
             data: {
@@ -2103,6 +2873,102 @@ export interface components {
                  * @example INT-2026-0001
                  */
                 report_number: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_InventoryItem: {
+            /** @description An item (`InventoryItem`). */
+            data: {
+                /** @description Since it was received (`2d 4h`). */
+                age: string;
+                /** @description Its batch. */
+                batchRef?: string | null;
+                /** @description Its category. */
+                category: components["schemas"]["InventoryCategoryId"];
+                /** @description The exception it is held for. */
+                exceptionRef?: string | null;
+                /** @description `CELL-2026-1001`. */
+                id: string;
+                /** @description `Zone A - Rack 2`. */
+                location: string;
+                /** @description `CELL-LFP-21700`. */
+                sku: string;
+                /** @description Its status. */
+                status: components["schemas"]["InventoryStatus"];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_LineData: {
+            /** @description A line (`LineData`). */
+            data: {
+                /** @description Computed from its mode and its last 24 h of OEE. */
+                health: components["schemas"]["LineHealth"];
+                /** @description `line-a`. */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description The last change of the line or a station.
+                 */
+                lastUpdate: string;
+                /** @description Computed from its stations. */
+                mode: components["schemas"]["LineMode"];
+                /** @description `Line A (Modules)`. */
+                name: string;
+                /** @description The runbook it serves. */
+                runbookRef?: string | null;
+                /** @description Its stations in order. */
+                stations: components["schemas"]["Station"][];
+                /** @description What it builds. */
+                type: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_LineOee: {
+            /** @description A line's OEE over a window, with what it was computed from. */
+            data: components["schemas"]["OeeScores"] & {
+                /**
+                 * Format: int64
+                 * @description Units built.
+                 */
+                built: number;
+                /**
+                 * Format: date-time
+                 * @description Window start.
+                 */
+                from: string;
+                /**
+                 * Format: int64
+                 * @description Telemetry intervals in the window.
+                 */
+                intervals: number;
+                /** @description The line. */
+                lineId: string;
+                /**
+                 * Format: int64
+                 * @description Good units.
+                 */
+                ok: number;
+                /**
+                 * Format: int64
+                 * @description Units the planned time allowed at the ideal rate.
+                 */
+                planned: number;
+                /**
+                 * Format: date-time
+                 * @description Window end.
+                 */
+                to: string;
+                /**
+                 * Format: double
+                 * @description Good / built, percent.
+                 */
+                yield?: number | null;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -2284,6 +3150,22 @@ export interface components {
                 body?: string;
                 /** @description Title (1–200 characters). */
                 title: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Operations: {
+            /** @description Running against blocked operations. */
+            data: {
+                /** @description Runbooks blocked. */
+                blocked: number;
+                /** @description Runbooks idle or done. */
+                idle: number;
+                /** @description Each runbook. */
+                operations: components["schemas"]["RunbookSnapshot"][];
+                /** @description Runbooks running (degraded included). */
+                running: number;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -2822,6 +3704,48 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Page_InventoryItem: {
+            /** @description One page of a list. */
+            data: {
+                /** @description The rows of this page. */
+                items: {
+                    /** @description Since it was received (`2d 4h`). */
+                    age: string;
+                    /** @description Its batch. */
+                    batchRef?: string | null;
+                    /** @description Its category. */
+                    category: components["schemas"]["InventoryCategoryId"];
+                    /** @description The exception it is held for. */
+                    exceptionRef?: string | null;
+                    /** @description `CELL-2026-1001`. */
+                    id: string;
+                    /** @description `Zone A - Rack 2`. */
+                    location: string;
+                    /** @description `CELL-LFP-21700`. */
+                    sku: string;
+                    /** @description Its status. */
+                    status: components["schemas"]["InventoryStatus"];
+                }[];
+                /**
+                 * Format: int32
+                 * @description Page size used.
+                 */
+                limit: number;
+                /**
+                 * Format: int32
+                 * @description Rows skipped.
+                 */
+                offset: number;
+                /**
+                 * Format: int64
+                 * @description Rows matching the filters, over all pages.
+                 */
+                total: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Page_LedgerEntry: {
             /** @description One page of a list. */
             data: {
@@ -2880,6 +3804,54 @@ export interface components {
                     step_id?: string | null;
                     /** @description What the move did. */
                     transaction_type: components["schemas"]["TransactionType"];
+                }[];
+                /**
+                 * Format: int32
+                 * @description Page size used.
+                 */
+                limit: number;
+                /**
+                 * Format: int32
+                 * @description Rows skipped.
+                 */
+                offset: number;
+                /**
+                 * Format: int64
+                 * @description Rows matching the filters, over all pages.
+                 */
+                total: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Page_LogEntry: {
+            /** @description One page of a list. */
+            data: {
+                /** @description The rows of this page. */
+                items: {
+                    /** @description Who did it. */
+                    actor: string;
+                    /** @description What kind. */
+                    category: components["schemas"]["LogCategory"];
+                    /** @description What it happened to (`EX-2026-001`, `line-a/st-02`). */
+                    entity: string;
+                    /** @description What happened (`Exception raised`). */
+                    event: string;
+                    /** @description `LOG-000042`. */
+                    id: string;
+                    /**
+                     * Format: int64
+                     * @description Its place in the chain.
+                     */
+                    seq: number;
+                    /** @description How much it weighs. */
+                    severity: components["schemas"]["LogSeverity"];
+                    /**
+                     * Format: date-time
+                     * @description When.
+                     */
+                    timestamp: string;
                 }[];
                 /**
                  * Format: int32
@@ -3688,6 +4660,29 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_ReportPreview: {
+            /** @description A report's preview: headline figures and a table. */
+            data: {
+                /** @description The table's columns. */
+                columns: string[];
+                /**
+                 * Format: date-time
+                 * @description When it was computed.
+                 */
+                generatedAt: string;
+                /** @description The report. */
+                id: string;
+                /** @description Its rows, one text per column (`null` where nothing is known). */
+                rows: (string | null)[][];
+                /** @description Headline figures. */
+                summary: components["schemas"]["SystemMetric"][];
+                /** @description Its title. */
+                title: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Revoked: {
             /** @description How many sessions ended. */
             data: {
@@ -3696,6 +4691,67 @@ export interface components {
                  * @description Sessions ended by this request.
                  */
                 revoked: number;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_RoleSummary: {
+            /** @description A role's dashboard. */
+            data: {
+                /** @description Pending gate decisions (the supervisor's; empty for others). */
+                approvals: components["schemas"]["Approval"][];
+                /** @description WIP by stage with the bottleneck (the plant head's; empty for others). */
+                bottleneck: components["schemas"]["ChartPoint"][];
+                /** @description Its KPI cards. */
+                cards: components["schemas"]["SystemMetric"][];
+                /** @description The dashboard. */
+                role: components["schemas"]["DashboardRole"];
+                /**
+                 * @description Trace Coverage, Custody Visibility, Compliance Flags, Last Evidence Sync (the
+                 *     auditor's; empty for others).
+                 */
+                strip: components["schemas"]["SystemMetric"][];
+                /** @description Its heading. */
+                title: string;
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_RunbookData: {
+            /** @description A runbook in full (`RunbookData`). */
+            data: {
+                /** @description Why it is blocked. */
+                blockReason?: string | null;
+                /** @description `S5 Module Assembly`. */
+                currentStage?: string | null;
+                custody?: components["schemas"]["Custody"] | null;
+                /** @description `manufacturing`. */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description The last change.
+                 */
+                lastUpdate: string;
+                /**
+                 * Format: int32
+                 * @description Completed stages, percent.
+                 */
+                progress: number;
+                /** @description What it is for. */
+                purpose: string;
+                /** @description `S4 → S9`. */
+                range: string;
+                /** @description BPM-OS role labels. */
+                roles: string[];
+                /** @description Its stages in SOP order. */
+                stages: components["schemas"]["StageDefinition"][];
+                /** @description Computed from its stages. */
+                status: components["schemas"]["RunbookStatus"];
+                /** @description `Manufacturing Execution`. */
+                title: string;
+                warrantyContext?: components["schemas"]["WarrantyContext"] | null;
             };
             /** @description Always `true`. */
             success: boolean;
@@ -4148,6 +5204,20 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Trends: {
+            /** @description Seven daily points of each trend, oldest first. */
+            data: {
+                /** @description Units built a day (`value`), good units (`value2`). */
+                built: components["schemas"]["ChartPoint"][];
+                /** @description OEE a day, percent. */
+                oee: components["schemas"]["ChartPoint"][];
+                /** @description Yield a day, percent. */
+                yield: components["schemas"]["ChartPoint"][];
+            };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_TwoFactorSetup: {
             /** @description What an authenticator app needs. */
             data: {
@@ -4231,6 +5301,25 @@ export interface components {
                 /** @description Unique handle. */
                 username: string;
             };
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_AttentionItem: {
+            data: {
+                /** @description Since when. */
+                age: string;
+                /** @description Stable id (`ex-EX-2026-001`, `gate-mfg-02`). */
+                id: string;
+                /** @description Where. */
+                location: string;
+                /** @description BPM-OS role labels who should act. */
+                targetRoles: string[];
+                /** @description What to do. */
+                title: string;
+                /** @description What it is. */
+                type: components["schemas"]["AttentionType"];
+            }[];
             /** @description Always `true`. */
             success: boolean;
         };
@@ -4341,6 +5430,72 @@ export interface components {
                 waste_quantity: number;
                 /** @description Why. */
                 waste_reason?: string | null;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_Exception: {
+            data: {
+                /** @description Since it was raised (`2h 15m`). */
+                age: string;
+                /** @description What happened. */
+                description: string;
+                /** @description Who it goes to next (`Production Manager (Level 2)`). */
+                escalation?: string | null;
+                /** @description `EX-2026-001`. */
+                id: string;
+                /** @description What it stops downstream. */
+                impact?: string | null;
+                /** @description Who is expected to act. */
+                owner: string;
+                /**
+                 * Format: date-time
+                 * @description When it was raised.
+                 */
+                raisedAt: string;
+                /** @description The runbook's title (`Manufacturing Execution`). */
+                runbook: string;
+                /** @description The runbook's id. */
+                runbookId: string;
+                /** @description How bad. */
+                severity: components["schemas"]["Severity"];
+                /** @description The stage, `Module Assembly (S5)`. */
+                stage: string;
+                /** @description The stage's id. */
+                stageId: string;
+                /** @description Where it is in its lifecycle. */
+                status: components["schemas"]["ExceptionStatus"];
+                /** @description `Gate Block`, `Quality Deviation`, `SLA Breach`, … */
+                type: string;
+                /**
+                 * Format: date-time
+                 * @description Its last move.
+                 */
+                updatedAt: string;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_GateDetail: {
+            data: {
+                /** @description The condition. */
+                condition: string;
+                /** @description What the decision rests on. */
+                evidence?: string | null;
+                /** @description What a locked gate stops. */
+                impact?: string | null;
+                /** @description Who decides. */
+                owner: string;
+                /** @description `Module Assembly (S5)`. */
+                stage: string;
+                /** @description The stage's id. */
+                stageId: string;
+                /** @description Its state. */
+                status: components["schemas"]["GateStatus"];
+                /** @description What it checks. */
+                type: components["schemas"]["GateType"];
             }[];
             /** @description Always `true`. */
             success: boolean;
@@ -4545,6 +5700,74 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_InventoryCategory: {
+            data: {
+                /** @description Its colour, `#rrggbb`. */
+                color: string;
+                /**
+                 * Format: int64
+                 * @description Items.
+                 */
+                count: number;
+                /** @description What it holds. */
+                description: string;
+                /** @description `cells`, `modules`, `packs`, `finished`, `deployed`. */
+                id: components["schemas"]["InventoryCategoryId"];
+                /** @description `Cells`. */
+                label: string;
+                /** @description By status. */
+                statusMix: components["schemas"]["StatusMix"];
+                /**
+                 * @description Items received in the last 7 days against the 7 before: `up`, `down` or `stable`.
+                 * @example up
+                 */
+                trend: string;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_LineData: {
+            data: {
+                /** @description Computed from its mode and its last 24 h of OEE. */
+                health: components["schemas"]["LineHealth"];
+                /** @description `line-a`. */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description The last change of the line or a station.
+                 */
+                lastUpdate: string;
+                /** @description Computed from its stations. */
+                mode: components["schemas"]["LineMode"];
+                /** @description `Line A (Modules)`. */
+                name: string;
+                /** @description The runbook it serves. */
+                runbookRef?: string | null;
+                /** @description Its stations in order. */
+                stations: components["schemas"]["Station"][];
+                /** @description What it builds. */
+                type: string;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_LineSnapshot: {
+            data: {
+                /** @description The line. */
+                id: string;
+                /** @description Its mode. */
+                mode: components["schemas"]["LineMode"];
+                /** @description Its name. */
+                name: string;
+                /** @description Its stations. */
+                stations: components["schemas"]["StationSnapshot"][];
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Vec_Photo: {
             data: {
                 /**
@@ -4598,6 +5821,91 @@ export interface components {
             success: boolean;
         };
         /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_ReportTile: {
+            data: {
+                /** @description What it shows. */
+                description: string;
+                /** @description `rpt-mfg`, `rpt-comp`, `rpt-inv`, `rpt-wty`. */
+                id: string;
+                /** @description Who it is for. */
+                owner: string;
+                /** @description Title. */
+                title: string;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_RunbookSummary: {
+            data: {
+                /** @description Why it is blocked. */
+                blockReason?: string | null;
+                /** @description `S5 Module Assembly`; `null` when every stage is done. */
+                currentStage?: string | null;
+                /** @description `manufacturing`. */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description The last change of the runbook or a stage.
+                 */
+                lastUpdate: string;
+                /**
+                 * Format: int32
+                 * @description Completed stages, percent.
+                 */
+                progress: number;
+                /** @description `S4 → S9`. */
+                range: string;
+                /** @description BPM-OS role labels. */
+                roles: string[];
+                /** @description Computed from its stages. */
+                status: components["schemas"]["RunbookStatus"];
+                /** @description `Manufacturing Execution`. */
+                title: string;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_StageDefinition: {
+            data: {
+                exception?: components["schemas"]["StageException"] | null;
+                gate?: components["schemas"]["Gate"] | null;
+                /** @description `mfg-02`. */
+                id: string;
+                /** @description Whether it hands a trace record over. */
+                isTraceHandoff: boolean;
+                /** @description `Module Assembly`. */
+                name: string;
+                /** @description The screen of the stage (`module_assembly`). */
+                navTarget: string;
+                /** @description BPM-OS role labels that work it. */
+                roles: string[];
+                /** @description `S5`. */
+                sopRef: string;
+                /** @description Where it stands. */
+                status: components["schemas"]["StageStatus"];
+                traceActivity?: components["schemas"]["TraceActivity"] | null;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_Station: {
+            data: {
+                /** @description Why it is blocked (only when it is). */
+                blockedReason?: string | null;
+                /** @description `st-01`. */
+                id: string;
+                /** @description `Cell Load`. */
+                name: string;
+                /** @description Its state. */
+                state: components["schemas"]["StationState"];
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
         ApiResponse_Vec_Supplier: {
             data: {
                 /** @description Contact. */
@@ -4629,6 +5937,19 @@ export interface components {
                 updated_at: string;
                 /** @description Website. */
                 website?: string | null;
+            }[];
+            /** @description Always `true`. */
+            success: boolean;
+        };
+        /** @description `{"success": true, "data": T}`, the body of every successful API response. */
+        ApiResponse_Vec_SystemMetric: {
+            data: {
+                /** @description What it is. */
+                label: string;
+                /** @description Its colour. */
+                status: components["schemas"]["MetricStatus"];
+                /** @description Its value, as shown. */
+                value: string;
             }[];
             /** @description Always `true`. */
             success: boolean;
@@ -4698,6 +6019,19 @@ export interface components {
             /** @description Whether `POST /auth/signup` may create `viewer` accounts. */
             signup_enabled?: boolean | null;
         };
+        /** @description A decision waiting on a supervisor. */
+        Approval: {
+            /** @description Waiting since. */
+            age: string;
+            /** @description The runbook (`Manufacturing Execution`). */
+            context: string;
+            /** @description Who decides. */
+            owner: string;
+            /** @description What is to be decided (`Validation: Seal Integrity Check`). */
+            reason: string;
+            /** @description The stage (`Module Assembly (S5)`). */
+            stage: string;
+        };
         /** @description Who should do a task. */
         AssignRequest: {
             /**
@@ -4705,6 +6039,42 @@ export interface components {
              * @description An active technician, free in the task's slot; `null` unassigns.
              */
             technician_id?: string | null;
+        };
+        /** @description Something that needs a person now (`AttentionItem`). */
+        AttentionItem: {
+            /** @description Since when. */
+            age: string;
+            /** @description Stable id (`ex-EX-2026-001`, `gate-mfg-02`). */
+            id: string;
+            /** @description Where. */
+            location: string;
+            /** @description BPM-OS role labels who should act. */
+            targetRoles: string[];
+            /** @description What to do. */
+            title: string;
+            /** @description What it is. */
+            type: components["schemas"]["AttentionType"];
+        };
+        /**
+         * @description What an attention item is.
+         * @enum {string}
+         */
+        AttentionType: "Block" | "Exception" | "Risk" | "Compliance";
+        /** @description A compliance event from the log. */
+        AuditEntry: {
+            /** @description Who. */
+            actor: string;
+            /** @description What happened. */
+            event: string;
+            /** @description The stage or entity. */
+            stage: string;
+            /** @description The log row's severity. */
+            status: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            timestamp: string;
         };
         /** @description Whether a technician is free. */
         Availability: {
@@ -4719,6 +6089,18 @@ export interface components {
         BackupCodes: {
             /** @description Ten single-use codes (`xxxxx-xxxxx`), each accepted instead of a TOTP code. */
             backup_codes: string[];
+        };
+        /** @description The first row that does not fit the chain. */
+        BadRow: {
+            /** @description `LOG-000042`. */
+            id: string;
+            /** @description What is wrong: its stored hash, or its link to the row before. */
+            reason: string;
+            /**
+             * Format: int64
+             * @description Its place in the chain.
+             */
+            seq: number;
         };
         /** @description Why a user is banned. */
         Ban: {
@@ -4861,6 +6243,34 @@ export interface components {
             /** @description Parent category (`""` makes it a root). */
             parent_id?: string | null;
         };
+        /** @description What a verification found. */
+        ChainCheck: {
+            /**
+             * Format: int64
+             * @description Rows read.
+             */
+            checked: number;
+            firstBad?: components["schemas"]["BadRow"] | null;
+            /** @description Whether every row fits. */
+            valid: boolean;
+        };
+        /** @description One point of a chart series. */
+        ChartPoint: {
+            /** @description A colour (`#rrggbb`), when the point has its own. */
+            color?: string | null;
+            /** @description The point's label (a day, a stage, a custodian). */
+            label: string;
+            /**
+             * Format: double
+             * @description Its value.
+             */
+            value: number;
+            /**
+             * Format: double
+             * @description A second value (good units beside built ones).
+             */
+            value2?: number | null;
+        };
         /** @description A workshop client. */
         Client: {
             /**
@@ -4991,6 +6401,45 @@ export interface components {
              * @description Clients with at least one active task.
              */
             with_active_tasks: number;
+        };
+        /** @description The compliance view. */
+        Compliance: {
+            /** @description The latest compliance and workflow log rows (at most 50). */
+            auditTrail: components["schemas"]["AuditEntry"][];
+            /** @description Each failing field with its count, most failed first. */
+            failedFields: components["schemas"]["FailedField"][];
+            /** @description The KPIs. */
+            kpis: components["schemas"]["ComplianceKpis"];
+            /** @description Failing packs, Aadhaar failures first (at most 100). */
+            risks: components["schemas"]["Risk"][];
+        };
+        /** @description The compliance KPIs (`KPI_DATA`). */
+        ComplianceKpis: {
+            /**
+             * Format: double
+             * @description Share that pass the Aadhaar passport schema, percent (`null` without packs).
+             */
+            aadhaarReady?: number | null;
+            /**
+             * Format: int64
+             * @description Packs registered for EPR.
+             */
+            eprEligible: number;
+            /**
+             * Format: double
+             * @description Share that pass the EU passport schema, percent.
+             */
+            euPassportReady?: number | null;
+            /**
+             * Format: int64
+             * @description Packs with a failing passport.
+             */
+            riskCount: number;
+            /**
+             * Format: int64
+             * @description Pack records.
+             */
+            totalManufactured: number;
         };
         /** @description A slot to check. */
         ConflictRequest: {
@@ -5147,6 +6596,15 @@ export interface components {
             /** @description The task made from it. */
             task: components["schemas"]["Task"];
         };
+        /** @description Who holds the goods while the runbook runs. */
+        Custody: {
+            /** @description Who. */
+            custodian: string;
+            /** @description What they answer for. */
+            responsibilities: string[];
+            /** @description Since when (a date as shown). */
+            since: string;
+        };
         /** @description The customer's signature. */
         CustomerSignature: {
             /** @description What the customer said. */
@@ -5161,6 +6619,46 @@ export interface components {
          * @enum {string}
          */
         CustomerType: "individual" | "business";
+        /**
+         * @description The five role dashboards.
+         * @enum {string}
+         */
+        DashboardRole: "operator" | "supervisor" | "plant-head" | "admin" | "auditor";
+        /** @description The plant's headline figures over the last 24 h. */
+        DashboardSummary: {
+            /**
+             * Format: int64
+             * @description Units built.
+             */
+            built: number;
+            /**
+             * Format: int64
+             * @description Inventory items on hold.
+             */
+            hold: number;
+            /**
+             * Format: double
+             * @description OEE of every line together, percent.
+             */
+            oee?: number | null;
+            /**
+             * Format: int64
+             * @description Good units.
+             */
+            ok: number;
+            /**
+             * Format: int64
+             * @description Units the planned time allowed at the ideal rate.
+             */
+            planned: number;
+            /** @description The window. */
+            window: components["schemas"]["Window"];
+            /**
+             * Format: double
+             * @description Good / built, percent (`null` when nothing was built).
+             */
+            yield?: number | null;
+        };
         /** @description A new date for a task. */
         DelayRequest: {
             /** @description Why (required, up to 500 characters). */
@@ -5172,11 +6670,39 @@ export interface components {
              */
             scheduled_date: string;
         };
+        /** @description What was loaded. */
+        DemoPlant: {
+            /** @description Open exceptions. */
+            exceptions: number;
+            /** @description Inventory items. */
+            inventory: number;
+            /** @description Lines. */
+            lines: number;
+            /** @description Pack records. */
+            packs: number;
+            /** @description Runbooks. */
+            runbooks: number;
+            /** @description Stages. */
+            stages: number;
+            /** @description Telemetry intervals. */
+            telemetry: number;
+        };
         /**
          * @description How the quote-level discount is given.
          * @enum {string}
          */
         DiscountType: "percentage" | "fixed";
+        /** @description Breakdowns of the plant as it stands. */
+        Distributions: {
+            /** @description Packs by custodian. */
+            custodyMix: components["schemas"]["ChartPoint"][];
+            /** @description Inventory items by category. */
+            inventoryMix: components["schemas"]["ChartPoint"][];
+            /** @description Unresolved exceptions by severity. */
+            severityMix: components["schemas"]["ChartPoint"][];
+            /** @description Work waiting at each stage, SOP order; the bottleneck is red. */
+            stageMix: components["schemas"]["ChartPoint"][];
+        };
         /** @description One domain event, as sent on the stream: `event: <kind>`, `id: <seq>`, `data: <this as JSON>`. */
         DomainEvent: {
             /**
@@ -5281,7 +6807,7 @@ export interface components {
          *     the page must handle.
          * @enum {string}
          */
-        EventKind: "task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.imported" | "task.note_added" | "client.created" | "client.updated" | "client.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "intervention.started" | "intervention.updated" | "intervention.step_advanced" | "intervention.status_changed" | "intervention.finalized" | "material.created" | "material.updated" | "material.deleted" | "material.stock_changed" | "material.low_stock" | "material.consumed" | "quote.created" | "quote.updated" | "quote.status_changed" | "quote.converted" | "quote.deleted";
+        EventKind: "task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.imported" | "task.note_added" | "client.created" | "client.updated" | "client.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "intervention.started" | "intervention.updated" | "intervention.step_advanced" | "intervention.status_changed" | "intervention.finalized" | "material.created" | "material.updated" | "material.deleted" | "material.stock_changed" | "material.low_stock" | "material.consumed" | "quote.created" | "quote.updated" | "quote.status_changed" | "quote.converted" | "quote.deleted" | "ops.exception_raised" | "ops.exception_updated" | "ops.stage_changed" | "ops.gate_decided" | "ops.station_changed" | "ops.telemetry_ingested" | "ops.inventory_changed" | "ops.demo_loaded";
         /**
          * @description Whether an event holds.
          * @enum {string}
@@ -5292,6 +6818,93 @@ export interface components {
          * @enum {string}
          */
         EventType: "meeting" | "appointment" | "task" | "reminder" | "other";
+        /** @description An exception on the board (`Exception` of BPM-OS, with its lifecycle state and ids). */
+        Exception: {
+            /** @description Since it was raised (`2h 15m`). */
+            age: string;
+            /** @description What happened. */
+            description: string;
+            /** @description Who it goes to next (`Production Manager (Level 2)`). */
+            escalation?: string | null;
+            /** @description `EX-2026-001`. */
+            id: string;
+            /** @description What it stops downstream. */
+            impact?: string | null;
+            /** @description Who is expected to act. */
+            owner: string;
+            /**
+             * Format: date-time
+             * @description When it was raised.
+             */
+            raisedAt: string;
+            /** @description The runbook's title (`Manufacturing Execution`). */
+            runbook: string;
+            /** @description The runbook's id. */
+            runbookId: string;
+            /** @description How bad. */
+            severity: components["schemas"]["Severity"];
+            /** @description The stage, `Module Assembly (S5)`. */
+            stage: string;
+            /** @description The stage's id. */
+            stageId: string;
+            /** @description Where it is in its lifecycle. */
+            status: components["schemas"]["ExceptionStatus"];
+            /** @description `Gate Block`, `Quality Deviation`, `SLA Breach`, … */
+            type: string;
+            /**
+             * Format: date-time
+             * @description Its last move.
+             */
+            updatedAt: string;
+        };
+        /** @description An exception with what it takes to act on it. */
+        ExceptionDetail: components["schemas"]["Exception"] & {
+            /** @description Where it may go next. */
+            allowed: components["schemas"]["ExceptionStatus"][];
+            /** @description Who acts, then who it escalates to. */
+            escalationPath: string[];
+            /** @description Its moves, oldest first. */
+            history: components["schemas"]["ExceptionMove"][];
+            /** @description How it was resolved. */
+            resolution?: string | null;
+        };
+        /** @description One move of an exception. */
+        ExceptionMove: {
+            /** @description Who. */
+            actor: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at: string;
+            from?: components["schemas"]["ExceptionStatus"] | null;
+            /** @description What was said. */
+            note?: string | null;
+            /** @description To. */
+            to: components["schemas"]["ExceptionStatus"];
+        };
+        /**
+         * @description An exception's lifecycle: Raised → Triaged → In Review → Resolved → Closed.
+         * @enum {string}
+         */
+        ExceptionStatus: "Raised" | "Triaged" | "In Review" | "Resolved" | "Closed";
+        /** @description A lifecycle move. */
+        ExceptionTransition: {
+            /** @description What was done (required to resolve: the resolution). */
+            note?: string | null;
+            /** @description `Triaged`, `In Review`, `Resolved` or `Closed`. */
+            to: components["schemas"]["ExceptionStatus"];
+        };
+        /** @description A field that failed, and on how many packs. */
+        FailedField: {
+            /**
+             * Format: int64
+             * @description Packs failing it.
+             */
+            count: number;
+            /** @description The passport field (`cellOrigin`). */
+            field: string;
+        };
         /**
          * @description The film applied.
          * @enum {string}
@@ -5313,6 +6926,62 @@ export interface components {
              */
             quality_score?: number | null;
         };
+        /** @description A stage's gate. */
+        Gate: {
+            /** @description The condition to clear. */
+            condition: string;
+            /** @description What the decision rests on. */
+            evidence?: string | null;
+            /** @description What a locked gate stops. */
+            impact?: string | null;
+            /** @description Who decides. */
+            owner: string;
+            /** @description `Open`, `Closed` (decision pending) or `Locked` (blocked). */
+            status: components["schemas"]["GateStatus"];
+            /** @description What it checks. */
+            type: components["schemas"]["GateType"];
+        };
+        /** @description A gate decision. */
+        GateDecision: {
+            /** @description What the decision rests on (required to lock). */
+            evidence?: string | null;
+            /** @description `Open` clears the gate; `Locked` blocks it (with evidence). */
+            status: components["schemas"]["GateVerdict"];
+        };
+        /** @description A gate with its stage and its last decision. */
+        GateDetail: {
+            /** @description The condition. */
+            condition: string;
+            /** @description What the decision rests on. */
+            evidence?: string | null;
+            /** @description What a locked gate stops. */
+            impact?: string | null;
+            /** @description Who decides. */
+            owner: string;
+            /** @description `Module Assembly (S5)`. */
+            stage: string;
+            /** @description The stage's id. */
+            stageId: string;
+            /** @description Its state. */
+            status: components["schemas"]["GateStatus"];
+            /** @description What it checks. */
+            type: components["schemas"]["GateType"];
+        };
+        /**
+         * @description A gate's state.
+         * @enum {string}
+         */
+        GateStatus: "Open" | "Closed" | "Locked";
+        /**
+         * @description What a gate checks.
+         * @enum {string}
+         */
+        GateType: "Approval" | "Validation" | "Interlock" | "Authorization" | "Handoff";
+        /**
+         * @description A decision on a gate: a gate is opened or locked, never closed again.
+         * @enum {string}
+         */
+        GateVerdict: "Open" | "Locked";
         /** @description Whether the first-run bootstrap is still needed. */
         HasAdmins: {
             /** @description `false` on a fresh install: call `POST /auth/bootstrap-admin`. */
@@ -5397,6 +7066,51 @@ export interface components {
              * @description Data rows read.
              */
             rows: number;
+        };
+        /** @description What a batch did. */
+        Ingested: {
+            /** @description Intervals stored. */
+            accepted: number;
+            /** @description The line. */
+            lineId: string;
+        };
+        /** @description One telemetry interval. */
+        Interval: {
+            /**
+             * Format: date-time
+             * @description End (after the start, at most a day later).
+             */
+            end: string;
+            /**
+             * Format: int64
+             * @description Good units (at most the units built).
+             */
+            goodCount: number;
+            /**
+             * Format: int64
+             * @description Ideal time per unit, ms.
+             */
+            idealCycleMs: number;
+            /**
+             * Format: int64
+             * @description Planned production time, ms.
+             */
+            plannedMs: number;
+            /**
+             * Format: int64
+             * @description Run time, ms (at most the planned time).
+             */
+            runMs: number;
+            /**
+             * Format: date-time
+             * @description Start.
+             */
+            start: string;
+            /**
+             * Format: int64
+             * @description Units built.
+             */
+            totalCount: number;
         };
         /**
          * @description An intervention: the job done on a task, with the vehicle, client and technician copied
@@ -5611,6 +7325,58 @@ export interface components {
          * @enum {string}
          */
         InterventionType: "ppf" | "ceramic" | "detailing" | "other";
+        /** @description A category card (`InventoryCategory`). */
+        InventoryCategory: {
+            /** @description Its colour, `#rrggbb`. */
+            color: string;
+            /**
+             * Format: int64
+             * @description Items.
+             */
+            count: number;
+            /** @description What it holds. */
+            description: string;
+            /** @description `cells`, `modules`, `packs`, `finished`, `deployed`. */
+            id: components["schemas"]["InventoryCategoryId"];
+            /** @description `Cells`. */
+            label: string;
+            /** @description By status. */
+            statusMix: components["schemas"]["StatusMix"];
+            /**
+             * @description Items received in the last 7 days against the 7 before: `up`, `down` or `stable`.
+             * @example up
+             */
+            trend: string;
+        };
+        /**
+         * @description The five inventory categories.
+         * @enum {string}
+         */
+        InventoryCategoryId: "cells" | "modules" | "packs" | "finished" | "deployed";
+        /** @description An item (`InventoryItem`). */
+        InventoryItem: {
+            /** @description Since it was received (`2d 4h`). */
+            age: string;
+            /** @description Its batch. */
+            batchRef?: string | null;
+            /** @description Its category. */
+            category: components["schemas"]["InventoryCategoryId"];
+            /** @description The exception it is held for. */
+            exceptionRef?: string | null;
+            /** @description `CELL-2026-1001`. */
+            id: string;
+            /** @description `Zone A - Rack 2`. */
+            location: string;
+            /** @description `CELL-LFP-21700`. */
+            sku: string;
+            /** @description Its status. */
+            status: components["schemas"]["InventoryStatus"];
+        };
+        /**
+         * @description An inventory item's state.
+         * @enum {string}
+         */
+        InventoryStatus: "Good" | "Hold" | "Blocked";
         /** @description A line's fields; on update, absent fields stay. */
         ItemFields: {
             kind?: components["schemas"]["ItemKind"] | null;
@@ -5646,6 +7412,13 @@ export interface components {
         ItemOrder: {
             /** @description Every line's id, in the new order. */
             item_ids: string[];
+        };
+        /** @description An item's new status. */
+        ItemStatusChange: {
+            /** @description The exception it is held for (cleared when omitted). */
+            exceptionRef?: string | null;
+            /** @description The status. */
+            status: components["schemas"]["InventoryStatus"];
         };
         /** @description One ledger row. */
         LedgerEntry: {
@@ -5708,6 +7481,89 @@ export interface components {
          * @enum {string}
          */
         Lighting: "natural" | "artificial" | "mixed";
+        /** @description A line (`LineData`). */
+        LineData: {
+            /** @description Computed from its mode and its last 24 h of OEE. */
+            health: components["schemas"]["LineHealth"];
+            /** @description `line-a`. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description The last change of the line or a station.
+             */
+            lastUpdate: string;
+            /** @description Computed from its stations. */
+            mode: components["schemas"]["LineMode"];
+            /** @description `Line A (Modules)`. */
+            name: string;
+            /** @description The runbook it serves. */
+            runbookRef?: string | null;
+            /** @description Its stations in order. */
+            stations: components["schemas"]["Station"][];
+            /** @description What it builds. */
+            type: string;
+        };
+        /**
+         * @description A line's health.
+         * @enum {string}
+         */
+        LineHealth: "OK" | "Attention" | "Critical";
+        /**
+         * @description What a line is doing.
+         * @enum {string}
+         */
+        LineMode: "Running" | "Idle" | "Blocked" | "Maintenance";
+        /** @description A line's OEE over a window, with what it was computed from. */
+        LineOee: components["schemas"]["OeeScores"] & {
+            /**
+             * Format: int64
+             * @description Units built.
+             */
+            built: number;
+            /**
+             * Format: date-time
+             * @description Window start.
+             */
+            from: string;
+            /**
+             * Format: int64
+             * @description Telemetry intervals in the window.
+             */
+            intervals: number;
+            /** @description The line. */
+            lineId: string;
+            /**
+             * Format: int64
+             * @description Good units.
+             */
+            ok: number;
+            /**
+             * Format: int64
+             * @description Units the planned time allowed at the ideal rate.
+             */
+            planned: number;
+            /**
+             * Format: date-time
+             * @description Window end.
+             */
+            to: string;
+            /**
+             * Format: double
+             * @description Good / built, percent.
+             */
+            yield?: number | null;
+        };
+        /** @description A line on live status (`LineSnapshot`). */
+        LineSnapshot: {
+            /** @description The line. */
+            id: string;
+            /** @description Its mode. */
+            mode: components["schemas"]["LineMode"];
+            /** @description Its name. */
+            name: string;
+            /** @description Its stations. */
+            stations: components["schemas"]["StationSnapshot"][];
+        };
         /** @description Where the job starts (the device's GPS). */
         Location: {
             /**
@@ -5726,6 +7582,41 @@ export interface components {
              */
             lon: number;
         };
+        /**
+         * @description A log row's kind.
+         * @enum {string}
+         */
+        LogCategory: "Workflow" | "System" | "Compliance" | "Security";
+        /** @description One log row as the page shows it (`LogEntry`). */
+        LogEntry: {
+            /** @description Who did it. */
+            actor: string;
+            /** @description What kind. */
+            category: components["schemas"]["LogCategory"];
+            /** @description What it happened to (`EX-2026-001`, `line-a/st-02`). */
+            entity: string;
+            /** @description What happened (`Exception raised`). */
+            event: string;
+            /** @description `LOG-000042`. */
+            id: string;
+            /**
+             * Format: int64
+             * @description Its place in the chain.
+             */
+            seq: number;
+            /** @description How much it weighs. */
+            severity: components["schemas"]["LogSeverity"];
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            timestamp: string;
+        };
+        /**
+         * @description A log row's weight.
+         * @enum {string}
+         */
+        LogSeverity: "Info" | "Success" | "Warning" | "Error";
         /** @description The session that ended. */
         LoggedOut: {
             /**
@@ -5981,6 +7872,11 @@ export interface components {
              */
             waste_quantity: number;
         };
+        /**
+         * @description A metric tile's colour.
+         * @enum {string}
+         */
+        MetricStatus: "OK" | "Warning" | "Critical" | "Info";
         /** @description A new account's identity and password. */
         NewAccount: {
             /**
@@ -6103,6 +7999,43 @@ export interface components {
             body?: string;
             /** @description Title (1–200 characters). */
             title: string;
+        };
+        /**
+         * @description Availability, performance and quality as percentages (0–100, one decimal), and their
+         *     product; all `null` without telemetry.
+         */
+        OeeScores: {
+            /**
+             * Format: double
+             * @description Run time / planned time.
+             */
+            availability?: number | null;
+            /**
+             * Format: double
+             * @description Availability × performance × quality.
+             */
+            oee?: number | null;
+            /**
+             * Format: double
+             * @description Ideal time for the units built / run time.
+             */
+            performance?: number | null;
+            /**
+             * Format: double
+             * @description Good units / units built.
+             */
+            quality?: number | null;
+        };
+        /** @description Running against blocked operations. */
+        Operations: {
+            /** @description Runbooks blocked. */
+            blocked: number;
+            /** @description Runbooks idle or done. */
+            idle: number;
+            /** @description Each runbook. */
+            operations: components["schemas"]["RunbookSnapshot"][];
+            /** @description Runbooks running (degraded included). */
+            running: number;
         };
         /** @description The caller's password change. */
         PasswordChange: {
@@ -6441,6 +8374,25 @@ export interface components {
              */
             to: components["schemas"]["QuoteStatus"];
         };
+        /** @description An exception to raise. */
+        RaiseException: {
+            /** @description What happened. */
+            description: string;
+            /** @description Who it goes to next. */
+            escalation?: string | null;
+            /** @description What it stops downstream. */
+            impact?: string | null;
+            /** @description Who is expected to act. */
+            owner: string;
+            /** @description The runbook. */
+            runbookId: string;
+            /** @description How bad: a `Critical` one tells the desktop. */
+            severity: components["schemas"]["Severity"];
+            /** @description Its stage (in progress or already on hold). */
+            stageId: string;
+            /** @description `Gate Block`, `Quality Deviation`, … */
+            type: string;
+        };
         /**
          * @description A consumption to record (`RecordConsumptionRequest`: the `material_consumption` fields
          *     without the costs, which the server takes from the material).
@@ -6488,6 +8440,35 @@ export interface components {
             /** @description Why (required). */
             rejection_reason: string;
         };
+        /** @description A report's preview: headline figures and a table. */
+        ReportPreview: {
+            /** @description The table's columns. */
+            columns: string[];
+            /**
+             * Format: date-time
+             * @description When it was computed.
+             */
+            generatedAt: string;
+            /** @description The report. */
+            id: string;
+            /** @description Its rows, one text per column (`null` where nothing is known). */
+            rows: (string | null)[][];
+            /** @description Headline figures. */
+            summary: components["schemas"]["SystemMetric"][];
+            /** @description Its title. */
+            title: string;
+        };
+        /** @description A report template (`ReportTile`). */
+        ReportTile: {
+            /** @description What it shows. */
+            description: string;
+            /** @description `rpt-mfg`, `rpt-comp`, `rpt-inv`, `rpt-wty`. */
+            id: string;
+            /** @description Who it is for. */
+            owner: string;
+            /** @description Title. */
+            title: string;
+        };
         /** @description How many sessions ended. */
         Revoked: {
             /**
@@ -6495,6 +8476,17 @@ export interface components {
              * @description Sessions ended by this request.
              */
             revoked: number;
+        };
+        /** @description A pack whose passport fails. */
+        Risk: {
+            /** @description `RSK-001`. */
+            id: string;
+            /** @description What fails (`Missing cellOrigin, chemistry`). */
+            issue: string;
+            /** @description The pack. */
+            packId: string;
+            /** @description High when the Aadhaar schema fails, Medium when only the EU one does. */
+            severity: components["schemas"]["Severity"];
         };
         /**
          * @description What a user may do. Workshop roles rank admin > supervisor > technician > viewer;
@@ -6506,6 +8498,24 @@ export interface components {
         RoleChange: {
             /** @description The role to give. */
             role: components["schemas"]["Role"];
+        };
+        /** @description A role's dashboard. */
+        RoleSummary: {
+            /** @description Pending gate decisions (the supervisor's; empty for others). */
+            approvals: components["schemas"]["Approval"][];
+            /** @description WIP by stage with the bottleneck (the plant head's; empty for others). */
+            bottleneck: components["schemas"]["ChartPoint"][];
+            /** @description Its KPI cards. */
+            cards: components["schemas"]["SystemMetric"][];
+            /** @description The dashboard. */
+            role: components["schemas"]["DashboardRole"];
+            /**
+             * @description Trace Coverage, Custody Visibility, Compliance Flags, Last Evidence Sync (the
+             *     auditor's; empty for others).
+             */
+            strip: components["schemas"]["SystemMetric"][];
+            /** @description Its heading. */
+            title: string;
         };
         /** @description One problem in an imported row. */
         RowError: {
@@ -6523,6 +8533,89 @@ export interface components {
              * @description Data row, 1 for the first row after the header.
              */
             row: number;
+        };
+        /** @description A runbook in full (`RunbookData`). */
+        RunbookData: {
+            /** @description Why it is blocked. */
+            blockReason?: string | null;
+            /** @description `S5 Module Assembly`. */
+            currentStage?: string | null;
+            custody?: components["schemas"]["Custody"] | null;
+            /** @description `manufacturing`. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description The last change.
+             */
+            lastUpdate: string;
+            /**
+             * Format: int32
+             * @description Completed stages, percent.
+             */
+            progress: number;
+            /** @description What it is for. */
+            purpose: string;
+            /** @description `S4 → S9`. */
+            range: string;
+            /** @description BPM-OS role labels. */
+            roles: string[];
+            /** @description Its stages in SOP order. */
+            stages: components["schemas"]["StageDefinition"][];
+            /** @description Computed from its stages. */
+            status: components["schemas"]["RunbookStatus"];
+            /** @description `Manufacturing Execution`. */
+            title: string;
+            warrantyContext?: components["schemas"]["WarrantyContext"] | null;
+        };
+        /** @description A runbook as live status shows it (`RunbookSnapshot`). */
+        RunbookSnapshot: {
+            /** @description The runbook. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Its last change.
+             */
+            lastUpdate: string;
+            /** @description Its title. */
+            name: string;
+            /** @description Why it is blocked or impaired. */
+            reason?: string | null;
+            /** @description Its current stage (`S5 Module Assembly`). */
+            stage?: string | null;
+            /** @description `Running`, `Blocked`, `Idle` or `Maintenance`. */
+            status: components["schemas"]["LineMode"];
+        };
+        /**
+         * @description A runbook's state, computed from its stages and lines.
+         * @enum {string}
+         */
+        RunbookStatus: "Healthy" | "Degraded" | "Blocked" | "Idle" | "Running";
+        /** @description A runbook on the control tower (`RunbookSummary`). */
+        RunbookSummary: {
+            /** @description Why it is blocked. */
+            blockReason?: string | null;
+            /** @description `S5 Module Assembly`; `null` when every stage is done. */
+            currentStage?: string | null;
+            /** @description `manufacturing`. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description The last change of the runbook or a stage.
+             */
+            lastUpdate: string;
+            /**
+             * Format: int32
+             * @description Completed stages, percent.
+             */
+            progress: number;
+            /** @description `S4 → S9`. */
+            range: string;
+            /** @description BPM-OS role labels. */
+            roles: string[];
+            /** @description Computed from its stages. */
+            status: components["schemas"]["RunbookStatus"];
+            /** @description `Manufacturing Execution`. */
+            title: string;
         };
         /** @description Book a task into the calendar. */
         ScheduleTaskRequest: {
@@ -6645,6 +8738,11 @@ export interface components {
             /** @description The signed-in user. */
             user: components["schemas"]["User"];
         };
+        /**
+         * @description How bad an exception is.
+         * @enum {string}
+         */
+        Severity: "Critical" | "High" | "Medium" | "Low";
         /** @description Width and height in physical pixels. */
         Size: {
             /**
@@ -6658,6 +8756,42 @@ export interface components {
              */
             width: number;
         };
+        /** @description One stage (`StageDefinition`), in SOP order. */
+        StageDefinition: {
+            exception?: components["schemas"]["StageException"] | null;
+            gate?: components["schemas"]["Gate"] | null;
+            /** @description `mfg-02`. */
+            id: string;
+            /** @description Whether it hands a trace record over. */
+            isTraceHandoff: boolean;
+            /** @description `Module Assembly`. */
+            name: string;
+            /** @description The screen of the stage (`module_assembly`). */
+            navTarget: string;
+            /** @description BPM-OS role labels that work it. */
+            roles: string[];
+            /** @description `S5`. */
+            sopRef: string;
+            /** @description Where it stands. */
+            status: components["schemas"]["StageStatus"];
+            traceActivity?: components["schemas"]["TraceActivity"] | null;
+        };
+        /** @description The exception that holds a stage (its oldest unresolved one). */
+        StageException: {
+            /** @description What happened. */
+            description: string;
+            /** @description `EX-2026-001`. */
+            id: string;
+            /** @description How bad. */
+            severity: components["schemas"]["Severity"];
+            /** @description `Gate Block`, `Quality Deviation`, … */
+            type: string;
+        };
+        /**
+         * @description A stage's state: Pending → In Progress → Completed; In Progress ⇄ Hold.
+         * @enum {string}
+         */
+        StageStatus: "Pending" | "In Progress" | "Hold" | "Completed";
         /** @description Start an intervention. */
         StartIntervention: {
             /** @description What is to be done. */
@@ -6706,6 +8840,54 @@ export interface components {
             weather_condition?: components["schemas"]["Weather"] | null;
             work_location?: components["schemas"]["WorkLocation"] | null;
             zones?: string[] | null;
+        };
+        /** @description A station (`Station`); its reason is `blockedReason`, as domain facts name it. */
+        Station: {
+            /** @description Why it is blocked (only when it is). */
+            blockedReason?: string | null;
+            /** @description `st-01`. */
+            id: string;
+            /** @description `Cell Load`. */
+            name: string;
+            /** @description Its state. */
+            state: components["schemas"]["StationState"];
+        };
+        /** @description A station's new state. */
+        StationChange: {
+            /** @description Why (required for `Blocked`, refused otherwise). */
+            blockedReason?: string | null;
+            /** @description The state. */
+            state: components["schemas"]["StationState"];
+        };
+        /** @description A station's state on live status. */
+        StationSnapshot: {
+            /** @description The station. */
+            id: string;
+            /** @description Its state. */
+            status: components["schemas"]["StationState"];
+        };
+        /**
+         * @description A station's state.
+         * @enum {string}
+         */
+        StationState: "Ready" | "Running" | "Blocked" | "Idle";
+        /** @description How a category's items stand. */
+        StatusMix: {
+            /**
+             * Format: int64
+             * @description Not to be used.
+             */
+            blocked: number;
+            /**
+             * Format: int64
+             * @description Usable.
+             */
+            good: number;
+            /**
+             * Format: int64
+             * @description Quarantined.
+             */
+            hold: number;
         };
         /** @description One step of an intervention. */
         Step: {
@@ -6952,6 +9134,15 @@ export interface components {
              * @example 0.1.0
              */
             version: string;
+        };
+        /** @description A labelled figure with a colour (`SystemMetric`). */
+        SystemMetric: {
+            /** @description What it is. */
+            label: string;
+            /** @description Its colour. */
+            status: components["schemas"]["MetricStatus"];
+            /** @description Its value, as shown. */
+            value: string;
         };
         /** @description A workshop task: one vehicle, its PPF zones, when, who, for whom. */
         Task: {
@@ -7259,6 +9450,11 @@ export interface components {
              */
             tax: number;
         };
+        /** @description A batch of telemetry. */
+        TelemetryBatch: {
+            /** @description 1–1,000 intervals; one that was sent before replaces the first. */
+            intervals: components["schemas"]["Interval"][];
+        };
         /** @description A quote's totals, in cents. */
         Totals: {
             /**
@@ -7286,6 +9482,15 @@ export interface components {
              */
             total: number;
         };
+        /** @description The trace record a stage hands over. */
+        TraceActivity: {
+            /** @description A note for demonstrations, if any. */
+            demoNote?: string | null;
+            /** @description What is recorded. */
+            description: string;
+            /** @description Title. */
+            header: string;
+        };
         /**
          * @description What a ledger row did to the stock.
          * @enum {string}
@@ -7307,6 +9512,15 @@ export interface components {
             allowed: components["schemas"]["TaskStatus"][];
             /** @description The task's current status. */
             from: components["schemas"]["TaskStatus"];
+        };
+        /** @description Seven daily points of each trend, oldest first. */
+        Trends: {
+            /** @description Units built a day (`value`), good units (`value2`). */
+            built: components["schemas"]["ChartPoint"][];
+            /** @description OEE a day, percent. */
+            oee: components["schemas"]["ChartPoint"][];
+            /** @description Yield a day, percent. */
+            yield: components["schemas"]["ChartPoint"][];
         };
         /** @description The password was right and the account has 2FA: send the code with this token. */
         TwoFactorChallenge: {
@@ -7422,11 +9636,36 @@ export interface components {
             /** @description New username. */
             username?: string | null;
         };
+        /** @description The warranty a runbook works under. */
+        WarrantyContext: {
+            /** @description What is covered. */
+            entity: string;
+            /** @description Who owes what. */
+            liabilities: string[];
+            /**
+             * @description `Active`, `Expired`, `Claim Raised`, `Under Review` or `Closed`.
+             * @example Active
+             */
+            status: string;
+        };
         /**
          * @description The weather during the job.
          * @enum {string}
          */
         Weather: "sunny" | "cloudy" | "rainy" | "foggy" | "windy" | "other";
+        /** @description A window of time. */
+        Window: {
+            /**
+             * Format: date-time
+             * @description Start.
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End.
+             */
+            to: string;
+        };
         /**
          * @description Something to do to the main window.
          * @enum {string}
@@ -11943,6 +14182,2011 @@ export interface operations {
             };
         };
     };
+    compliance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Scores, risks and the audit trail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Compliance"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    control_tower: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runbooks, in the plant's order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_RunbookSummary"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    distributions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The breakdowns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Distributions"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    dashboard_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The last 24 h */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_DashboardSummary"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    trends: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Daily series */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Trends"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    role_attention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `operator`, `supervisor`, `plant-head`, `admin` or `auditor` */
+                role: components["schemas"]["DashboardRole"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_AttentionItem"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: not a dashboard role */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    role_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `operator`, `supervisor`, `plant-head`, `admin` or `auditor` */
+                role: components["schemas"]["DashboardRole"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role's cards */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_RoleSummary"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: not a dashboard role */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    load_demo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was loaded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_DemoPlant"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: the plant already has data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_exceptions: {
+        parameters: {
+            query?: {
+                /** @description Only this lifecycle state. */
+                status?: components["schemas"]["ExceptionStatus"];
+                /** @description Only this severity. */
+                severity?: components["schemas"]["Severity"];
+                /** @description Only this runbook's. */
+                runbook?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The exceptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_Exception"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: a bad filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    raise_exception: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RaiseException"];
+            };
+        };
+        responses: {
+            /** @description The exception, `Raised` */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Exception"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: a missing or long field, an unknown stage */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INVALID_TRANSITION`: the stage is not in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_exception: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `EX-2026-001` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The exception */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_ExceptionDetail"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    transition_exception: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `EX-2026-001` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExceptionTransition"];
+            };
+        };
+        responses: {
+            /** @description The exception after the move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_ExceptionDetail"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: resolving needs a note */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `INVALID_TRANSITION` with the allowed moves */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The categories */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_InventoryCategory"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    items: {
+        parameters: {
+            query?: {
+                /** @description Only this category. */
+                category?: components["schemas"]["InventoryCategoryId"];
+                /** @description Text in the id, SKU, location or batch. */
+                search?: string;
+                /** @description Only this status. */
+                status?: components["schemas"]["InventoryStatus"];
+                /** @description Page size (1–500, default 50). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Page_InventoryItem"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: a bad filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    set_item_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `CELL-2026-1001` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemStatusChange"];
+            };
+        };
+        responses: {
+            /** @description The item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_InventoryItem"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: an unknown exception */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_lines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_LineData"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `line-a` */
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_LineData"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    line_oee: {
+        parameters: {
+            query?: {
+                /** @description Start (RFC 3339; default 24 h before `to`). */
+                from?: string;
+                /** @description End (RFC 3339; default now). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description `line-a` */
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scores */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_LineOee"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: a bad window */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    line_stations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `line-a` */
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_Station"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    set_station: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `line-a` */
+                lineId: string;
+                /** @description `st-02` */
+                stationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StationChange"];
+            };
+        };
+        responses: {
+            /** @description The line after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_LineData"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: a blocked station needs its reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    ingest_telemetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `line-a` */
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelemetryBatch"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Ingested"];
+                };
+            };
+            /** @description `VALIDATION_ERROR` naming the interval and field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    live_lines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_LineSnapshot"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    live_operations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Operations"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    live_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tiles */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_SystemMetric"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_logs: {
+        parameters: {
+            query?: {
+                /** @description Only this category. */
+                category?: components["schemas"]["LogCategory"];
+                /** @description Only this severity. */
+                severity?: components["schemas"]["LogSeverity"];
+                /** @description From this time on (RFC 3339). */
+                from?: string;
+                /** @description Up to this time (RFC 3339). */
+                to?: string;
+                /** @description Text in the event, entity or actor. */
+                search?: string;
+                /** @description Page size (1–500, default 50). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of log rows, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Page_LogEntry"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: a bad filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    verify_logs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether the chain holds, and where it breaks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_ChainCheck"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_ReportTile"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `rpt-mfg`, `rpt-comp`, `rpt-inv` or `rpt-wty` */
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_ReportPreview"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such report */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_runbook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `material`, `manufacturing`, `dispatch` or `warranty` */
+                runbookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_RunbookData"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    runbook_exceptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Runbook id */
+                runbookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its exceptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_Exception"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    runbook_gates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Runbook id */
+                runbookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_GateDetail"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    runbook_stages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Runbook id */
+                runbookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_Vec_StageDefinition"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    advance_stage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Runbook id */
+                runbookId: string;
+                /** @description The current stage's id */
+                stageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runbook after the move */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_RunbookData"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: not the current stage, or its gate is not open; `INVALID_TRANSITION`: the stage is on hold */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    decide_gate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Runbook id */
+                runbookId: string;
+                /** @description The current stage's id */
+                stageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GateDecision"];
+            };
+        };
+        responses: {
+            /** @description The runbook after the decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiResponse_RunbookData"];
+                };
+            };
+            /** @description `VALIDATION_ERROR`: locking needs evidence */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTH_ERROR`: missing, invalid or expired token, or ended session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `AUTHORIZATION_ERROR`: the caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `NOT_FOUND`: no such stage, or it has no gate */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `CONFLICT`: not the current stage */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Any other failure, as the error envelope; `error.code` says which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     list_quotes: {
         parameters: {
             query?: {
@@ -12806,7 +17050,7 @@ export interface operations {
             };
         };
     };
-    list_events: {
+    list_security_events: {
         parameters: {
             query?: {
                 /** @description Only this kind. */

@@ -3,7 +3,7 @@ import { useApi, useSession, useSessions } from "@/api/provider";
 import { WindowToolbar } from "@/features/window/window-toolbar";
 import { useBackend } from "@/lib/backend";
 import { useLiveEvents } from "@/lib/live-events";
-import { isManager, isStaff, isWorkshop } from "@/lib/roles";
+import { isManager, isPlant, isStaff, isWorkshop } from "@/lib/roles";
 
 function BackendBanner() {
   const backend = useBackend();
@@ -37,6 +37,7 @@ export function Layout() {
   };
 
   const role = session?.user.role;
+  const plant = Boolean(role && isPlant(role));
   const links: [string, string, boolean][] = [
     ["/", "Dashboard", Boolean(role && isWorkshop(role))],
     ["/tasks", "Tasks", Boolean(role && isWorkshop(role))],
@@ -45,6 +46,16 @@ export function Layout() {
     ["/interventions", "Interventions", Boolean(role && isStaff(role))],
     ["/inventory", "Inventory", Boolean(role && isStaff(role))],
     ["/calendar", "Calendar", Boolean(role && isWorkshop(role))],
+    // The plant (BPM-OS): admins and supervisors see it beside the workshop.
+    ["/ops", "Plant", plant],
+    ["/ops/control-tower", "Control tower", plant],
+    ["/ops/live", "Live status", plant],
+    ["/ops/lines", "Lines", plant],
+    ["/ops/inventory", "Plant inventory", plant],
+    ["/ops/exceptions", "Exceptions", plant],
+    ["/ops/logs", "Logs", plant],
+    ["/ops/reports", "Reports", plant],
+    ["/ops/compliance", "Compliance", plant],
     ["/users", "Users", Boolean(role && isManager(role))],
     ["/settings", "Settings", true],
   ];
@@ -59,7 +70,7 @@ export function Layout() {
               .filter(([, , shown]) => shown)
               .map(([to, label]) => (
                 <li key={to}>
-                  <NavLink to={to} end={to === "/"}>
+                  <NavLink to={to} end={to === "/" || to === "/ops"}>
                     {label}
                   </NavLink>
                 </li>

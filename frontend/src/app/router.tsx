@@ -7,7 +7,7 @@ import { BootstrapPage } from "@/features/auth/bootstrap-page";
 import { LoginPage } from "@/features/auth/login-page";
 import { isTauri } from "@/lib/tauri";
 import { Layout } from "./layout";
-import { isManager, isStaff, isWorkshop, type Role } from "@/lib/roles";
+import { isManager, isPlant, isStaff, isWorkshop, type Role } from "@/lib/roles";
 
 // Each screen is its own chunk: the first paint only loads the layout and sign-in.
 const DashboardPage = lazy(() => import("@/features/dashboard/dashboard-page").then((m) => ({ default: m.DashboardPage })));
@@ -25,6 +25,17 @@ const CategoriesPage = lazy(() => import("@/features/materials/categories-page")
 const QuotesPage = lazy(() => import("@/features/quotes/quotes-page").then((m) => ({ default: m.QuotesPage })));
 const QuotePage = lazy(() => import("@/features/quotes/quote-page").then((m) => ({ default: m.QuotePage })));
 const UsersPage = lazy(() => import("@/features/users/users-page").then((m) => ({ default: m.UsersPage })));
+const PlantDashboardPage = lazy(() => import("@/features/ops/plant-dashboard-page").then((m) => ({ default: m.PlantDashboardPage })));
+const ControlTowerPage = lazy(() => import("@/features/ops/control-tower-page").then((m) => ({ default: m.ControlTowerPage })));
+const RunbookPage = lazy(() => import("@/features/ops/runbook-page").then((m) => ({ default: m.RunbookPage })));
+const LiveStatusPage = lazy(() => import("@/features/ops/live-status-page").then((m) => ({ default: m.LiveStatusPage })));
+const LinesPage = lazy(() => import("@/features/ops/lines-page").then((m) => ({ default: m.LinesPage })));
+const LinePage = lazy(() => import("@/features/ops/line-page").then((m) => ({ default: m.LinePage })));
+const PlantInventoryPage = lazy(() => import("@/features/ops/plant-inventory-page").then((m) => ({ default: m.PlantInventoryPage })));
+const ExceptionsPage = lazy(() => import("@/features/ops/exceptions-page").then((m) => ({ default: m.ExceptionsPage })));
+const LogsPage = lazy(() => import("@/features/ops/logs-page").then((m) => ({ default: m.LogsPage })));
+const ReportsPage = lazy(() => import("@/features/ops/reports-page").then((m) => ({ default: m.ReportsPage })));
+const CompliancePage = lazy(() => import("@/features/ops/compliance-page").then((m) => ({ default: m.CompliancePage })));
 const SettingsPage = lazy(() => import("@/features/settings/settings-page").then((m) => ({ default: m.SettingsPage })));
 
 /**
@@ -50,9 +61,10 @@ function Guard({ name, children, allow }: { name: string; children: ReactNode; a
   return <Screen name={name}>{children}</Screen>;
 }
 
+/** The workshop's dashboard for workshop roles; the plant's for the plant-only roles (operators, plant heads, auditors). */
 function Home() {
   const session = useSession();
-  if (session && !isWorkshop(session.user.role)) return <Navigate to="/settings" replace />;
+  if (session && !isWorkshop(session.user.role)) return <Navigate to={isPlant(session.user.role) ? "/ops" : "/settings"} replace />;
   return <DashboardPage />;
 }
 
@@ -81,6 +93,17 @@ export function AppRouter() {
           <Route path="inventory/:id" element={<Guard name="The material" allow={isStaff}><MaterialDetailPage /></Guard>} />
           <Route path="calendar" element={<Guard name="The calendar" allow={isWorkshop}><CalendarPage /></Guard>} />
           <Route path="users" element={<Guard name="Users" allow={isManager}><UsersPage /></Guard>} />
+          <Route path="ops" element={<Guard name="The plant dashboard" allow={isPlant}><PlantDashboardPage /></Guard>} />
+          <Route path="ops/control-tower" element={<Guard name="The control tower" allow={isPlant}><ControlTowerPage /></Guard>} />
+          <Route path="ops/runbooks/:id" element={<Guard name="The runbook" allow={isPlant}><RunbookPage /></Guard>} />
+          <Route path="ops/live" element={<Guard name="Live status" allow={isPlant}><LiveStatusPage /></Guard>} />
+          <Route path="ops/lines" element={<Guard name="Lines" allow={isPlant}><LinesPage /></Guard>} />
+          <Route path="ops/lines/:id" element={<Guard name="The line" allow={isPlant}><LinePage /></Guard>} />
+          <Route path="ops/inventory" element={<Guard name="The plant inventory" allow={isPlant}><PlantInventoryPage /></Guard>} />
+          <Route path="ops/exceptions" element={<Guard name="Exceptions" allow={isPlant}><ExceptionsPage /></Guard>} />
+          <Route path="ops/logs" element={<Guard name="The plant log" allow={isPlant}><LogsPage /></Guard>} />
+          <Route path="ops/reports" element={<Guard name="Reports" allow={isPlant}><ReportsPage /></Guard>} />
+          <Route path="ops/compliance" element={<Guard name="Compliance" allow={isPlant}><CompliancePage /></Guard>} />
           <Route path="settings" element={<Guard name="Settings"><SettingsPage /></Guard>} />
         </Route>
         <Route path="*" element={<Navigate to="/" replace />} />

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it, vi } from "vitest";
 import { LIVE_EVENTS, onLiveEvent } from "./live-events";
-import { calendarKeys, clientKeys, materialKeys, statsKeys, taskKeys } from "./query-keys";
+import { calendarKeys, clientKeys, materialKeys, opsKeys, statsKeys, taskKeys } from "./query-keys";
 
 /** The kinds the server says it publishes: `components.schemas.EventKind.enum` of its OpenAPI document. */
 function serverKinds(): string[] {
@@ -55,5 +55,15 @@ describe("live events", () => {
     const { queryClient, keys } = recordingClient();
     await onLiveEvent(queryClient, "calendar.deleted", "not json");
     expect(keys()).toEqual(expect.arrayContaining([JSON.stringify(calendarKeys.all), JSON.stringify(taskKeys.all)]));
+  });
+
+  it("refreshes every plant query on each plant event, and nothing of the workshop", async () => {
+    const kinds = LIVE_EVENTS.filter((kind) => kind.startsWith("ops."));
+    expect(kinds).toHaveLength(8);
+    for (const kind of kinds) {
+      const { queryClient, keys } = recordingClient();
+      await onLiveEvent(queryClient, kind, event({ id: "EX-2026-001" }));
+      expect(keys()).toEqual([JSON.stringify(opsKeys.all)]);
+    }
   });
 });

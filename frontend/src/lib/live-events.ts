@@ -2,7 +2,7 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useApi, useApiBaseUrl, useSession } from "@/api/provider";
 import type { components } from "@/api/schema";
-import { invalidateCalendar, invalidateClients, invalidateInterventions, invalidateMaterials, invalidateQuotes, invalidateTasks, taskKeys } from "./query-keys";
+import { invalidateCalendar, invalidateClients, invalidateInterventions, invalidateMaterials, invalidateOps, invalidateQuotes, invalidateTasks, taskKeys } from "./query-keys";
 
 /** A kind of event the server publishes on `GET /api/v1/events` (`event: task.updated`, ...). */
 export type EventKind = components["schemas"]["EventKind"];
@@ -23,6 +23,8 @@ const calendarChanged: Refetch = (queryClient) => invalidateCalendar(queryClient
 const interventionsChanged: Refetch = (queryClient) => invalidateInterventions(queryClient);
 const materialsChanged: Refetch = (queryClient) => invalidateMaterials(queryClient);
 const quotesChanged: Refetch = (queryClient) => invalidateQuotes(queryClient);
+// Every plant figure (OEE, yield, holds, bottleneck, compliance) is computed from the same rows.
+const plantChanged: Refetch = (queryClient) => invalidateOps(queryClient);
 
 /**
  * Every kind the server publishes and what it refetches. Exhaustive over the generated
@@ -65,6 +67,14 @@ export const ON_EVENT: Record<EventKind, Refetch> = {
   "quote.status_changed": quotesChanged,
   "quote.converted": quotesChanged,
   "quote.deleted": quotesChanged,
+  "ops.exception_raised": plantChanged,
+  "ops.exception_updated": plantChanged,
+  "ops.stage_changed": plantChanged,
+  "ops.gate_decided": plantChanged,
+  "ops.station_changed": plantChanged,
+  "ops.telemetry_ingested": plantChanged,
+  "ops.inventory_changed": plantChanged,
+  "ops.demo_loaded": plantChanged,
 };
 
 /** The event names listened to: exactly the server's kinds. */

@@ -2,7 +2,7 @@
 // same data in the same shape, whichever screen asks for it; invalidation goes through these too
 // (a prefix such as `taskKeys.all` refetches everything under it).
 import type { QueryClient } from "@tanstack/react-query";
-import type { components, operations } from "@/api/schema";
+import type { components, operations, paths } from "@/api/schema";
 
 /** The query of `GET /tasks` (and of its CSV export): filters, sort and page. */
 export type TaskListQuery = NonNullable<operations["list_tasks"]["parameters"]["query"]>;
@@ -182,4 +182,56 @@ export function invalidateQuotes(queryClient: QueryClient) {
 /** Interventions changed: every intervention query, and the tasks they move. */
 export function invalidateInterventions(queryClient: QueryClient) {
   return Promise.all([interventionKeys.all, taskKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+}
+
+/** The query of `GET /ops/inventory/items`: category, search, status and page. */
+export type OpsInventoryQuery = NonNullable<paths["/api/v1/ops/inventory/items"]["get"]["parameters"]["query"]>;
+/** The query of `GET /ops/exceptions`: status, severity and runbook. */
+export type OpsExceptionQuery = NonNullable<paths["/api/v1/ops/exceptions"]["get"]["parameters"]["query"]>;
+/** The query of `GET /ops/logs`: category, severity, time range, search and page. */
+export type OpsLogQuery = NonNullable<paths["/api/v1/ops/logs"]["get"]["parameters"]["query"]>;
+/** The query of `GET /ops/lines/{id}/oee`: the window. */
+export type OpsOeeQuery = NonNullable<paths["/api/v1/ops/lines/{lineId}/oee"]["get"]["parameters"]["query"]>;
+
+/**
+ * The plant (BPM-OS). Every plant figure is computed by the server from the same rows, so a write
+ * anywhere may move any of them: writes and `ops.*` events invalidate `opsKeys.all`.
+ */
+export const opsKeys = {
+  all: ["ops"] as const,
+  dashboard: () => [...opsKeys.all, "dashboard"] as const,
+  summary: () => [...opsKeys.dashboard(), "summary"] as const,
+  trends: () => [...opsKeys.dashboard(), "trends"] as const,
+  distributions: () => [...opsKeys.dashboard(), "distributions"] as const,
+  /** A role's view (`admin`, `plant-head`, …): its cards and its attention list. */
+  roleSummary: (role: string) => [...opsKeys.dashboard(), role, "summary"] as const,
+  roleAttention: (role: string) => [...opsKeys.dashboard(), role, "attention"] as const,
+  /** The control tower's runbooks: an array. */
+  runbooks: () => [...opsKeys.all, "runbooks"] as const,
+  /** One runbook with its stages, custody and warranty context. */
+  runbook: (id: string) => [...opsKeys.runbooks(), id] as const,
+  live: () => [...opsKeys.all, "live"] as const,
+  liveSummary: () => [...opsKeys.live(), "summary"] as const,
+  liveOperations: () => [...opsKeys.live(), "operations"] as const,
+  liveLines: () => [...opsKeys.live(), "lines"] as const,
+  inventoryCategories: () => [...opsKeys.all, "inventory", "categories"] as const,
+  /** Pages of inventory items. */
+  inventoryItems: (query: OpsInventoryQuery) => [...opsKeys.all, "inventory", "items", query] as const,
+  lines: () => [...opsKeys.all, "lines"] as const,
+  line: (id: string) => [...opsKeys.lines(), id] as const,
+  stations: (id: string) => [...opsKeys.line(id), "stations"] as const,
+  oee: (id: string, query: OpsOeeQuery) => [...opsKeys.line(id), "oee", query] as const,
+  /** The exception board (an array) and one exception's detail. */
+  exceptions: (query: OpsExceptionQuery) => [...opsKeys.all, "exceptions", "list", query] as const,
+  exception: (id: string) => [...opsKeys.all, "exceptions", "detail", id] as const,
+  /** Pages of the log, newest first. */
+  logs: (query: OpsLogQuery) => [...opsKeys.all, "logs", query] as const,
+  reports: () => [...opsKeys.all, "reports"] as const,
+  reportPreview: (id: string) => [...opsKeys.reports(), id, "preview"] as const,
+  compliance: () => [...opsKeys.all, "compliance"] as const,
+};
+
+/** The plant changed: every plant query. */
+export function invalidateOps(queryClient: QueryClient) {
+  return queryClient.invalidateQueries({ queryKey: opsKeys.all });
 }

@@ -21,7 +21,8 @@ use crate::routing::routes;
 use utoipa_axum::router::OpenApiRouter;
 
 pub use principal::{
-    AdminOnly, Authorized, CurrentUser, Managers, Roles, SessionCache, Workshop, WorkshopStaff,
+    AdminOnly, Authorized, CurrentUser, Managers, Plant, PlantWriters, Roles, SessionCache,
+    Workshop, WorkshopStaff,
 };
 pub use role::Role;
 pub use secrets::Secrets;

@@ -141,6 +141,31 @@ impl Roles for WorkshopStaff {
     const ALLOWED: &'static [Role] = &[Role::Admin, Role::Supervisor, Role::Technician];
 }
 
+/// The plant's roles, and the workshop's managers: everyone who may read plant operations.
+#[derive(Debug)]
+pub struct Plant;
+impl Roles for Plant {
+    const ALLOWED: &'static [Role] = &[
+        Role::Admin,
+        Role::Supervisor,
+        Role::Operator,
+        Role::PlantHead,
+        Role::Auditor,
+    ];
+}
+
+/// Plant roles that change plant operations: everyone in [`Plant`] but auditors.
+#[derive(Debug)]
+pub struct PlantWriters;
+impl Roles for PlantWriters {
+    const ALLOWED: &'static [Role] = &[
+        Role::Admin,
+        Role::Supervisor,
+        Role::Operator,
+        Role::PlantHead,
+    ];
+}
+
 /// The caller, known to hold one of `R`'s roles; otherwise `AUTHORIZATION_ERROR`.
 #[derive(Debug)]
 pub struct Authorized<R: Roles> {

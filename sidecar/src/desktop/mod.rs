@@ -110,6 +110,27 @@ pub async fn notify(state: &AppState, title: &str, body: &str) {
     }
 }
 
+/// Ask for the desktop user's attention from a workflow: a notification, then the window
+/// brought forward (shown, unminimised, raised and focused). Like [`notify`], never fails the
+/// workflow.
+pub async fn attention(state: &AppState, title: &str, body: &str) {
+    notify(state, title, body).await;
+    let command = WindowCommand {
+        action: rpma_shell_protocol::WindowAction::Focus,
+        value: None,
+    };
+    let result = match shell(state) {
+        Ok(shell) => shell
+            .post::<_, WindowState>("/window", &command)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = result {
+        tracing::info!(title, reason = %e, "window not brought forward");
+    }
+}
+
 /// Routes of the desktop area.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

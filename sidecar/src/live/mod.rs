@@ -37,6 +37,8 @@ pub enum Audience {
     Crew(Vec<Uuid>),
     /// Admins, supervisors and every technician; never viewers (the stock is staff's).
     Staff,
+    /// The plant's roles: admins, supervisors, operators, plant heads and auditors.
+    Plant,
 }
 
 impl Audience {
@@ -58,12 +60,13 @@ impl Audience {
     pub fn admits(&self, role: Role, user: Uuid) -> bool {
         match role {
             Role::Admin | Role::Supervisor => true,
-            Role::Viewer => !matches!(self, Self::Crew(_) | Self::Staff),
+            Role::Viewer => !matches!(self, Self::Crew(_) | Self::Staff | Self::Plant),
             Role::Technician => match self {
                 Self::Workshop | Self::Staff => true,
                 Self::Technicians(ids) | Self::Crew(ids) => ids.contains(&user),
+                Self::Plant => false,
             },
-            Role::Operator | Role::PlantHead | Role::Auditor => false,
+            Role::Operator | Role::PlantHead | Role::Auditor => matches!(self, Self::Plant),
         }
     }
 }
@@ -160,11 +163,35 @@ pub enum EventKind {
     /// A quote was deleted (data: the quote as it was).
     #[serde(rename = "quote.deleted")]
     QuoteDeleted,
+    /// An exception was raised on a stage, which is now on hold (data: the exception).
+    #[serde(rename = "ops.exception_raised")]
+    OpsExceptionRaised,
+    /// An exception moved on its lifecycle (data: the exception).
+    #[serde(rename = "ops.exception_updated")]
+    OpsExceptionUpdated,
+    /// A runbook's stage started or completed (data: the runbook).
+    #[serde(rename = "ops.stage_changed")]
+    OpsStageChanged,
+    /// A gate was opened or locked (data: the runbook).
+    #[serde(rename = "ops.gate_decided")]
+    OpsGateDecided,
+    /// A station's state changed (data: the line).
+    #[serde(rename = "ops.station_changed")]
+    OpsStationChanged,
+    /// A batch of a line's telemetry was stored (data: the line and the count).
+    #[serde(rename = "ops.telemetry_ingested")]
+    OpsTelemetryIngested,
+    /// An inventory item's status changed (data: the item).
+    #[serde(rename = "ops.inventory_changed")]
+    OpsInventoryChanged,
+    /// The demo plant was loaded (data: what was loaded).
+    #[serde(rename = "ops.demo_loaded")]
+    OpsDemoLoaded,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 37] = [
         Self::TaskCreated,
         Self::TaskUpdated,
         Self::TaskStatusChanged,
@@ -194,6 +221,14 @@ impl EventKind {
         Self::QuoteStatusChanged,
         Self::QuoteConverted,
         Self::QuoteDeleted,
+        Self::OpsExceptionRaised,
+        Self::OpsExceptionUpdated,
+        Self::OpsStageChanged,
+        Self::OpsGateDecided,
+        Self::OpsStationChanged,
+        Self::OpsTelemetryIngested,
+        Self::OpsInventoryChanged,
+        Self::OpsDemoLoaded,
     ];
 
     /// The name on the stream (`task.created`, ...).
@@ -228,6 +263,14 @@ impl EventKind {
             Self::QuoteStatusChanged => "quote.status_changed",
             Self::QuoteConverted => "quote.converted",
             Self::QuoteDeleted => "quote.deleted",
+            Self::OpsExceptionRaised => "ops.exception_raised",
+            Self::OpsExceptionUpdated => "ops.exception_updated",
+            Self::OpsStageChanged => "ops.stage_changed",
+            Self::OpsGateDecided => "ops.gate_decided",
+            Self::OpsStationChanged => "ops.station_changed",
+            Self::OpsTelemetryIngested => "ops.telemetry_ingested",
+            Self::OpsInventoryChanged => "ops.inventory_changed",
+            Self::OpsDemoLoaded => "ops.demo_loaded",
         }
     }
 }

@@ -171,7 +171,7 @@ pub struct EventQuery {
     params(EventQuery),
     responses((status = 200, description = "A page of events", body = ApiResponse<Page<SecurityEventRecord>>))
 )]
-pub async fn list_events(
+pub async fn list_security_events(
     _admin: Authorized<AdminOnly>,
     State(state): State<AppState>,
     Query(query): Query<EventQuery>,

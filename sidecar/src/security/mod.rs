@@ -18,5 +18,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::list_sessions))
         .routes(routes!(sessions::revoke_session))
         .routes(routes!(sessions::revoke_other_sessions))
-        .routes(routes!(audit::list_events))
+        .routes(routes!(audit::list_security_events))
 }

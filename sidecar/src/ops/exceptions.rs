@@ -1,0 +1,545 @@
+//! Exceptions: the board (`GET /ops/exceptions`), one exception with its history and
+//! escalation path, raising one (which holds its stage and so blocks its runbook), and its
+//! lifecycle moves (resolving the stage's last open one releases the stage).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Datelike, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{FromRow, SqliteConnection};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Authorized, Plant, PlantWriters};
+use crate::clock::{now_ms, to_datetime};
+use crate::db::write_transaction;
+use crate::error::{Error, ErrorEnvelope, Result};
+use crate::extract::{Json, Path, Query};
+use crate::live::EventKind;
+use crate::ops::kpi::age;
+use crate::ops::log::{self, Entry, actor};
+use crate::ops::model::{ExceptionStatus, LogCategory, LogSeverity, Severity, StageStatus};
+use crate::ops::{attention_for_critical, publish};
+use crate::response::ApiResponse;
+use crate::state::AppState;
+use crate::validate::text;
+
+/// An exception on the board (`Exception` of BPM-OS, with its lifecycle state and ids).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Exception {
+    /// `EX-2026-001`.
+    pub id: String,
+    /// `Gate Block`, `Quality Deviation`, `SLA Breach`, …
+    pub r#type: String,
+    /// The runbook's title (`Manufacturing Execution`).
+    pub runbook: String,
+    /// The stage, `Module Assembly (S5)`.
+    pub stage: String,
+    /// How bad.
+    pub severity: Severity,
+    /// Who is expected to act.
+    pub owner: String,
+    /// Since it was raised (`2h 15m`).
+    pub age: String,
+    /// What happened.
+    pub description: String,
+    /// What it stops downstream.
+    pub impact: Option<String>,
+    /// Who it goes to next (`Production Manager (Level 2)`).
+    pub escalation: Option<String>,
+    /// Where it is in its lifecycle.
+    pub status: ExceptionStatus,
+    /// The runbook's id.
+    pub runbook_id: String,
+    /// The stage's id.
+    pub stage_id: String,
+    /// When it was raised.
+    pub raised_at: DateTime<Utc>,
+    /// Its last move.
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: String,
+    r#type: String,
+    runbook: String,
+    stage_name: String,
+    sop: i64,
+    severity: Severity,
+    owner: String,
+    description: String,
+    impact: Option<String>,
+    escalation: Option<String>,
+    status: ExceptionStatus,
+    runbook_id: String,
+    stage_id: String,
+    raised_at: i64,
+    updated_at: i64,
+}
+
+impl Row {
+    fn exception(self, now: i64) -> Exception {
+        Exception {
+            age: age(self.raised_at, now),
+            stage: format!("{} (S{})", self.stage_name, self.sop),
+            id: self.id,
+            r#type: self.r#type,
+            runbook: self.runbook,
+            severity: self.severity,
+            owner: self.owner,
+            description: self.description,
+            impact: self.impact,
+            escalation: self.escalation,
+            status: self.status,
+            runbook_id: self.runbook_id,
+            stage_id: self.stage_id,
+            raised_at: to_datetime(self.raised_at),
+            updated_at: to_datetime(self.updated_at),
+        }
+    }
+}
+
+const SELECT: &str = "SELECT e.id, e.type, r.title AS runbook, s.name AS stage_name, s.sop, \
+    e.severity, e.owner, e.description, e.impact, e.escalation, e.status, e.runbook_id, \
+    e.stage_id, e.raised_at, e.updated_at FROM ops_exceptions e \
+    JOIN ops_runbooks r ON r.id = e.runbook_id JOIN ops_stages s ON s.id = e.stage_id";
+
+/// Exceptions newest first: of one runbook or all, only the unresolved ones or all.
+pub async fn list_in(
+    conn: &mut SqliteConnection,
+    runbook: Option<&str>,
+    open_only: bool,
+) -> Result<Vec<Exception>> {
+    let mut q = sqlx::QueryBuilder::new(SELECT);
+    q.push(" WHERE 1 = 1");
+    if let Some(r) = runbook {
+        q.push(" AND e.runbook_id = ").push_bind(r.to_owned());
+    }
+    if open_only {
+        q.push(" AND e.status NOT IN ('Resolved', 'Closed')");
+    }
+    q.push(" ORDER BY e.raised_at DESC, e.id DESC");
+    let rows: Vec<Row> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let now = now_ms();
+    Ok(rows.into_iter().map(|r| r.exception(now)).collect())
+}
+
+async fn find(conn: &mut SqliteConnection, id: &str) -> Result<Exception> {
+    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE e.id = ?")))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| r.exception(now_ms()))
+        .ok_or_else(|| Error::NotFound(format!("no exception `{id}`").into()))
+}
+
+/// Filters of the board.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExceptionQuery {
+    /// Only this lifecycle state.
+    pub status: Option<ExceptionStatus>,
+    /// Only this severity.
+    pub severity: Option<Severity>,
+    /// Only this runbook's.
+    #[param(max_length = 50)]
+    pub runbook: Option<String>,
+}
+
+/// Every exception, newest first (plant roles).
+#[utoipa::path(
+    get,
+    path = "/exceptions",
+    params(ExceptionQuery),
+    responses(
+        (status = 200, description = "The exceptions", body = ApiResponse<Vec<Exception>>),
+        (status = 400, description = "`VALIDATION_ERROR`: a bad filter", body = ErrorEnvelope),
+    )
+)]
+pub async fn list_exceptions(
+    _caller: Authorized<Plant>,
+    State(state): State<AppState>,
+    Query(query): Query<ExceptionQuery>,
+) -> Result<ApiResponse<Vec<Exception>>> {
+    let mut conn = state.db.acquire().await?;
+    let all = list_in(&mut conn, query.runbook.as_deref(), false).await?;
+    Ok(ApiResponse::ok(
+        all.into_iter()
+            .filter(|e| query.status.is_none_or(|s| s == e.status))
+            .filter(|e| query.severity.is_none_or(|s| s == e.severity))
+            .collect(),
+    ))
+}
+
+/// One move of an exception.
+#[derive(Debug, Serialize, ToSchema, FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct ExceptionMove {
+    /// From (`null` when raised).
+    #[sqlx(rename = "from_status")]
+    pub from: Option<ExceptionStatus>,
+    /// To.
+    #[sqlx(rename = "to_status")]
+    pub to: ExceptionStatus,
+    /// What was said.
+    pub note: Option<String>,
+    /// Who.
+    pub actor: String,
+    /// When.
+    #[sqlx(try_from = "crate::db::stored::Millis")]
+    pub at: DateTime<Utc>,
+}
+
+/// An exception with what it takes to act on it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExceptionDetail {
+    /// The exception.
+    #[serde(flatten)]
+    pub exception: Exception,
+    /// How it was resolved.
+    pub resolution: Option<String>,
+    /// Where it may go next.
+    pub allowed: Vec<ExceptionStatus>,
+    /// Who acts, then who it escalates to.
+    pub escalation_path: Vec<String>,
+    /// Its moves, oldest first.
+    pub history: Vec<ExceptionMove>,
+}
+
+async fn detail(conn: &mut SqliteConnection, id: &str) -> Result<ExceptionDetail> {
+    let exception = find(conn, id).await?;
+    let resolution: Option<String> =
+        sqlx::query_scalar("SELECT resolution FROM ops_exceptions WHERE id = ?")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let history = sqlx::query_as(
+        "SELECT from_status, to_status, note, actor, at FROM ops_exception_history \
+         WHERE exception_id = ? ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let escalation_path = std::iter::once(exception.owner.clone())
+        .chain(exception.escalation.clone())
+        .collect();
+    Ok(ExceptionDetail {
+        allowed: exception.status.targets().to_vec(),
+        exception,
+        resolution,
+        escalation_path,
+        history,
+    })
+}
+
+/// One exception with its history and escalation path (plant roles).
+#[utoipa::path(
+    get,
+    path = "/exceptions/{id}",
+    params(("id" = String, Path, description = "`EX-2026-001`", max_length = 64)),
+    responses(
+        (status = 200, description = "The exception", body = ApiResponse<ExceptionDetail>),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+    )
+)]
+pub async fn get_exception(
+    _caller: Authorized<Plant>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<ApiResponse<ExceptionDetail>> {
+    let mut conn = state.db.acquire().await?;
+    Ok(ApiResponse::ok(detail(&mut conn, &id).await?))
+}
+
+/// An exception to raise.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RaiseException {
+    /// `Gate Block`, `Quality Deviation`, …
+    #[schema(max_length = 60)]
+    pub r#type: String,
+    /// The runbook.
+    #[schema(max_length = 50)]
+    pub runbook_id: String,
+    /// Its stage (in progress or already on hold).
+    #[schema(max_length = 50)]
+    pub stage_id: String,
+    /// How bad: a `Critical` one tells the desktop.
+    pub severity: Severity,
+    /// Who is expected to act.
+    #[schema(max_length = 100)]
+    pub owner: String,
+    /// What happened.
+    #[schema(max_length = 1000)]
+    pub description: String,
+    /// What it stops downstream.
+    #[schema(max_length = 500)]
+    pub impact: Option<String>,
+    /// Who it goes to next.
+    #[schema(max_length = 100)]
+    pub escalation: Option<String>,
+}
+
+/// The trimmed text, or `is required` (the extractor has already refused one over its cap).
+fn required(field: &str, value: &str) -> Result<String> {
+    text(value).ok_or_else(|| Error::invalid(field, "is required"))
+}
+
+/// Raise an exception in the caller's transaction: its stage (in progress or on hold) is put
+/// on hold, and the log row written. The demo plant raises its exceptions through here too.
+pub async fn raise_in(
+    conn: &mut SqliteConnection,
+    body: &RaiseException,
+    by: &str,
+) -> Result<Exception> {
+    let r#type = required("type", &body.r#type)?;
+    let owner = required("owner", &body.owner)?;
+    let description = required("description", &body.description)?;
+    let impact = body.impact.as_deref().and_then(text);
+    let escalation = body.escalation.as_deref().and_then(text);
+    let stage: Option<(String, StageStatus)> =
+        sqlx::query_as("SELECT runbook_id, status FROM ops_stages WHERE id = ?")
+            .bind(&body.stage_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let status = match stage {
+        Some((runbook, status)) if runbook == body.runbook_id => status,
+        _ => {
+            return Err(Error::invalid(
+                "stageId",
+                format!(
+                    "runbook `{}` has no stage `{}`",
+                    body.runbook_id, body.stage_id
+                ),
+            ));
+        }
+    };
+    if !matches!(status, StageStatus::InProgress | StageStatus::Hold) {
+        return Err(Error::InvalidTransition {
+            from: status.to_string(),
+            to: StageStatus::Hold.to_string(),
+            allowed: Vec::new(),
+        });
+    }
+    let now = now_ms();
+    let year = to_datetime(now).year();
+    let seq: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM ops_exceptions WHERE year = ?")
+            .bind(year)
+            .fetch_one(&mut *conn)
+            .await?;
+    let id = format!("EX-{year}-{seq:03}");
+    sqlx::query(
+        "INSERT INTO ops_exceptions (id, year, seq, type, runbook_id, stage_id, severity, status, \
+         owner, description, impact, escalation, raised_by, raised_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'Raised', ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(year)
+    .bind(seq)
+    .bind(&r#type)
+    .bind(&body.runbook_id)
+    .bind(&body.stage_id)
+    .bind(body.severity)
+    .bind(&owner)
+    .bind(&description)
+    .bind(&impact)
+    .bind(&escalation)
+    .bind(by)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    history(conn, &id, None, ExceptionStatus::Raised, None, by).await?;
+    sqlx::query("UPDATE ops_stages SET status = 'Hold', updated_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(&body.stage_id)
+        .execute(&mut *conn)
+        .await?;
+    let severity = match body.severity {
+        Severity::Critical | Severity::High => LogSeverity::Error,
+        _ => LogSeverity::Warning,
+    };
+    log::append(
+        conn,
+        Entry {
+            category: LogCategory::Workflow,
+            severity,
+            event: &format!("Exception raised ({}): {type}", body.severity),
+            entity: &id,
+            actor: by,
+        },
+    )
+    .await?;
+    find(conn, &id).await
+}
+
+async fn history(
+    conn: &mut SqliteConnection,
+    id: &str,
+    from: Option<ExceptionStatus>,
+    to: ExceptionStatus,
+    note: Option<&str>,
+    by: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO ops_exception_history (exception_id, from_status, to_status, note, actor, at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(from)
+    .bind(to)
+    .bind(note)
+    .bind(by)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Raise an exception (admin, supervisor, operator, plant head). Its stage goes on hold and its
+/// runbook is blocked; a `Critical` one shows a desktop notification and brings the window
+/// forward.
+#[utoipa::path(
+    post,
+    path = "/exceptions",
+    request_body = RaiseException,
+    responses(
+        (status = 201, description = "The exception, `Raised`", body = ApiResponse<Exception>),
+        (status = 400, description = "`VALIDATION_ERROR`: a missing or long field, an unknown stage", body = ErrorEnvelope),
+        (status = 409, description = "`INVALID_TRANSITION`: the stage is not in progress", body = ErrorEnvelope),
+    )
+)]
+pub async fn raise_exception(
+    caller: Authorized<PlantWriters>,
+    State(state): State<AppState>,
+    Json(body): Json<RaiseException>,
+) -> Result<(StatusCode, ApiResponse<Exception>)> {
+    let by = actor(&caller.user);
+    let mut tx = write_transaction(&state.writer).await?;
+    let raised = raise_in(&mut tx, &body, &by).await?;
+    tx.commit().await?;
+    publish(
+        &state,
+        EventKind::OpsExceptionRaised,
+        caller.user.id(),
+        &raised,
+    );
+    attention_for_critical(&state, &raised).await;
+    Ok((StatusCode::CREATED, ApiResponse::ok(raised)))
+}
+
+/// A lifecycle move.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionTransition {
+    /// `Triaged`, `In Review`, `Resolved` or `Closed`.
+    pub to: ExceptionStatus,
+    /// What was done (required to resolve: the resolution).
+    #[schema(max_length = 1000)]
+    pub note: Option<String>,
+}
+
+/// Move an exception on its lifecycle (admin, supervisor, operator, plant head). Resolving the
+/// stage's last unresolved exception puts the stage back in progress.
+#[utoipa::path(
+    post,
+    path = "/exceptions/{id}/transition",
+    params(("id" = String, Path, description = "`EX-2026-001`", max_length = 64)),
+    request_body = ExceptionTransition,
+    responses(
+        (status = 200, description = "The exception after the move", body = ApiResponse<ExceptionDetail>),
+        (status = 400, description = "`VALIDATION_ERROR`: resolving needs a note", body = ErrorEnvelope),
+        (status = 404, description = "`NOT_FOUND`", body = ErrorEnvelope),
+        (status = 409, description = "`INVALID_TRANSITION` with the allowed moves", body = ErrorEnvelope),
+    )
+)]
+pub async fn transition_exception(
+    caller: Authorized<PlantWriters>,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Json(body): Json<ExceptionTransition>,
+) -> Result<ApiResponse<ExceptionDetail>> {
+    let note = body.note.as_deref().and_then(text);
+    if body.to == ExceptionStatus::Resolved && note.is_none() {
+        return Err(Error::invalid(
+            "note",
+            "resolving an exception needs the resolution",
+        ));
+    }
+    let by = actor(&caller.user);
+    let mut tx = write_transaction(&state.writer).await?;
+    let before = find(&mut tx, &id).await?;
+    if !before.status.targets().contains(&body.to) {
+        return Err(Error::InvalidTransition {
+            from: before.status.to_string(),
+            to: body.to.to_string(),
+            allowed: before
+                .status
+                .targets()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        });
+    }
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE ops_exceptions SET status = ?, updated_at = ?, \
+         resolution = CASE WHEN ? = 'Resolved' THEN ? ELSE resolution END WHERE id = ?",
+    )
+    .bind(body.to)
+    .bind(now)
+    .bind(body.to)
+    .bind(note.as_deref())
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?;
+    history(
+        &mut tx,
+        &id,
+        Some(before.status),
+        body.to,
+        note.as_deref(),
+        &by,
+    )
+    .await?;
+    if body.to == ExceptionStatus::Resolved {
+        // The stage is released when no other exception still holds it.
+        sqlx::query(
+            "UPDATE ops_stages SET status = 'In Progress', updated_at = ? WHERE id = ? \
+             AND status = 'Hold' AND NOT EXISTS (SELECT 1 FROM ops_exceptions \
+             WHERE stage_id = ? AND status NOT IN ('Resolved', 'Closed'))",
+        )
+        .bind(now)
+        .bind(&before.stage_id)
+        .bind(&before.stage_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let severity = match body.to {
+        ExceptionStatus::Resolved | ExceptionStatus::Closed => LogSeverity::Success,
+        _ => LogSeverity::Info,
+    };
+    log::append(
+        &mut tx,
+        Entry {
+            category: LogCategory::Workflow,
+            severity,
+            event: &format!("Exception {}", body.to.as_str().to_lowercase()),
+            entity: &id,
+            actor: &by,
+        },
+    )
+    .await?;
+    let after = detail(&mut tx, &id).await?;
+    tx.commit().await?;
+    publish(
+        &state,
+        EventKind::OpsExceptionUpdated,
+        caller.user.id(),
+        &after.exception,
+    );
+    Ok(ApiResponse::ok(after))
+}

@@ -1,0 +1,460 @@
+//! The five role dashboards: `GET /ops/dashboard/{role}/summary` (cards, the supervisor's
+//! approvals, the auditor's strip, the plant head's bottleneck) and `/attention` (what needs
+//! someone of that role now, by the BPM-OS labels of `targetRoles`).
+
+use axum::extract::State;
+use serde::Serialize;
+use sqlx::SqliteConnection;
+use utoipa::ToSchema;
+
+use crate::auth::{Authorized, Plant};
+use crate::clock::{days, now_ms};
+use crate::error::Result;
+use crate::extract::Path;
+use crate::ops::compliance;
+use crate::ops::dashboard::stage_wip;
+use crate::ops::exceptions;
+use crate::ops::flow::{self, Runbook};
+use crate::ops::inventory::CATEGORIES;
+use crate::ops::kpi::{self, age, percent};
+use crate::ops::lines;
+use crate::ops::model::{
+    AttentionType, ChartPoint, DashboardRole, GateStatus, InventoryCategoryId, MetricStatus,
+    RunbookStatus, Severity, StageStatus, StationState, SystemMetric, labels_name,
+};
+use crate::response::ApiResponse;
+use crate::state::AppState;
+
+/// A decision waiting on a supervisor.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Approval {
+    /// The runbook (`Manufacturing Execution`).
+    pub context: String,
+    /// The stage (`Module Assembly (S5)`).
+    pub stage: String,
+    /// What is to be decided (`Validation: Seal Integrity Check`).
+    pub reason: String,
+    /// Waiting since.
+    pub age: String,
+    /// Who decides.
+    pub owner: String,
+}
+
+/// A role's dashboard.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleSummary {
+    /// The dashboard.
+    pub role: DashboardRole,
+    /// Its heading.
+    pub title: String,
+    /// Its KPI cards.
+    pub cards: Vec<SystemMetric>,
+    /// Pending gate decisions (the supervisor's; empty for others).
+    pub approvals: Vec<Approval>,
+    /// Trace Coverage, Custody Visibility, Compliance Flags, Last Evidence Sync (the
+    /// auditor's; empty for others).
+    pub strip: Vec<SystemMetric>,
+    /// WIP by stage with the bottleneck (the plant head's; empty for others).
+    pub bottleneck: Vec<ChartPoint>,
+}
+
+fn pct(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}%"))
+}
+
+fn level(value: Option<f64>, good: f64, fair: f64) -> MetricStatus {
+    match value {
+        None => MetricStatus::Info,
+        Some(v) if v >= good => MetricStatus::Ok,
+        Some(v) if v >= fair => MetricStatus::Warning,
+        Some(_) => MetricStatus::Critical,
+    }
+}
+
+fn count(label: &str, n: usize, bad: MetricStatus) -> SystemMetric {
+    SystemMetric::new(
+        label,
+        n.to_string(),
+        if n == 0 { MetricStatus::Ok } else { bad },
+    )
+}
+
+fn approvals(runbooks: &[Runbook], now: i64) -> Vec<Approval> {
+    runbooks
+        .iter()
+        .flat_map(|r| r.stages.iter().map(move |s| (r, s)))
+        .filter(|(_, s)| s.status == StageStatus::InProgress)
+        .filter_map(|(r, s)| {
+            let g = s.gate.as_ref().filter(|g| g.status == GateStatus::Closed)?;
+            Some(Approval {
+                context: r.title.clone(),
+                stage: s.label(),
+                reason: format!("{}: {}", g.r#type, g.condition),
+                age: age(s.since, now),
+                owner: g.owner.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The current 8-hour shift (A 06–14, B 14–22, C 22–06 UTC) and its start.
+fn shift(now: i64) -> (&'static str, i64) {
+    let hour = (now / 3_600_000) % 24;
+    let day = now - now % days(1);
+    match hour {
+        6..=13 => ("A (06:00–14:00)", day + 6 * 3_600_000),
+        14..=21 => ("B (14:00–22:00)", day + 14 * 3_600_000),
+        22..=23 => ("C (22:00–06:00)", day + 22 * 3_600_000),
+        _ => ("C (22:00–06:00)", day - 2 * 3_600_000),
+    }
+}
+
+async fn build(conn: &mut SqliteConnection, role: DashboardRole) -> Result<RoleSummary> {
+    let now = now_ms();
+    let runbooks = flow::load(conn).await?;
+    let open = exceptions::list_in(conn, None, true).await?;
+    let day = lines::totals(conn, None, now - days(1), now).await?;
+    let mut summary = RoleSummary {
+        role,
+        title: String::new(),
+        cards: Vec::new(),
+        approvals: Vec::new(),
+        strip: Vec::new(),
+        bottleneck: Vec::new(),
+    };
+    match role {
+        DashboardRole::Operator => {
+            let (name, start) = shift(now);
+            let t = lines::totals(conn, None, start, now).await?;
+            let lines = lines::load(conn, None).await?;
+            let stations: Vec<_> = lines.iter().flat_map(|l| &l.stations).collect();
+            let running = stations
+                .iter()
+                .filter(|s| s.state == StationState::Running)
+                .count();
+            let blocked = stations
+                .iter()
+                .filter(|s| s.state == StationState::Blocked)
+                .count();
+            summary.title = "Operator — shift".into();
+            summary.cards = vec![
+                SystemMetric::new("Shift", name, MetricStatus::Info),
+                SystemMetric::new("Built this shift", t.total.to_string(), MetricStatus::Info),
+                SystemMetric::new(
+                    "Yield this shift",
+                    pct(kpi::yield_percent(&t)),
+                    level(kpi::yield_percent(&t), 95.0, 90.0),
+                ),
+                SystemMetric::new(
+                    "Stations running",
+                    format!("{running} / {}", stations.len()),
+                    MetricStatus::Info,
+                ),
+                count("Blocked stations", blocked, MetricStatus::Critical),
+            ];
+        }
+        DashboardRole::Supervisor => {
+            summary.approvals = approvals(&runbooks, now);
+            let blocked = runbooks
+                .iter()
+                .filter(|r| r.status() == RunbookStatus::Blocked)
+                .count();
+            summary.title = "Supervisor — flow and approvals".into();
+            summary.cards = vec![
+                count(
+                    "Pending approvals",
+                    summary.approvals.len(),
+                    MetricStatus::Warning,
+                ),
+                count("Open exceptions", open.len(), MetricStatus::Warning),
+                count("Blocked runbooks", blocked, MetricStatus::Critical),
+                SystemMetric::new(
+                    "Yield (24 h)",
+                    pct(kpi::yield_percent(&day)),
+                    level(kpi::yield_percent(&day), 95.0, 90.0),
+                ),
+            ];
+        }
+        DashboardRole::PlantHead => {
+            let oee = kpi::oee(&day).oee;
+            let critical = open
+                .iter()
+                .filter(|e| e.severity == Severity::Critical)
+                .count();
+            summary.title = "Plant head — performance".into();
+            summary.cards = vec![
+                SystemMetric::new("OEE (24 h)", pct(oee), level(oee, 85.0, 65.0)),
+                SystemMetric::new(
+                    "Yield (24 h)",
+                    pct(kpi::yield_percent(&day)),
+                    level(kpi::yield_percent(&day), 95.0, 90.0),
+                ),
+                SystemMetric::new("Built (24 h)", day.total.to_string(), MetricStatus::Info),
+                count("Critical exceptions", critical, MetricStatus::Critical),
+            ];
+            summary.bottleneck = stage_wip(conn).await?;
+        }
+        DashboardRole::Admin => {
+            let c = compliance::assess(conn).await?;
+            let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ops_log")
+                .fetch_one(&mut *conn)
+                .await?;
+            summary.title = "Admin — system".into();
+            summary.cards = vec![
+                SystemMetric::new(
+                    "Aadhaar Ready",
+                    pct(c.kpis.aadhaar_ready),
+                    level(c.kpis.aadhaar_ready, 95.0, 80.0),
+                ),
+                SystemMetric::new("Runbooks", runbooks.len().to_string(), MetricStatus::Info),
+                count("Open exceptions", open.len(), MetricStatus::Warning),
+                SystemMetric::new("Log rows", rows.to_string(), MetricStatus::Info),
+            ];
+        }
+        DashboardRole::Auditor => {
+            let c = compliance::assess(conn).await?;
+            let signed: (i64, i64) =
+                sqlx::query_as("SELECT COALESCE(SUM(passport_signed), 0), COUNT(*) FROM ops_packs")
+                    .fetch_one(&mut *conn)
+                    .await?;
+            let with_custody = runbooks.iter().filter(|r| r.custody.is_some()).count();
+            let last_sync: Option<i64> = sqlx::query_scalar(
+                "SELECT MAX(at) FROM ops_log WHERE category = 'Compliance' OR event LIKE 'Gate %'",
+            )
+            .fetch_one(&mut *conn)
+            .await?;
+            let coverage = percent(signed.0 as f64, signed.1 as f64);
+            let visibility = percent(with_custody as f64, runbooks.len() as f64);
+            summary.title = "Auditor — compliance".into();
+            summary.cards = vec![
+                SystemMetric::new(
+                    "Aadhaar Ready",
+                    pct(c.kpis.aadhaar_ready),
+                    level(c.kpis.aadhaar_ready, 95.0, 80.0),
+                ),
+                SystemMetric::new(
+                    "EU Passport Ready",
+                    pct(c.kpis.eu_passport_ready),
+                    level(c.kpis.eu_passport_ready, 95.0, 50.0),
+                ),
+                SystemMetric::new(
+                    "EPR Eligible",
+                    c.kpis.epr_eligible.to_string(),
+                    MetricStatus::Info,
+                ),
+            ];
+            summary.strip = vec![
+                SystemMetric::new("Trace Coverage", pct(coverage), level(coverage, 95.0, 80.0)),
+                SystemMetric::new(
+                    "Custody Visibility",
+                    pct(visibility),
+                    level(visibility, 95.0, 50.0),
+                ),
+                count(
+                    "Compliance Flags",
+                    c.kpis.risk_count as usize,
+                    MetricStatus::Warning,
+                ),
+                SystemMetric::new(
+                    "Last Evidence Sync",
+                    last_sync
+                        .map_or_else(|| "never".to_owned(), |at| format!("{} ago", age(at, now))),
+                    if last_sync.is_some_and(|at| now - at < days(1)) {
+                        MetricStatus::Ok
+                    } else {
+                        MetricStatus::Warning
+                    },
+                ),
+            ];
+        }
+    }
+    Ok(summary)
+}
+
+/// A role's dashboard (plant roles; anyone of them may look at another role's view).
+#[utoipa::path(
+    get,
+    path = "/dashboard/{role}/summary",
+    params(("role" = DashboardRole, Path, description = "`operator`, `supervisor`, `plant-head`, `admin` or `auditor`")),
+    responses(
+        (status = 200, description = "The role's cards", body = ApiResponse<RoleSummary>),
+        (status = 400, description = "`VALIDATION_ERROR`: not a dashboard role", body = crate::error::ErrorEnvelope),
+    )
+)]
+pub async fn role_summary(
+    _caller: Authorized<Plant>,
+    State(state): State<AppState>,
+    Path(role): Path<DashboardRole>,
+) -> Result<ApiResponse<RoleSummary>> {
+    let mut conn = state.db.acquire().await?;
+    Ok(ApiResponse::ok(build(&mut conn, role).await?))
+}
+
+/// Something that needs a person now (`AttentionItem`).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AttentionItem {
+    /// Stable id (`ex-EX-2026-001`, `gate-mfg-02`).
+    pub id: String,
+    /// What it is.
+    pub r#type: AttentionType,
+    /// What to do.
+    pub title: String,
+    /// Where.
+    pub location: String,
+    /// Since when.
+    pub age: String,
+    /// BPM-OS role labels who should act.
+    pub target_roles: Vec<String>,
+}
+
+fn labels(base: &[String], extra: &[&str]) -> Vec<String> {
+    let mut all = base.to_vec();
+    for e in extra {
+        if !all.iter().any(|l| l == e) {
+            all.push((*e).to_owned());
+        }
+    }
+    all
+}
+
+async fn attention_all(conn: &mut SqliteConnection) -> Result<Vec<AttentionItem>> {
+    let now = now_ms();
+    let mut items = Vec::new();
+    for e in exceptions::list_in(conn, None, true).await? {
+        let mut extra = vec!["Supervisor"];
+        if e.severity == Severity::Critical {
+            extra.push("Management / Auditor");
+        }
+        let stage_roles: Vec<String> =
+            sqlx::query_scalar("SELECT roles FROM ops_stages WHERE id = ?")
+                .bind(&e.stage_id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .and_then(|r: String| serde_json::from_str(&r).ok())
+                .unwrap_or_default();
+        items.push(AttentionItem {
+            id: format!("ex-{}", e.id),
+            r#type: AttentionType::Exception,
+            title: format!("{} {} ({})", e.id, e.r#type, e.severity),
+            location: format!("{} · {}", e.runbook, e.stage),
+            age: e.age,
+            target_roles: labels(&stage_roles, &extra),
+        });
+    }
+    for r in flow::load(conn).await? {
+        for s in r
+            .stages
+            .iter()
+            .filter(|s| s.status != StageStatus::Completed)
+        {
+            let Some(g) = &s.gate else { continue };
+            let title = match (g.status, s.status) {
+                (GateStatus::Locked, _) => format!("Gate locked: {} {}", g.r#type, g.condition),
+                (GateStatus::Closed, StageStatus::InProgress) => {
+                    format!("Decision pending: {} {}", g.r#type, g.condition)
+                }
+                _ => continue,
+            };
+            items.push(AttentionItem {
+                id: format!("gate-{}", s.id),
+                r#type: AttentionType::Block,
+                title,
+                location: format!("{} · {}", r.title, s.label()),
+                age: age(s.since, now),
+                target_roles: labels(&s.roles, &["Supervisor"]),
+            });
+        }
+    }
+    for line in lines::load(conn, None).await? {
+        for s in line
+            .stations
+            .iter()
+            .filter(|s| s.state == StationState::Blocked)
+        {
+            items.push(AttentionItem {
+                id: format!("station-{}-{}", line.id, s.id),
+                r#type: AttentionType::Block,
+                title: format!(
+                    "Station blocked: {} — {}",
+                    s.name,
+                    s.blocked_reason.as_deref().unwrap_or("")
+                ),
+                location: line.name.clone(),
+                age: age(line.last_update.timestamp_millis(), now),
+                target_roles: labels(&[], &["Production Operator", "Supervisor"]),
+            });
+        }
+    }
+    let blocked: Vec<(InventoryCategoryId, i64, i64)> = sqlx::query_as(
+        "SELECT category, COUNT(*), MIN(updated_at) FROM ops_inventory WHERE status = 'Blocked' \
+         GROUP BY category",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for (category, n, since) in blocked {
+        let label = CATEGORIES
+            .iter()
+            .find(|c| c.0 == category)
+            .map_or("", |c| c.1);
+        items.push(AttentionItem {
+            id: format!("inventory-{category}"),
+            r#type: AttentionType::Risk,
+            title: format!("{n} blocked in {label}"),
+            location: format!("Inventory · {label}"),
+            age: age(since, now),
+            target_roles: labels(
+                &[],
+                &[
+                    "Stores / Incoming QC",
+                    "QA Engineer",
+                    "Management / Auditor",
+                ],
+            ),
+        });
+    }
+    let c = compliance::assess(conn).await?;
+    if c.kpis.risk_count > 0 {
+        items.push(AttentionItem {
+            id: "compliance-passports".into(),
+            r#type: AttentionType::Compliance,
+            title: format!("{} packs fail passport validation", c.kpis.risk_count),
+            location: "Compliance".into(),
+            age: "—".into(),
+            target_roles: labels(
+                &[],
+                &[
+                    "Compliance / Regulatory",
+                    "Management / Auditor",
+                    "System Admin",
+                ],
+            ),
+        });
+    }
+    Ok(items)
+}
+
+/// What needs someone of this role now (plant roles): the items whose `targetRoles` name one of
+/// the role's BPM-OS labels (all of them for the admin).
+#[utoipa::path(
+    get,
+    path = "/dashboard/{role}/attention",
+    params(("role" = DashboardRole, Path, description = "`operator`, `supervisor`, `plant-head`, `admin` or `auditor`")),
+    responses(
+        (status = 200, description = "The items", body = ApiResponse<Vec<AttentionItem>>),
+        (status = 400, description = "`VALIDATION_ERROR`: not a dashboard role", body = crate::error::ErrorEnvelope),
+    )
+)]
+pub async fn role_attention(
+    _caller: Authorized<Plant>,
+    State(state): State<AppState>,
+    Path(role): Path<DashboardRole>,
+) -> Result<ApiResponse<Vec<AttentionItem>>> {
+    let mut conn = state.db.acquire().await?;
+    let all = attention_all(&mut conn).await?;
+    Ok(ApiResponse::ok(
+        all.into_iter()
+            .filter(|i| labels_name(&i.target_roles, role.role()))
+            .collect(),
+    ))
+}
