@@ -18,7 +18,7 @@ APT_BUILD := build-essential pkg-config curl jq libssl-dev
 # Tauri's Linux toolkit (the shell).
 APT_DESKTOP := libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
 # The desktop end-to-end test: a virtual display, a window manager, a session bus, X tools.
-APT_E2E := xvfb openbox dbus-x11 libglib2.0-bin xdotool wmctrl x11-utils imagemagick procps webkit2gtk-driver python3
+APT_E2E := xvfb openbox dbus-x11 dbus-bin libglib2.0-bin xdotool wmctrl x11-utils imagemagick procps webkit2gtk-driver python3
 # Browser end-to-end tests: Debian's Chromium (playwright-core drives it; nothing is downloaded).
 APT_BROWSER := chromium
 APT_BENCH := wrk
@@ -31,7 +31,7 @@ SIDECAR_ARGS ?= --host 127.0.0.1 --port 1430 --data-dir ./.data
 # Extra flags of `make seed`, e.g. SEED_ARGS='--force --password Demo12345' (see rpma-seed --help).
 SEED_ARGS ?=
 
-.PHONY: help deps frontend dev run serve seed test test-frontend test-browser test-desktop test-fuzz lint openapi openapi-check bench bundle
+.PHONY: help deps frontend dev run serve seed seed-ops test test-frontend test-browser test-desktop test-fuzz lint openapi openapi-check bench bundle
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -65,6 +65,12 @@ RELEASE_SIDECAR := $(BUILD) --release --exclude rpma-shell --bins
 seed: deps ## Fill the database in ./.data with demo data (5,000 clients, 100,000 tasks)
 	$(RELEASE_SIDECAR)
 	$(CARGO_TARGET_DIR)/release/rpma-seed --data-dir ./.data $(SEED_ARGS)
+
+# Days of line telemetry in `make seed-ops`, e.g. TELEMETRY_DAYS=365 (what `make bench` uses).
+TELEMETRY_DAYS ?= 7
+seed-ops: deps ## Load the demo plant into ./.data: four runbooks, two lines, a week of telemetry, inventory, packs, open exceptions
+	$(RELEASE_SIDECAR)
+	$(CARGO_TARGET_DIR)/release/rpma-seed --data-dir ./.data --ops-demo --telemetry-days $(TELEMETRY_DAYS)
 
 dev: deps node_modules/.package-lock.json ## Vite on 127.0.0.1:1420 with hot reload, and the shell pointing at it
 	$(BUILD) --bins
@@ -135,7 +141,7 @@ openapi-check: frontend ## Fail when openapi/*.json differ from what the code ge
 	@diff -u frontend/src/api/schema.d.ts $(CARGO_TARGET_DIR)/schema.d.ts \
 	  || { echo "frontend/src/api/schema.d.ts is stale: run 'make openapi' and commit it"; exit 1; }
 
-bench: deps frontend ## Benchmarks of the release build: start-up, memory, requests/s, sign-in, tasks at scale, mixed load, shell, window round trip
+bench: deps frontend ## Benchmarks of the release build: start-up, memory, requests/s, sign-in, tasks at scale, stock, the plant on a year of telemetry, mixed load, shell, window round trip
 	@scripts/ensure-apt.sh $(APT_BENCH) $(APT_E2E)
 	@# One release build for every part that runs (the shell's, thin LTO, is the long one: only
 	@# when its part runs), so shared dependencies are compiled once.

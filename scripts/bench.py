@@ -2,12 +2,13 @@
 """Benchmarks of the release sidecar: start-up to healthy, idle memory, health requests/s,
 sign-in latency and authenticated requests/s; tasks at scale on a database filled by rpma-seed
 (filtered lists, statistics, CSV export and its memory, CSV import); a mixed read/write load at
-64 connections on the same data (scripts/bench_load.py); the desktop shell's launch to a healthy
+64 connections on the same data (scripts/bench_load.py); the plant's dashboard and OEE on a year
+of telemetry (scripts/bench_ops.py); the desktop shell's launch to a healthy
 sidecar (under Xvfb) and the window action round trip REST -> socket -> shell.
 
 Usage: bench.py RELEASE_DIR   (with rpma-sidecar, rpma-seed, rpma-shell, examples/window_roundtrip
 and examples/load)
-BENCH_ONLY=tasks (or a comma-separated list of server, tasks, interventions, stock, load, shell) runs only those parts;
+BENCH_ONLY=tasks (or a comma-separated list of server, tasks, interventions, stock, ops, load, shell) runs only those parts;
 the tasks part needs only rpma-sidecar and rpma-seed, the load part those and examples/load.
 Prints one line per measurement with its target. Load comes from wrk on the same machine,
 so client and server share the cores: the numbers are what this machine does, end to end.
@@ -412,7 +413,7 @@ def shell_launch_ms(shell, display):
         return elapsed
 
 
-PARTS = ("server", "tasks", "interventions", "stock", "load", "shell")
+PARTS = ("server", "tasks", "interventions", "stock", "ops", "load", "shell")
 
 
 def main():
@@ -430,6 +431,9 @@ def main():
     if "stock" in only:
         import bench_stock
         bench_stock.stock(release)
+    if "ops" in only:
+        import bench_ops
+        bench_ops.ops(release)
     if "load" in only:
         import bench_load
         bench_load.load(release)

@@ -6,13 +6,15 @@
 #   2. start rpma-shell; wait until it reports the backend healthy;
 #   3. sign in over REST and POST /api/v1/window {"action":"maximize"}: the X11 window must be
 #      maximized (_NET_WM_STATE and its width = the screen's); save a screenshot; toggle restores;
-#   4. SIGKILL the shell: the sidecar must be gone within 2 s;
-#   5. start again (over the stale socket file); a second launch hands over and exits; SIGTERM the
+#   4. load the demo plant, minimise the window over REST, raise a Critical exception: the window
+#      must come back (no _NET_WM_STATE_HIDDEN, viewable) and a notification go out on the bus;
+#   5. SIGKILL the shell: the sidecar must be gone within 2 s;
+#   6. start again (over the stale socket file); a second launch hands over and exits; SIGTERM the
 #      shell: it exits 0 and the sidecar is gone within 2 s.
-#   6. scripts/desktop-faults.sh on the same display and bus: the shell ended 20 times (TERM, KILL,
+#   7. scripts/desktop-faults.sh on the same display and bus: the shell ended 20 times (TERM, KILL,
 #      tray Quit; during start-up, healthy, during a restart) exits within 5 s and leaves no
 #      sidecar; a stale socket file and a taken port give a clean start or a clear message;
-#   7. under tauri-driver (WebKitWebDriver), on a fresh data dir: frontend/e2e/desktop.mjs bootstraps
+#   8. under tauri-driver (WebKitWebDriver), on a fresh data dir: frontend/e2e/desktop.mjs bootstraps
 #      an admin through the page, opens Tasks, exports the CSV through the native save dialog
 #      (driven with xdotool; the file must hold the CSV), clicks Toggle Maximize (maximized per
 #      xprop) and again (restored); ending the session leaves no shell, sidecar or driver.
@@ -136,6 +138,29 @@ until_true 5 sh -c "! xprop -id $window _NET_WM_STATE | grep -q MAXIMIZED" || fa
 [ "$(width)" -lt "$screen_w" ] || fail "restored width $(width) is still the screen's"
 [ "$(jq -r .data.maximized <<<"$reply")" = false ] || fail "the API says still maximized: $reply"
 step "toggle restored the window (width $(width))"
+
+# --- a Critical plant exception brings the minimised window back ---------------------------------
+# Raised through the API: the sidecar asks the shell (over its socket) for a notification, which
+# must go out on the session bus to the desktop's notification service, and for the window, which
+# must come back from minimised.
+dbus-monitor --session "interface='org.freedesktop.Notifications',member='Notify'" >"$work/notify.log" 2>&1 &
+pids+=($!)
+hidden() { xprop -id "$window" _NET_WM_STATE | grep -q _NET_WM_STATE_HIDDEN; }
+curl -sf -X POST "$api/ops/demo" -H "Authorization: Bearer $token" >/dev/null || fail "POST /ops/demo"
+window_action minimize >/dev/null || fail "POST /window minimize"
+until_true 5 hidden || fail "minimize did not hide the window: $(xprop -id "$window" _NET_WM_STATE)"
+step "minimised: $(xprop -id "$window" _NET_WM_STATE)"
+raised=$(curl -sf -X POST "$api/ops/exceptions" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"type":"Quality Deviation","runbookId":"dispatch","stageId":"dsp-02","severity":"Critical","owner":"QA Lead","description":"Seal torque out of band on the dispatch line."}') \
+  || fail "POST /ops/exceptions"
+exception=$(jq -r .data.id <<<"$raised")
+until_true 5 sh -c '! xprop -id "$1" _NET_WM_STATE | grep -q _NET_WM_STATE_HIDDEN' _ "$window" \
+  || fail "the Critical exception $exception did not bring the window back: $(xprop -id "$window" _NET_WM_STATE)"
+xwininfo -id "$window" | grep -q 'Map State: IsViewable' || fail "the window is not viewable after the exception"
+until_true 5 grep -q "Critical exception $exception" "$work/notify.log" \
+  || fail "no desktop notification for $exception on the session bus: $(cat "$work/notify.log")"
+import -window root "$artifacts/desktop-critical-exception.png"
+step "Critical exception $exception: window back ($(xprop -id "$window" _NET_WM_STATE)), notification sent on the session bus; screenshot $artifacts/desktop-critical-exception.png"
 
 # --- SIGKILL of the shell leaves no sidecar -------------------------------------------------------
 kill -KILL "$shell_pid"

@@ -364,3 +364,72 @@ async fn a_finalised_intervention_notifies_the_desktop(pool: SqlitePool) {
             .contains(task["task_number"].as_str().unwrap())
     );
 }
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn a_critical_exception_brings_the_window_forward(pool: SqlitePool) {
+    let sock = tempfile::tempdir().unwrap();
+    let seen = fake_shell(sock.path(), Duration::ZERO);
+    let (app, _state, _data) = app_with_shell(pool, sock.path());
+    let admin = signed_in(&app).await;
+    common::call(&app, "POST", "/api/v1/ops/demo", Some(&admin.token), None)
+        .await
+        .assert_ok(StatusCode::CREATED);
+    let raise = |stage: &str, severity: &str| {
+        json!({
+            "type": "Custody Mismatch",
+            "runbookId": "dispatch",
+            "stageId": stage,
+            "severity": severity,
+            "owner": "Security Officer",
+            "description": "Driver ID mismatch against the gate pass.",
+        })
+    };
+    // A High one stays on the plant's boards: nothing reaches the desktop.
+    common::call(
+        &app,
+        "POST",
+        "/api/v1/ops/exceptions",
+        Some(&admin.token),
+        Some(raise("dsp-02", "High")),
+    )
+    .await
+    .assert_ok(StatusCode::CREATED);
+    let critical = common::call(
+        &app,
+        "POST",
+        "/api/v1/ops/exceptions",
+        Some(&admin.token),
+        Some(raise("dsp-02", "Critical")),
+    )
+    .await
+    .assert_ok(StatusCode::CREATED);
+
+    // Sent in the background after the answer: wait for the window command.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while seen.lock().unwrap().commands.is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let seen = seen.lock().unwrap();
+    let id = critical["id"].as_str().unwrap();
+    assert_eq!(seen.notifications.len(), 1, "{:?}", seen.notifications);
+    assert_eq!(
+        seen.notifications[0].title,
+        format!("Critical exception {id}")
+    );
+    assert!(
+        seen.notifications[0]
+            .body
+            .starts_with("Custody Mismatch at "),
+        "{:?}",
+        seen.notifications[0]
+    );
+    assert_eq!(
+        seen.commands.iter().map(|c| c.action).collect::<Vec<_>>(),
+        [rpma_shell_protocol::WindowAction::Focus]
+    );
+    assert!(
+        seen.tokens.iter().all(|t| t == &format!("Bearer {TOKEN}")),
+        "{:?}",
+        seen.tokens
+    );
+}

@@ -524,3 +524,64 @@ async fn signing_out_ends_the_stream(pool: SqlitePool) {
         "the signed-out viewer's stream ends instead of delivering more"
     );
 }
+
+#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
+async fn plant_events_reach_the_plant_roles_only(pool: SqlitePool) {
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let operator = common::user(&app, &admin, "operator1", "operator").await;
+    let auditor = common::user(&app, &admin, "auditor1", "auditor").await;
+    let tech = common::user(&app, &admin, "tech", "technician").await;
+    let viewer = common::user(&app, &admin, "viewer", "viewer").await;
+    let mut plant = [
+        Stream::of(&app, &operator).await,
+        Stream::of(&app, &auditor).await,
+    ];
+    let mut workshop = [
+        Stream::of(&app, &tech).await,
+        Stream::of(&app, &viewer).await,
+    ];
+
+    call(&app, "POST", "/api/v1/ops/demo", Some(&admin.token), None)
+        .await
+        .assert_ok(StatusCode::CREATED);
+    let raised = call(
+        &app,
+        "POST",
+        "/api/v1/ops/exceptions",
+        Some(&operator.token),
+        Some(json!({
+            "type": "Quality Deviation",
+            "runbookId": "dispatch",
+            "stageId": "dsp-02",
+            "severity": "Critical",
+            "owner": "QA Lead",
+            "description": "Seal torque out of band.",
+        })),
+    )
+    .await
+    .assert_ok(StatusCode::CREATED);
+    let id = raised["id"].as_str().unwrap();
+    // A workshop event after the plant's: the workshop's streams see it first, the plant's never.
+    let client = ClientBuilder::new("Fleet Co")
+        .create(&app, &admin.token)
+        .await;
+
+    for stream in &mut plant {
+        assert_eq!(stream.event().await.0, "ops.demo_loaded");
+        let (kind, event_id, event) = stream.event().await;
+        assert_eq!(
+            (kind.as_str(), event_id.as_str()),
+            ("ops.exception_raised", id)
+        );
+        assert_eq!(event["actor_id"], operator.id.as_str());
+        assert_eq!(event["data"]["severity"], "Critical");
+        assert_eq!(event["data"]["status"], "Raised");
+    }
+    for stream in &mut workshop {
+        assert_eq!(
+            stream.kinds(1).await,
+            [pair("client.created", client["id"].as_str().unwrap())]
+        );
+    }
+}

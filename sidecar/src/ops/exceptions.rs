@@ -427,7 +427,7 @@ pub async fn raise_exception(
         caller.user.id(),
         &raised,
     );
-    attention_for_critical(&state, &raised).await;
+    attention_for_critical(&state, &raised);
     Ok((StatusCode::CREATED, ApiResponse::ok(raised)))
 }
 

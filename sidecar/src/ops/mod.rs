@@ -34,13 +34,15 @@ pub(crate) fn publish(state: &AppState, kind: EventKind, by: Uuid, data: &impl S
 }
 
 /// A `Critical` exception asks for the desktop user's attention: a notification, and the
-/// window brought forward (shown, unminimised, raised) through the shell socket. Never fails
-/// the raise: without a shell it is logged and dropped.
-pub(crate) async fn attention_for_critical(state: &AppState, e: &Exception) {
+/// window brought forward (shown, unminimised, raised) through the shell socket. Sent in the
+/// background after the answer, like every desktop notice: a slow or absent shell never holds
+/// up or fails the raise (without one it is logged and dropped).
+pub(crate) fn attention_for_critical(state: &AppState, e: &Exception) {
     if e.severity == Severity::Critical {
         let title = format!("Critical exception {}", e.id);
         let body = format!("{} at {} — {}", e.r#type, e.stage, e.runbook);
-        crate::desktop::attention(state, &title, &body).await;
+        let state = state.clone();
+        tokio::spawn(async move { crate::desktop::attention(&state, &title, &body).await });
     }
 }
 
