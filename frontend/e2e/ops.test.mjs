@@ -125,6 +125,7 @@ describe("plant operations", () => {
       await form.getByRole("button", { name: "Raise exception" }).click();
       await runbookIs(page, "Blocked");
       await waitFor("the stage on hold", async () => (await page.getByTestId("current-stage-status").textContent())?.trim() === "Hold");
+      assert.ok(await current.getByRole("button", { name: "Advance" }).isDisabled(), "a held stage cannot be advanced");
       await checkScreen(page, "the blocked dispatch chain");
       await screenshot(page, "ops-runbook-blocked");
 
@@ -158,6 +159,7 @@ describe("plant operations", () => {
       // Back on the runbook: its stage is in progress again, the runbook runs.
       await page.goto(`${stack.appUrl}/ops/runbooks/dispatch`);
       await runbookIs(page, "Running");
+      assert.ok(await current.getByRole("button", { name: "Advance" }).isEnabled(), "in progress again, the stage can be advanced");
       await checkScreen(page, "the dispatch chain running again");
       const after = await stack.api.call("GET", `/ops/exceptions/${raised.id}`, { token });
       assert.equal(after.status, "Resolved");

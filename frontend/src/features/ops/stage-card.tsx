@@ -66,7 +66,7 @@ export function StageCard({ runbookId, stage, current, canWrite }: { runbookId: 
   );
 }
 
-/** The current stage's moves. A refused one (a held stage, a gate not open) shows the server's words. */
+/** The current stage's moves. Advance waits while the stage is held; a refused move (a gate not open) shows the server's words. */
 function StageActions({ runbookId, stage }: { runbookId: string; stage: StageDefinition }) {
   const advance = useAdvanceStage(runbookId);
   const decide = useDecideGate(runbookId);
@@ -75,6 +75,8 @@ function StageActions({ runbookId, stage }: { runbookId: string; stage: StageDef
   const [raising, setRaising] = useState(false);
   const gate = stage.gate;
   const busy = advance.isPending || decide.isPending;
+  // A held stage cannot move until its exceptions are resolved (the server refuses too).
+  const held = stage.status === "Hold";
   const evidenceMissing = locking && evidence.trim() === "";
 
   const reset = () => {
@@ -85,7 +87,13 @@ function StageActions({ runbookId, stage }: { runbookId: string; stage: StageDef
   return (
     <div className="stage-block stack">
       <div className="row-buttons" role="group" aria-label={`Actions on ${stage.name}`}>
-        <button type="button" className="button primary" disabled={busy} onClick={() => (reset(), advance.mutate(stage.id))}>
+        <button
+          type="button"
+          className="button primary"
+          disabled={busy || held}
+          title={held ? "On hold: resolve its exceptions first" : undefined}
+          onClick={() => (reset(), advance.mutate(stage.id))}
+        >
           Advance
         </button>
         {gate && gate.status !== "Open" && (
