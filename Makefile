@@ -117,7 +117,9 @@ lint: deps frontend ## rustfmt check, clippy with warnings as errors (the shell 
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --all-features --locked -- -D warnings
 	@# Licences, duplicate versions and sources; the advisory database is on github.com, which
-	@# this machine cannot reach (see deny.toml).
+	@# this machine cannot reach (see deny.toml). deny reads the metadata of every platform's
+	@# crates, so those are fetched first (a build only fetches the host's).
+	$(CARGO) fetch --locked
 	$(CARGO) deny --locked --offline check licenses bans sources
 
 # Each generated document: the binary that prints it.
