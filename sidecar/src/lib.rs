@@ -55,8 +55,12 @@ pub use error::{Error, Result};
 pub use response::ApiResponse;
 pub use state::AppState;
 
-/// The migrations in `migrations/`, embedded in the binary; applied at start-up.
-pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+/// The SQLite migrations in `migrations/sqlite/`, embedded in the binary; applied at start-up.
+pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
+
+/// The PostgreSQL migrations in `migrations/postgres/`, one beside each SQLite one and checked
+/// to give the same schema (`tests/schema.rs`).
+pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("../migrations/postgres");
 
 /// After a shutdown signal, in-flight requests get this long before the server stops anyway.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);

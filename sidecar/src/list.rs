@@ -60,28 +60,28 @@ impl<T> Page<T> {
 /// for both the rows (`SELECT {columns} ... ORDER BY {order} LIMIT .. OFFSET ..`) and, when the
 /// page does not already tell, the total (`SELECT count(*)`), so the two can never disagree.
 pub async fn fetch_page<R>(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     columns: &str,
-    filter: impl Fn(&mut sqlx::QueryBuilder<sqlx::Sqlite>),
+    filter: impl Fn(&mut crate::db::Sql),
     order: &str,
     (limit, offset): (u32, u32),
 ) -> Result<Page<R>>
 where
-    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
-    let mut rows = sqlx::QueryBuilder::new(format!("SELECT {columns}"));
+    let mut rows = crate::db::Sql::new(format!("SELECT {columns}"));
     filter(&mut rows);
     rows.push(format!(" ORDER BY {order} LIMIT "))
-        .push_bind(limit)
+        .push_bind(i64::from(limit))
         .push(" OFFSET ")
-        .push_bind(offset);
+        .push_bind(i64::from(offset));
     let items: Vec<R> = rows.build_query_as().fetch_all(&mut *conn).await?;
     // A short page that is not empty ends the list: the total is what it holds plus what was
     // skipped. Otherwise (a full page, or past the end) only a count can tell.
     let total = if !items.is_empty() && items.len() < limit as usize {
         i64::from(offset) + items.len() as i64
     } else {
-        let mut count = sqlx::QueryBuilder::new("SELECT count(*)");
+        let mut count = crate::db::Sql::new("SELECT count(*)");
         filter(&mut count);
         count.build_query_scalar().fetch_one(&mut *conn).await?
     };
@@ -104,7 +104,7 @@ pub enum Piece {
 }
 
 /// Push `pieces` onto a sqlx query.
-pub fn push_pieces(query: &mut sqlx::QueryBuilder<sqlx::Sqlite>, pieces: &[Piece]) {
+pub fn push_pieces(query: &mut crate::db::Sql, pieces: &[Piece]) {
     for piece in pieces {
         match piece {
             Piece::Sql(sql) => query.push(*sql),
@@ -113,8 +113,9 @@ pub fn push_pieces(query: &mut sqlx::QueryBuilder<sqlx::Sqlite>, pieces: &[Piece
     }
 }
 
-/// ` AND (col1 LIKE ? OR col2 LIKE ? ...)` matching `text` anywhere in any of `columns`,
-/// case-insensitively for ASCII, with `%`, `_` and `\` in the text taken literally. Blank text
+/// ` AND (lower(col1) LIKE lower($1) OR ...)` matching `text` anywhere in any of `columns`,
+/// case-insensitively (SQLite's `LIKE` ignores ASCII case, PostgreSQL's does not: `lower` on
+/// both sides is the one form both read alike), with `%`, `_` and `\` in the text taken literally. Blank text
 /// adds nothing.
 pub fn search_pieces(columns: &[&'static str], text: &str) -> Vec<Piece> {
     let text = text.trim();
@@ -132,10 +133,11 @@ pub fn search_pieces(columns: &[&'static str], text: &str) -> Vec<Piece> {
             pieces.push(Piece::Sql(" OR "));
         }
         pieces.extend([
+            Piece::Sql("lower("),
             Piece::Sql(column),
-            Piece::Sql(" LIKE "),
+            Piece::Sql(") LIKE lower("),
             Piece::Bind(pattern.clone()),
-            Piece::Sql(" ESCAPE '\\'"),
+            Piece::Sql(") ESCAPE '\\'"),
         ]);
     }
     pieces.push(Piece::Sql(")"));
@@ -143,11 +145,7 @@ pub fn search_pieces(columns: &[&'static str], text: &str) -> Vec<Piece> {
 }
 
 /// Push [`search_pieces`] onto a sqlx query.
-pub fn push_search(
-    query: &mut sqlx::QueryBuilder<sqlx::Sqlite>,
-    columns: &[&'static str],
-    text: &str,
-) {
+pub fn push_search(query: &mut crate::db::Sql, columns: &[&'static str], text: &str) {
     push_pieces(query, &search_pieces(columns, text));
 }
 
@@ -158,11 +156,11 @@ mod tests {
     #[test]
     fn search_escapes_wildcards_and_binds_one_value_per_column() {
         let pieces = search_pieces(&["a", "b"], " 50%_off\\ ");
-        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT 1 WHERE 1");
+        let mut query = crate::db::Sql::new("SELECT 1 WHERE TRUE");
         push_pieces(&mut query, &pieces);
         assert_eq!(
             query.sql(),
-            "SELECT 1 WHERE 1 AND (a LIKE ? ESCAPE '\\' OR b LIKE ? ESCAPE '\\')"
+            "SELECT 1 WHERE TRUE AND (lower(a) LIKE lower($1) ESCAPE '\\' OR lower(b) LIKE lower($2) ESCAPE '\\')"
         );
         let binds: Vec<&str> = pieces
             .iter()

@@ -21,7 +21,9 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, Connection};
+
+use crate::db::Sql;
 use uuid::Uuid;
 
 use crate::auth::{Role, password};
@@ -115,7 +117,7 @@ pub enum SeedError {
 
 /// Fill the database with demo data, in one transaction; refuses a database that has tasks
 /// unless `options.force`.
-pub async fn seed(db: &SqlitePool, options: &Options) -> Result<Summary, SeedError> {
+pub async fn seed(db: &AnyPool, options: &Options) -> Result<Summary, SeedError> {
     let began = Instant::now();
     let (password, generated_password) = match &options.password {
         Some(given) => {
@@ -163,7 +165,7 @@ const BULK_CACHE_KIB: i64 = 128 * 1024;
 /// Generate and insert everything in one `BEGIN IMMEDIATE` transaction; returns the
 /// technicians and the numbers of clients and tasks.
 async fn write(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     options: &Options,
     hash: &str,
 ) -> Result<(Vec<Technician>, usize, usize), SeedError> {
@@ -297,7 +299,7 @@ fn ms(date: NaiveDate, minutes: u32) -> i64 {
 /// Give each planned task its `YYYYMMDD-NNN` number in creation order: each day's block is
 /// reserved at once through the store's allocation, so the counter ends at the highest number
 /// used and an existing day carries on from its count.
-async fn number(conn: &mut SqliteConnection, plans: &mut [Plan]) -> Result<(), SeedError> {
+async fn number(conn: &mut AnyConnection, plans: &mut [Plan]) -> Result<(), SeedError> {
     plans.sort_by_key(|p| p.created_at);
     let mut days: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, plan) in plans.iter().enumerate() {
@@ -317,12 +319,12 @@ async fn number(conn: &mut SqliteConnection, plans: &mut [Plan]) -> Result<(), S
 }
 
 async fn insert_technicians(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     technicians: &[Technician],
     hash: &str,
 ) -> Result<(), sqlx::Error> {
     for batch in technicians.chunks(BATCH) {
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let mut q = Sql::new(
             "INSERT INTO users (id, email, username, first_name, last_name, role, phone, \
              password_hash, created_at, updated_at) ",
         );
@@ -343,12 +345,9 @@ async fn insert_technicians(
     Ok(())
 }
 
-async fn insert_clients(
-    conn: &mut SqliteConnection,
-    clients: &[Client],
-) -> Result<(), sqlx::Error> {
+async fn insert_clients(conn: &mut AnyConnection, clients: &[Client]) -> Result<(), sqlx::Error> {
     for batch in clients.chunks(BATCH) {
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let mut q = Sql::new(
             "INSERT INTO clients (id, name, email, phone, customer_type, address_street, address_city, \
              address_state, address_zip, address_country, tax_id, company_name, contact_person, notes, \
              tags, created_at, updated_at) ",

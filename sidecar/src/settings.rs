@@ -32,7 +32,7 @@ pub struct AppSettingsUpdate {
 }
 
 /// Current settings (defaults for keys never set).
-pub async fn load(db: &sqlx::SqlitePool) -> Result<AppSettings> {
+pub async fn load(db: &sqlx::AnyPool) -> Result<AppSettings> {
     let enabled: Option<String> =
         sqlx::query_scalar("SELECT value FROM app_settings WHERE key = 'signup_enabled'")
             .fetch_optional(db)
@@ -71,13 +71,13 @@ pub async fn update_settings(
     let mut tx = write_transaction(&state.writer).await?;
     if let Some(enabled) = update.signup_enabled {
         sqlx::query(
-            "INSERT INTO app_settings (key, value, updated_at, updated_by) VALUES ('signup_enabled', ?, ?, ?) \
+            "INSERT INTO app_settings (key, value, updated_at, updated_by) VALUES ('signup_enabled', $1, $2, $3) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, \
              updated_by = excluded.updated_by",
         )
         .bind(enabled.to_string())
         .bind(now_ms())
-        .bind(admin.user.id().hyphenated())
+        .bind(admin.user.id().hyphenated().to_string())
         .execute(&mut *tx)
         .await?;
     }

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::auth::{Auth, Secrets};
 use crate::config::Config;
@@ -19,12 +19,12 @@ use crate::tasks::PageCache;
 #[derive(Debug, Clone)]
 pub struct AppState {
     /// The read-only connections: every query that changes nothing.
-    pub db: SqlitePool,
+    pub db: AnyPool,
     /// The one write connection, in a fair queue: every insert, update and delete, and every
     /// `db::write_transaction` (see `db::Pools`). A write sent to `db` fails.
-    pub writer: SqlitePool,
+    pub writer: AnyPool,
     /// Read-only connections for streamed downloads only (see `db::Pools::stream`).
-    pub streams: SqlitePool,
+    pub streams: AnyPool,
     /// Task-list pages kept until a task changes.
     pub task_pages: Arc<PageCache>,
     /// The data versions the session cache and kept pages are checked against.
@@ -51,7 +51,7 @@ impl AppState {
     /// State over the database of an existing pool (tests pass the pool of a fresh database),
     /// with readers and a writer of its own as the server has them; reads or creates the data
     /// dir's secret.
-    pub fn new(db: SqlitePool, config: Config) -> Result<Self, StartupError> {
+    pub fn new(db: AnyPool, config: Config) -> Result<Self, StartupError> {
         Self::with_pools(Pools::over(&db), config)
     }
 

@@ -6,7 +6,6 @@ mod common;
 use axum::http::StatusCode;
 use common::call;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 async fn create(app: &axum::Router, token: &str, body: Value) -> Value {
     call(app, "POST", "/api/v1/clients", Some(token), Some(body))
@@ -14,8 +13,9 @@ async fn create(app: &axum::Router, token: &str, body: Value) -> Value {
         .assert_ok(StatusCode::CREATED)
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn create_read_update_delete(pool: SqlitePool) {
+#[tokio::test]
+async fn create_read_update_delete() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -38,7 +38,7 @@ async fn create_read_update_delete(pool: SqlitePool) {
         (Some(0), Some(0))
     );
     let id = client["id"].as_str().unwrap();
-    let created_by: String = sqlx::query_scalar("SELECT created_by FROM clients WHERE id = ?")
+    let created_by: String = sqlx::query_scalar("SELECT created_by FROM clients WHERE id = $1")
         .bind(id)
         .fetch_one(&pool)
         .await
@@ -79,7 +79,7 @@ async fn create_read_update_delete(pool: SqlitePool) {
         .await
         .assert_ok(StatusCode::OK);
     assert_eq!(list["total"], 0, "deleted clients leave the list");
-    let deleted_by: String = sqlx::query_scalar("SELECT deleted_by FROM clients WHERE id = ?")
+    let deleted_by: String = sqlx::query_scalar("SELECT deleted_by FROM clients WHERE id = $1")
         .bind(id)
         .fetch_one(&pool)
         .await
@@ -87,8 +87,9 @@ async fn create_read_update_delete(pool: SqlitePool) {
     assert_eq!(deleted_by, admin.id, "soft delete keeps the row");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn validation_names_fields_and_writes_nothing(pool: SqlitePool) {
+#[tokio::test]
+async fn validation_names_fields_and_writes_nothing() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let bad = json!({ "name": " ", "email": "nope", "phone": "12", "tags": [" "] });
@@ -177,8 +178,9 @@ async fn validation_names_fields_and_writes_nothing(pool: SqlitePool) {
     .assert_error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn search_filters_sort_and_pages(pool: SqlitePool) {
+#[tokio::test]
+async fn search_filters_sort_and_pages() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     create(
@@ -268,8 +270,9 @@ async fn search_filters_sort_and_pages(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn viewers_read_and_plant_roles_see_nothing(pool: SqlitePool) {
+#[tokio::test]
+async fn viewers_read_and_plant_roles_see_nothing() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let viewer = common::user(&app, &admin, "watch", "viewer").await;

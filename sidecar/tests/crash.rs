@@ -93,7 +93,8 @@ fn kill_9_under_concurrent_writes_keeps_every_acknowledged_write_and_a_sound_dat
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (integrity, numbers, distinct, total): (String, i64, i64, i64) = runtime.block_on(async {
         let url = format!("sqlite://{}?mode=ro", dir.path().join("rpma.db").display());
-        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
         let integrity = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&pool)
             .await

@@ -7,7 +7,7 @@ use rpma_sidecar::db::{StartupError, VersionCache, connect, write_transaction};
 use sqlx::Connection;
 
 /// `PRAGMA name` as the pool's connection sees it.
-async fn pragma(pool: &sqlx::SqlitePool, name: &str) -> String {
+async fn pragma(pool: &sqlx::AnyPool, name: &str) -> String {
     let sql = format!("SELECT CAST(\"{name}\" AS TEXT) FROM pragma_{name}");
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .fetch_one(pool)
@@ -130,7 +130,7 @@ async fn versions_are_read_again_only_after_a_commit_of_any_connection() {
         versions.watches_commits(),
         "the WAL-index of the file is read"
     );
-    let mut other = sqlx::SqliteConnection::connect(&config.database_url())
+    let mut other = sqlx::AnyConnection::connect(&config.database_url())
         .await
         .unwrap();
 
@@ -266,7 +266,7 @@ async fn a_database_too_busy_to_answer_in_time_is_a_503_the_client_may_retry() {
     // SQLITE_BUSY from another process that keeps the lock past busy_timeout.
     let (config, _dir) = common::config();
     let pools = connect(&config).await.unwrap();
-    let mut other = <sqlx::SqliteConnection as sqlx::Connection>::connect(&config.database_url())
+    let mut other = <sqlx::AnyConnection as sqlx::Connection>::connect(&config.database_url())
         .await
         .unwrap();
     sqlx::query("PRAGMA busy_timeout = 0")

@@ -13,7 +13,7 @@ use rpma_shell_protocol::{Notification, ShellResponse, WindowCommand, WindowStat
 use rpma_sidecar::config::Secret;
 use rpma_sidecar::{AppState, desktop};
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 const TOKEN: &str = "shell-secret-42";
 
@@ -91,7 +91,7 @@ fn fake_shell(dir: &std::path::Path, delay: Duration) -> Arc<Mutex<Seen>> {
 
 /// The app configured with the shell socket in `dir` and the token.
 fn app_with_shell(
-    pool: SqlitePool,
+    pool: AnyPool,
     dir: &std::path::Path,
 ) -> (axum::Router, AppState, tempfile::TempDir) {
     let (mut config, data) = common::config();
@@ -105,8 +105,9 @@ async fn signed_in(app: &axum::Router) -> common::Account {
     common::admin(app).await
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn window_actions_are_forwarded_with_the_token(pool: SqlitePool) {
+#[tokio::test]
+async fn window_actions_are_forwarded_with_the_token() {
+    let (pool, _db) = common::database().await;
     let sock = tempfile::tempdir().unwrap();
     let seen = fake_shell(sock.path(), Duration::ZERO);
     let (app, _state, _data) = app_with_shell(pool, sock.path());
@@ -140,8 +141,9 @@ async fn window_actions_are_forwarded_with_the_token(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn bad_window_commands_never_reach_the_shell(pool: SqlitePool) {
+#[tokio::test]
+async fn bad_window_commands_never_reach_the_shell() {
+    let (pool, _db) = common::database().await;
     let sock = tempfile::tempdir().unwrap();
     let seen = fake_shell(sock.path(), Duration::ZERO);
     let (app, _state, _data) = app_with_shell(pool, sock.path());
@@ -164,8 +166,9 @@ async fn bad_window_commands_never_reach_the_shell(pool: SqlitePool) {
     assert!(seen.lock().unwrap().commands.is_empty());
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn notify_is_forwarded_for_supervisors(pool: SqlitePool) {
+#[tokio::test]
+async fn notify_is_forwarded_for_supervisors() {
+    let (pool, _db) = common::database().await;
     let sock = tempfile::tempdir().unwrap();
     let seen = fake_shell(sock.path(), Duration::ZERO);
     let (app, _state, _data) = app_with_shell(pool, sock.path());
@@ -186,8 +189,9 @@ async fn notify_is_forwarded_for_supervisors(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn without_a_shell_the_answer_is_503_and_says_why(pool: SqlitePool) {
+#[tokio::test]
+async fn without_a_shell_the_answer_is_503_and_says_why() {
+    let (pool, _db) = common::database().await;
     // Configured, but nothing listens on the socket.
     let sock = tempfile::tempdir().unwrap();
     let (app, _state, _data) = app_with_shell(pool.clone(), sock.path());
@@ -221,8 +225,9 @@ async fn without_a_shell_the_answer_is_503_and_says_why(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_slow_shell_is_503_after_one_second(pool: SqlitePool) {
+#[tokio::test]
+async fn a_slow_shell_is_503_after_one_second() {
+    let (pool, _db) = common::database().await;
     let sock = tempfile::tempdir().unwrap();
     fake_shell(sock.path(), Duration::from_secs(3));
     let (app, _state, _data) = app_with_shell(pool, sock.path());
@@ -242,8 +247,9 @@ async fn a_slow_shell_is_503_after_one_second(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn workflow_notifications_never_fail_without_a_shell(pool: SqlitePool) {
+#[tokio::test]
+async fn workflow_notifications_never_fail_without_a_shell() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let started = Instant::now();
     desktop::notify(&app.state, "Intervention finalised", "Task 20261122-001").await;
@@ -257,8 +263,9 @@ async fn workflow_notifications_never_fail_without_a_shell(pool: SqlitePool) {
     assert_eq!(seen.lock().unwrap().notifications.len(), 1);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn assigning_a_task_notifies_the_desktop(pool: SqlitePool) {
+#[tokio::test]
+async fn assigning_a_task_notifies_the_desktop() {
+    let (pool, _db) = common::database().await;
     let sock = tempfile::tempdir().unwrap();
     let seen = fake_shell(sock.path(), Duration::ZERO);
     let (app, _state, _data) = app_with_shell(pool, sock.path());
@@ -301,8 +308,9 @@ async fn assigning_a_task_notifies_the_desktop(pool: SqlitePool) {
     assert_eq!(seen.notifications[0].body, "Front PPF — 2026-12-01 09:00");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_finalised_intervention_notifies_the_desktop(pool: SqlitePool) {
+#[tokio::test]
+async fn a_finalised_intervention_notifies_the_desktop() {
+    let (pool, _db) = common::database().await;
     let sock = tempfile::tempdir().unwrap();
     let seen = fake_shell(sock.path(), Duration::ZERO);
     let (app, _state, _data) = app_with_shell(pool, sock.path());
@@ -365,8 +373,9 @@ async fn a_finalised_intervention_notifies_the_desktop(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_critical_exception_brings_the_window_forward(pool: SqlitePool) {
+#[tokio::test]
+async fn a_critical_exception_brings_the_window_forward() {
+    let (pool, _db) = common::database().await;
     let sock = tempfile::tempdir().unwrap();
     let seen = fake_shell(sock.path(), Duration::ZERO);
     let (app, _state, _data) = app_with_shell(pool, sock.path());

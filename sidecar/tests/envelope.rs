@@ -15,7 +15,7 @@ use rpma_sidecar::extract::{Json, Path, Query};
 use rpma_sidecar::{ApiResponse, AppState};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 // The extractors read each type's length caps from its schema.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -37,7 +37,7 @@ struct Page {
 }
 
 /// Probe routes using the public extractors, mounted behind the app's real middleware.
-fn probe_app(pool: SqlitePool, tweak: impl FnOnce(&mut rpma_sidecar::Config)) -> Router {
+fn probe_app(pool: AnyPool, tweak: impl FnOnce(&mut rpma_sidecar::Config)) -> Router {
     let (mut config, _dir) = common::config();
     tweak(&mut config);
     let probes = Router::new()
@@ -84,8 +84,9 @@ fn post_json(path: &str, content_type: Option<&str>, body: impl Into<Body>) -> R
     builder.body(body.into()).unwrap()
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn unknown_route_is_not_found_envelope(pool: SqlitePool) {
+#[tokio::test]
+async fn unknown_route_is_not_found_envelope() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let reply = common::get(&app, "/api/v1/nope").await;
     let error = reply.assert_error(StatusCode::NOT_FOUND, "NOT_FOUND");
@@ -93,8 +94,9 @@ async fn unknown_route_is_not_found_envelope(pool: SqlitePool) {
     assert_eq!(reply.header("content-type"), Some("application/json"));
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn wrong_method_is_405_with_allow_header(pool: SqlitePool) {
+#[tokio::test]
+async fn wrong_method_is_405_with_allow_header() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let reply = send(
         &app,
@@ -108,8 +110,9 @@ async fn wrong_method_is_405_with_allow_header(pool: SqlitePool) {
     assert!(allow.contains("GET"), "{allow}");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn valid_json_body_is_accepted(pool: SqlitePool) {
+#[tokio::test]
+async fn valid_json_body_is_accepted() {
+    let (pool, _db) = common::database().await;
     let app = probe_app(pool, |_| {});
     let body = r#"{"name":"Rex","age":3,"tags":[{"label":"good"}]}"#;
     let reply = send(
@@ -123,8 +126,9 @@ async fn valid_json_body_is_accepted(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn malformed_json_is_400_on_body(pool: SqlitePool) {
+#[tokio::test]
+async fn malformed_json_is_400_on_body() {
+    let (pool, _db) = common::database().await;
     let app = probe_app(pool, |_| {});
     for body in [
         r#"{"name": "Rex", "age": "#,
@@ -141,8 +145,9 @@ async fn malformed_json_is_400_on_body(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn json_field_errors_name_the_field(pool: SqlitePool) {
+#[tokio::test]
+async fn json_field_errors_name_the_field() {
+    let (pool, _db) = common::database().await;
     let app = probe_app(pool, |_| {});
     let cases = [
         (r#"{"age": 3}"#, "name"),
@@ -174,8 +179,9 @@ async fn json_field_errors_name_the_field(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn wrong_or_missing_content_type_is_415(pool: SqlitePool) {
+#[tokio::test]
+async fn wrong_or_missing_content_type_is_415() {
+    let (pool, _db) = common::database().await;
     let app = probe_app(pool, |_| {});
     for content_type in [
         Some("text/plain"),
@@ -191,8 +197,9 @@ async fn wrong_or_missing_content_type_is_415(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn body_over_the_limit_is_413_with_the_limit(pool: SqlitePool) {
+#[tokio::test]
+async fn body_over_the_limit_is_413_with_the_limit() {
+    let (pool, _db) = common::database().await;
     let app = probe_app(pool, |c| c.max_body_bytes = 64);
     let name = "x".repeat(100);
     let body = format!(r#"{{"name":"{name}","age":3}}"#);
@@ -215,8 +222,9 @@ async fn body_over_the_limit_is_413_with_the_limit(pool: SqlitePool) {
     reply.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn bad_path_param_is_400_naming_it(pool: SqlitePool) {
+#[tokio::test]
+async fn bad_path_param_is_400_naming_it() {
+    let (pool, _db) = common::database().await;
     let app = probe_app(pool, |_| {});
     let id = uuid::Uuid::new_v4();
     assert_eq!(
@@ -235,8 +243,9 @@ async fn bad_path_param_is_400_naming_it(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn bad_query_param_is_400_naming_it(pool: SqlitePool) {
+#[tokio::test]
+async fn bad_query_param_is_400_naming_it() {
+    let (pool, _db) = common::database().await;
     let app = probe_app(pool, |_| {});
     assert_eq!(
         common::get(&app, "/probe/page?limit=20")
@@ -258,8 +267,9 @@ async fn bad_query_param_is_400_naming_it(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn slow_request_times_out_with_envelope(pool: SqlitePool) {
+#[tokio::test]
+async fn slow_request_times_out_with_envelope() {
+    let (pool, _db) = common::database().await;
     let app = probe_app(pool, |c| c.request_timeout_ms = 50);
     let reply = common::get(&app, "/probe/slow").await;
     let error = reply.assert_error(StatusCode::SERVICE_UNAVAILABLE, "TIMEOUT");
@@ -269,8 +279,9 @@ async fn slow_request_times_out_with_envelope(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn panic_is_generic_500_and_server_keeps_serving(pool: SqlitePool) {
+#[tokio::test]
+async fn panic_is_generic_500_and_server_keeps_serving() {
+    let (pool, _db) = common::database().await;
     let app = probe_app(pool, |_| {});
     let reply = common::get(&app, "/probe/panic").await;
     let error = reply.assert_error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR");
@@ -300,8 +311,9 @@ fn assert_uuid(reply: &Reply) -> String {
     id
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn correlation_id_is_echoed_on_success_and_error(pool: SqlitePool) {
+#[tokio::test]
+async fn correlation_id_is_echoed_on_success_and_error() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     for path in ["/api/v1/health", "/api/v1/nope"] {
         let reply = send(&app, with_correlation(path, "req-42.a:b_c")).await;
@@ -313,8 +325,9 @@ async fn correlation_id_is_echoed_on_success_and_error(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn correlation_id_is_generated_when_missing_or_unsafe(pool: SqlitePool) {
+#[tokio::test]
+async fn correlation_id_is_generated_when_missing_or_unsafe() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let first = assert_uuid(&common::get(&app, "/api/v1/health").await);
     let second = assert_uuid(&common::get(&app, "/api/v1/health").await);
@@ -328,8 +341,9 @@ async fn correlation_id_is_generated_when_missing_or_unsafe(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn cors_allows_dev_tauri_and_configured_origins_only(pool: SqlitePool) {
+#[tokio::test]
+async fn cors_allows_dev_tauri_and_configured_origins_only() {
+    let (pool, _db) = common::database().await;
     let (mut config, _dir) = common::config();
     config.cors_origins = vec!["https://ops.example.com".into()];
     let app = rpma_sidecar::app(AppState::new(pool, config).expect("state"));
@@ -382,8 +396,9 @@ async fn cors_allows_dev_tauri_and_configured_origins_only(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn large_bodies_are_compressed_small_ones_are_not(pool: SqlitePool) {
+#[tokio::test]
+async fn large_bodies_are_compressed_small_ones_are_not() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let accepting = |path: &str, encoding: &str| {
         Request::get(path)

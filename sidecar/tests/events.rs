@@ -10,7 +10,6 @@ use axum::http::{Request, StatusCode};
 use common::{Account, ClientBuilder, EventBuilder, TaskBuilder, TestApp, call};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 use tower::ServiceExt;
 
 /// How long a read may wait for the next frame before the test fails.
@@ -189,8 +188,9 @@ fn pair(kind: &str, id: &str) -> (String, String) {
     (kind.to_owned(), id.to_owned())
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn managers_and_viewers_receive_task_events(pool: SqlitePool) {
+#[tokio::test]
+async fn managers_and_viewers_receive_task_events() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let supervisor = common::user(&app, &admin, "sup", "supervisor").await;
@@ -243,8 +243,9 @@ async fn managers_and_viewers_receive_task_events(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn technicians_receive_only_their_own_tasks_events(pool: SqlitePool) {
+#[tokio::test]
+async fn technicians_receive_only_their_own_tasks_events() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;
@@ -331,8 +332,9 @@ async fn ticket(app: &TestApp, token: &str) -> String {
     data["ticket"].as_str().unwrap().to_owned()
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn subscribers_sign_in_with_a_header_or_a_single_use_ticket(pool: SqlitePool) {
+#[tokio::test]
+async fn subscribers_sign_in_with_a_header_or_a_single_use_ticket() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let viewer = common::user(&app, &admin, "viewer", "viewer").await;
@@ -401,8 +403,9 @@ async fn subscribers_sign_in_with_a_header_or_a_single_use_ticket(pool: SqlitePo
     .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_ticket_expires_and_its_stream_ends_with_the_access_token(pool: SqlitePool) {
+#[tokio::test]
+async fn a_ticket_expires_and_its_stream_ends_with_the_access_token() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let stale = ticket(&app, &admin.token).await;
@@ -424,7 +427,7 @@ async fn a_ticket_expires_and_its_stream_ends_with_the_access_token(pool: Sqlite
     // nearly two hours old): the stream ends then, though the session is live.
     let fresh = ticket(&app, &admin.token).await;
     sqlx::query(
-        "UPDATE stream_tickets SET stream_until = ? WHERE used_at IS NULL AND expires_at > ?",
+        "UPDATE stream_tickets SET stream_until = $1 WHERE used_at IS NULL AND expires_at > $2",
     )
     .bind(rpma_sidecar::clock::now_ms() + 500)
     .bind(rpma_sidecar::clock::now_ms())
@@ -435,8 +438,9 @@ async fn a_ticket_expires_and_its_stream_ends_with_the_access_token(pool: Sqlite
     assert!(stream.next().await.is_none(), "the stream ends");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn closing_the_bus_ends_every_stream(pool: SqlitePool) {
+#[tokio::test]
+async fn closing_the_bus_ends_every_stream() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -467,8 +471,9 @@ async fn closing_the_bus_ends_every_stream(pool: SqlitePool) {
 }
 
 /// Rescheduling a task replaces its booking event; subscribers must hear that the old one went.
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn rescheduling_announces_the_replaced_booking(pool: SqlitePool) {
+#[tokio::test]
+async fn rescheduling_announces_the_replaced_booking() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -496,8 +501,9 @@ async fn rescheduling_announces_the_replaced_booking(pool: SqlitePool) {
     assert!(seen.contains(&pair("calendar.deleted", &old)), "{seen:?}");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn signing_out_ends_the_stream(pool: SqlitePool) {
+#[tokio::test]
+async fn signing_out_ends_the_stream() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let viewer = common::user(&app, &admin, "viewer", "viewer").await;
@@ -525,8 +531,9 @@ async fn signing_out_ends_the_stream(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn plant_events_reach_the_plant_roles_only(pool: SqlitePool) {
+#[tokio::test]
+async fn plant_events_reach_the_plant_roles_only() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let operator = common::user(&app, &admin, "operator1", "operator").await;

@@ -7,7 +7,6 @@ mod common;
 use axum::http::StatusCode;
 use common::{NewAccount, call};
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 /// `name@example.org` with `name` long enough to make the email `len` characters.
 fn email_of_length(len: usize) -> String {
@@ -25,8 +24,9 @@ fn assert_too_long(reply: &common::Reply, field: &str, max: usize) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn an_email_over_254_characters_is_refused_and_nothing_is_written(pool: SqlitePool) {
+#[tokio::test]
+async fn an_email_over_254_characters_is_refused_and_nothing_is_written() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let mut account = NewAccount::named("first");
     account.email = email_of_length(255);
@@ -59,8 +59,9 @@ async fn an_email_over_254_characters_is_refused_and_nothing_is_written(pool: Sq
     assert_eq!(data["email"], account.email);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_sign_in_with_an_over_long_email_is_refused_before_any_password_check(pool: SqlitePool) {
+#[tokio::test]
+async fn a_sign_in_with_an_over_long_email_is_refused_before_any_password_check() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let body = json!({"email": email_of_length(10_000), "password": "Whatever1"});
     let reply = call(&app, "POST", "/api/v1/auth/login", None, Some(body)).await;
@@ -75,8 +76,9 @@ async fn a_sign_in_with_an_over_long_email_is_refused_before_any_password_check(
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn caps_hold_in_nested_lists_and_query_strings(pool: SqlitePool) {
+#[tokio::test]
+async fn caps_hold_in_nested_lists_and_query_strings() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let client = json!({"name": "Camille", "tags": ["ok", "x".repeat(51)]});
@@ -113,8 +115,9 @@ async fn caps_hold_in_nested_lists_and_query_strings(pool: SqlitePool) {
     reply.assert_ok(StatusCode::OK);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn text_with_a_nul_character_is_refused_and_nothing_is_written(pool: SqlitePool) {
+#[tokio::test]
+async fn text_with_a_nul_character_is_refused_and_nothing_is_written() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     // SQLite's length() stops at NUL: this name once passed our check and broke the table's.

@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 use axum::http::StatusCode;
 use rpma_sidecar::auth::Role;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 // Paths with 00000000-0000-4000-8000-000000000000 name a user or session that does not exist:
 // roles that pass the role check get 404.
@@ -253,8 +252,9 @@ fn allowed(case: &Case, role: Role) -> bool {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn every_protected_route_for_every_role(pool: SqlitePool) {
+#[tokio::test]
+async fn every_protected_route_for_every_role() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     app.state.live.close();
     let admin = common::admin(&app).await;
@@ -336,8 +336,9 @@ fn the_matrix_covers_every_route_that_needs_a_token() {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn public_routes_need_no_token(pool: SqlitePool) {
+#[tokio::test]
+async fn public_routes_need_no_token() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     for path in [
         "/api/v1/health",

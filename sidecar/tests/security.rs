@@ -7,10 +7,10 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{PASSWORD, call};
 use serde_json::json;
-use sqlx::SqlitePool;
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn sessions_are_listed_per_user_and_all_for_admins(pool: SqlitePool) {
+#[tokio::test]
+async fn sessions_are_listed_per_user_and_all_for_admins() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -67,8 +67,9 @@ async fn sessions_are_listed_per_user_and_all_for_admins(pool: SqlitePool) {
     let _ = phone;
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn revoking_a_session_ends_it_and_others_are_not_yours_to_revoke(pool: SqlitePool) {
+#[tokio::test]
+async fn revoking_a_session_ends_it_and_others_are_not_yours_to_revoke() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -160,8 +161,9 @@ async fn revoking_a_session_ends_it_and_others_are_not_yours_to_revoke(pool: Sql
         .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn revoke_others_keeps_only_the_calling_session(pool: SqlitePool) {
+#[tokio::test]
+async fn revoke_others_keeps_only_the_calling_session() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let second = common::login(&app, &admin.email, PASSWORD).await;
@@ -185,8 +187,9 @@ async fn revoke_others_keeps_only_the_calling_session(pool: SqlitePool) {
         .assert_ok(StatusCode::OK);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn events_record_who_what_and_the_correlation_id(pool: SqlitePool) {
+#[tokio::test]
+async fn events_record_who_what_and_the_correlation_id() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let request = Request::post("/api/v1/auth/login")
@@ -253,8 +256,9 @@ async fn events_record_who_what_and_the_correlation_id(pool: SqlitePool) {
     .assert_error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn the_sweep_keeps_what_the_retention_rules_keep(pool: SqlitePool) {
+#[tokio::test]
+async fn the_sweep_keeps_what_the_retention_rules_keep() {
+    let (pool, _db) = common::database().await;
     use rpma_sidecar::clock::{days, now_ms};
     use rpma_sidecar::security::retention::sweep;
     let app = common::app(pool.clone());
@@ -281,7 +285,7 @@ async fn the_sweep_keeps_what_the_retention_rules_keep(pool: SqlitePool) {
     // Then old rows, as an attack long ago would have left them.
     let now = now_ms();
     for age in [days(31), days(100)] {
-        sqlx::query("INSERT INTO login_attempts (email, succeeded, created_at) VALUES ('old@example.com', 0, ?)")
+        sqlx::query("INSERT INTO login_attempts (email, succeeded, created_at) VALUES ('old@example.com', 0, $1)")
             .bind(now - age)
             .execute(&pool)
             .await
@@ -293,7 +297,7 @@ async fn the_sweep_keeps_what_the_retention_rules_keep(pool: SqlitePool) {
         ("logout", days(366)),
     ] {
         sqlx::query(
-            "INSERT INTO security_events (id, kind, created_at) VALUES (lower(hex(randomblob(16))), ?, ?)",
+            "INSERT INTO security_events (id, kind, created_at) VALUES (lower(hex(randomblob(16))), $1, $2)",
         )
         .bind(kind)
         .bind(now - age)
@@ -320,7 +324,7 @@ async fn the_sweep_keeps_what_the_retention_rules_keep(pool: SqlitePool) {
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100010) \
          INSERT INTO login_attempts (email, succeeded, created_at) \
-         SELECT 'guess' || i || '@example.com', 0, ? + i FROM n",
+         SELECT 'guess' || i || '@example.com', 0, $1 + i FROM n",
     )
     .bind(now - days(1))
     .execute(&pool)

@@ -11,7 +11,7 @@ use chrono::{TimeDelta, Utc};
 use common::call;
 use rpma_sidecar::seed::{self, Options, SeedError};
 use rpma_sidecar::tasks::TaskStatus;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 const TECH_PASSWORD: &str = "Tech12345";
 
@@ -26,7 +26,7 @@ fn small() -> Options {
     }
 }
 
-async fn scalar(pool: &SqlitePool, sql: &str) -> i64 {
+async fn scalar(pool: &AnyPool, sql: &str) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .fetch_one(pool)
         .await
@@ -37,7 +37,7 @@ async fn scalar(pool: &SqlitePool, sql: &str) -> i64 {
 const OPEN: &str = "('completed', 'cancelled', 'archived', 'failed', 'invalid')";
 
 /// The invariants the API relies on, checked in SQL over the whole database.
-async fn assert_invariants(pool: &SqlitePool) {
+async fn assert_invariants(pool: &AnyPool) {
     let tasks = scalar(pool, "SELECT count(*) FROM tasks").await;
 
     // Numbers: unique, `YYYYMMDD-NNN` of the creation day, and the day's counter ends at the
@@ -106,7 +106,7 @@ async fn assert_invariants(pool: &SqlitePool) {
         scalar(
             pool,
             "SELECT count(*) FROM tasks t JOIN users u ON u.id = t.technician_id \
-             WHERE u.role <> 'technician' OR u.is_active <> 1"
+             WHERE u.role <> 'technician' OR u.is_active <> TRUE"
         )
         .await,
         0
@@ -192,8 +192,9 @@ async fn assert_invariants(pool: &SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn seeds_valid_rows_the_api_reads(pool: SqlitePool) {
+#[tokio::test]
+async fn seeds_valid_rows_the_api_reads() {
+    let (pool, _db) = common::database().await;
     let summary = seed::seed(&pool, &small()).await.unwrap();
     assert_eq!(
         (
@@ -213,7 +214,7 @@ async fn seeds_valid_rows_the_api_reads(pool: SqlitePool) {
     assert_eq!(
         scalar(
             &pool,
-            "SELECT count(*) FROM users WHERE role = 'technician' AND is_active = 1"
+            "SELECT count(*) FROM users WHERE role = 'technician' AND is_active = TRUE"
         )
         .await,
         5
@@ -297,8 +298,9 @@ async fn seeds_valid_rows_the_api_reads(pool: SqlitePool) {
     assert_eq!(error["details"]["conflicts"][0]["id"], task.0);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn refuses_a_database_with_tasks_unless_forced(pool: SqlitePool) {
+#[tokio::test]
+async fn refuses_a_database_with_tasks_unless_forced() {
+    let (pool, _db) = common::database().await;
     seed::seed(&pool, &small()).await.unwrap();
 
     let error = seed::seed(&pool, &small()).await.expect_err("must refuse");

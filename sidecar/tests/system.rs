@@ -5,30 +5,38 @@ mod common;
 
 use axum::http::StatusCode;
 use serde_json::Value;
-use sqlx::SqlitePool;
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn health_reports_server_and_database(pool: SqlitePool) {
+#[tokio::test]
+async fn health_reports_server_and_database() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let data = common::get(&app, "/api/v1/health")
         .await
         .assert_ok(StatusCode::OK);
     assert_eq!(data["status"], "ok");
     assert_eq!(data["database"], "ok");
+    let kind = if common::on_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(data["database_kind"], kind, "{data}");
     assert_eq!(data["version"], env!("CARGO_PKG_VERSION"));
     assert!(data["uptime_ms"].is_u64(), "{data}");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn health_is_503_when_the_database_does_not_answer(pool: SqlitePool) {
+#[tokio::test]
+async fn health_is_503_when_the_database_does_not_answer() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     app.state.db.close().await;
     let reply = common::get(&app, "/api/v1/health").await;
     reply.assert_error(StatusCode::SERVICE_UNAVAILABLE, "DATABASE_UNAVAILABLE");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn health_turns_503_soon_after_the_database_goes_away(pool: SqlitePool) {
+#[tokio::test]
+async fn health_turns_503_soon_after_the_database_goes_away() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     common::get(&app, "/api/v1/health")
         .await
@@ -50,8 +58,9 @@ async fn health_turns_503_soon_after_the_database_goes_away(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn system_info_describes_the_build(pool: SqlitePool) {
+#[tokio::test]
+async fn system_info_describes_the_build() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let data = common::get(&app, "/api/v1/system/info")
         .await
@@ -72,8 +81,9 @@ async fn system_info_describes_the_build(pool: SqlitePool) {
     chrono::DateTime::parse_from_rfc3339(built).unwrap_or_else(|e| panic!("{built}: {e}"));
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn served_document_is_the_committed_one(pool: SqlitePool) {
+#[tokio::test]
+async fn served_document_is_the_committed_one() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let reply = common::get(&app, "/api/v1/openapi.json").await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -144,8 +154,9 @@ fn document_covers_every_route_with_error_responses() {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn api_reference_page_works_without_network(pool: SqlitePool) {
+#[tokio::test]
+async fn api_reference_page_works_without_network() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let page = common::get(&app, "/api/v1/docs/").await;
     assert_eq!(page.status, StatusCode::OK);

@@ -7,7 +7,6 @@ mod common;
 use axum::http::StatusCode;
 use common::{ClientBuilder, TaskBuilder, call};
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 /// Create a task on 2026-12-03, for `technician` when given; returns it.
 async fn create(app: &axum::Router, token: &str, plate: &str, technician: Option<&str>) -> Value {
@@ -41,8 +40,9 @@ async fn plates(app: &axum::Router, token: &str) -> (Vec<String>, i64) {
     (plates, page["total"].as_i64().unwrap())
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_kept_page_never_outlives_a_change_to_a_task(pool: SqlitePool) {
+#[tokio::test]
+async fn a_kept_page_never_outlives_a_change_to_a_task() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let first = create(&app, &admin.token, "AA-1", None).await;
@@ -115,8 +115,9 @@ async fn a_kept_page_never_outlives_a_change_to_a_task(pool: SqlitePool) {
     assert_eq!(plates(&app, &admin.token).await, (vec!["CC-3".into()], 1));
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_kept_page_answers_only_callers_who_see_the_same_tasks(pool: SqlitePool) {
+#[tokio::test]
+async fn a_kept_page_answers_only_callers_who_see_the_same_tasks() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let ana = common::user(&app, &admin, "ana", "technician").await;
@@ -139,8 +140,9 @@ async fn a_kept_page_answers_only_callers_who_see_the_same_tasks(pool: SqlitePoo
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn the_tasks_version_moves_only_with_committed_task_changes(pool: SqlitePool) {
+#[tokio::test]
+async fn the_tasks_version_moves_only_with_committed_task_changes() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let version = async || rpma_sidecar::db::version(&pool, "tasks").await.unwrap();

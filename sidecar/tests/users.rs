@@ -7,15 +7,15 @@ mod common;
 use axum::http::StatusCode;
 use common::{NewAccount, PASSWORD, call};
 use serde_json::json;
-use sqlx::SqlitePool;
 
 /// Body of `POST /api/v1/users` for `name` with `role`.
 fn new_user(name: &str, role: &str) -> serde_json::Value {
     NewAccount::named(name).role(role).body()
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn supervisors_create_only_technicians_and_viewers(pool: SqlitePool) {
+#[tokio::test]
+async fn supervisors_create_only_technicians_and_viewers() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let boss = common::user(&app, &admin, "boss", "supervisor").await;
@@ -61,8 +61,9 @@ async fn supervisors_create_only_technicians_and_viewers(pool: SqlitePool) {
     bad_role.assert_error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn list_filters_searches_sorts_and_pages(pool: SqlitePool) {
+#[tokio::test]
+async fn list_filters_searches_sorts_and_pages() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     for i in 0..5 {
@@ -151,8 +152,9 @@ async fn list_filters_searches_sorts_and_pages(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn users_see_and_edit_their_own_profile_only(pool: SqlitePool) {
+#[tokio::test]
+async fn users_see_and_edit_their_own_profile_only() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -233,8 +235,9 @@ async fn users_see_and_edit_their_own_profile_only(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn role_change_applies_to_live_sessions(pool: SqlitePool) {
+#[tokio::test]
+async fn role_change_applies_to_live_sessions() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -266,8 +269,9 @@ async fn role_change_applies_to_live_sessions(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn the_last_active_admin_cannot_be_demoted_banned_deactivated_or_deleted(pool: SqlitePool) {
+#[tokio::test]
+async fn the_last_active_admin_cannot_be_demoted_banned_deactivated_or_deleted() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let me = format!("/api/v1/users/{}", admin.id);
@@ -325,8 +329,9 @@ async fn the_last_active_admin_cannot_be_demoted_banned_deactivated_or_deleted(p
     .assert_error(StatusCode::CONFLICT, "CONFLICT");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn deleting_a_user_ends_their_sessions_and_frees_the_email(pool: SqlitePool) {
+#[tokio::test]
+async fn deleting_a_user_ends_their_sessions_and_frees_the_email() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -353,7 +358,7 @@ async fn deleting_a_user_ends_their_sessions_and_frees_the_email(pool: SqlitePoo
     .await;
     login.assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
     let deleted_by: Option<String> =
-        sqlx::query_scalar("SELECT deleted_by FROM users WHERE id = ?")
+        sqlx::query_scalar("SELECT deleted_by FROM users WHERE id = $1")
             .bind(&tech.id)
             .fetch_one(&pool)
             .await
@@ -374,8 +379,9 @@ async fn deleting_a_user_ends_their_sessions_and_frees_the_email(pool: SqlitePoo
     .assert_ok(StatusCode::CREATED);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn own_password_change_keeps_this_session_and_ends_the_others(pool: SqlitePool) {
+#[tokio::test]
+async fn own_password_change_keeps_this_session_and_ends_the_others() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -431,8 +437,9 @@ async fn own_password_change_keeps_this_session_and_ends_the_others(pool: Sqlite
     old.assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn admin_password_reset_ends_every_session_of_the_user(pool: SqlitePool) {
+#[tokio::test]
+async fn admin_password_reset_ends_every_session_of_the_user() {
+    let (pool, _db) = common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;

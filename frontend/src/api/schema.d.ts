@@ -2775,6 +2775,8 @@ export interface components {
                  * @example ok
                  */
                 database: string;
+                /** @description Which database the server runs on: its own SQLite file, or a team server's PostgreSQL. */
+                database_kind: components["schemas"]["Kind"];
                 /**
                  * @description `ok` whenever the response is 200.
                  * @example ok
@@ -6994,6 +6996,8 @@ export interface components {
              * @example ok
              */
             database: string;
+            /** @description Which database the server runs on: its own SQLite file, or a team server's PostgreSQL. */
+            database_kind: components["schemas"]["Kind"];
             /**
              * @description `ok` whenever the response is 200.
              * @example ok
@@ -7420,6 +7424,11 @@ export interface components {
             /** @description The status. */
             status: components["schemas"]["InventoryStatus"];
         };
+        /**
+         * @description The two databases RPMA runs on.
+         * @enum {string}
+         */
+        Kind: "sqlite" | "postgres";
         /** @description One ledger row. */
         LedgerEntry: {
             /**

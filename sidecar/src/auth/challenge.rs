@@ -18,7 +18,7 @@ fn no_longer_valid() -> Error {
 
 /// Open a challenge for a user who gave the right password; returns its token.
 pub async fn open(
-    db: &sqlx::SqlitePool,
+    db: &sqlx::AnyPool,
     tokens: &TokenKeys,
     user: Uuid,
     role: Role,
@@ -26,10 +26,10 @@ pub async fn open(
     let id = Uuid::new_v4();
     let now = now_ms();
     sqlx::query(
-        "INSERT INTO two_factor_challenges (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO two_factor_challenges (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
-    .bind(id.hyphenated())
-    .bind(user.hyphenated())
+    .bind(id.hyphenated().to_string())
+    .bind(user.hyphenated().to_string())
     .bind(now)
     .bind(now + CHALLENGE_TTL_SECS * 1000)
     .execute(db)
@@ -39,13 +39,13 @@ pub async fn open(
 
 /// Use one of the challenge's codes: `AUTH_ERROR` when it is spent, expired, or out of codes.
 /// Call it before the code is checked.
-pub async fn take_code(db: &sqlx::SqlitePool, claims: &Claims) -> Result<()> {
+pub async fn take_code(db: &sqlx::AnyPool, claims: &Claims) -> Result<()> {
     let taken = sqlx::query(
         "UPDATE two_factor_challenges SET codes_tried = codes_tried + 1 \
-         WHERE id = ? AND user_id = ? AND used_at IS NULL AND codes_tried < ? AND expires_at > ?",
+         WHERE id = $1 AND user_id = $2 AND used_at IS NULL AND codes_tried < $3 AND expires_at > $4",
     )
-    .bind(claims.sid.hyphenated())
-    .bind(claims.sub.hyphenated())
+    .bind(claims.sid.hyphenated().to_string())
+    .bind(claims.sub.hyphenated().to_string())
     .bind(MAX_CODES)
     .bind(now_ms())
     .execute(db)
@@ -58,12 +58,12 @@ pub async fn take_code(db: &sqlx::SqlitePool, claims: &Claims) -> Result<()> {
 }
 
 /// Spend the challenge after a right code; of two right codes sent at once, one signs in.
-pub async fn spend(db: &sqlx::SqlitePool, claims: &Claims) -> Result<()> {
+pub async fn spend(db: &sqlx::AnyPool, claims: &Claims) -> Result<()> {
     let spent = sqlx::query(
-        "UPDATE two_factor_challenges SET used_at = ? WHERE id = ? AND used_at IS NULL",
+        "UPDATE two_factor_challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
     )
     .bind(now_ms())
-    .bind(claims.sid.hyphenated())
+    .bind(claims.sid.hyphenated().to_string())
     .execute(db)
     .await?;
     if spent.rows_affected() == 1 {

@@ -25,12 +25,13 @@ pub const WINDOW_MS: i64 = minutes(15);
 /// How long the lock lasts.
 pub const LOCK_MS: i64 = minutes(15);
 
-/// Failures of `?1` counted against the limit: those in the window (`?2` is its start) after
+/// Failures of `$1` counted against the limit: those in the window (`$2` is its start) after
 /// the last success and after the end of the last lock. An attempt still being checked is
 /// stored as a failure until it succeeds, so it counts too.
-const FAILURES: &str = "SELECT count(*) FROM login_attempts WHERE email = ?1 AND succeeded = 0 AND created_at > max(?2, \
-       coalesce((SELECT max(created_at) FROM login_attempts WHERE email = ?1 AND succeeded = 1), 0), \
-       coalesce((SELECT locked_until FROM login_lockouts WHERE email = ?1), 0))";
+const FAILURES: &str = "SELECT count(*) FROM login_attempts WHERE email = $1 AND succeeded = FALSE \
+       AND created_at > $2 \
+       AND created_at > coalesce((SELECT max(created_at) FROM login_attempts WHERE email = $1 AND succeeded = TRUE), 0) \
+       AND created_at > coalesce((SELECT locked_until FROM login_lockouts WHERE email = $1), 0)";
 
 /// One counted check of a secret for an email. Settle it with [`Attempt::succeeded`] or
 /// [`Attempt::failed`]; an attempt never settled (an error on the way) stays a failure.
@@ -44,11 +45,11 @@ pub struct Attempt {
 /// Count an attempt for `email`, or refuse it with `RATE_LIMITED` (and `retry_after`) when the
 /// email is locked or already has [`MAX_FAILURES`] failures in the window. Call it before the
 /// secret is checked.
-pub async fn attempt(db: &sqlx::SqlitePool, email: &str, user: Option<Uuid>) -> Result<Attempt> {
+pub async fn attempt(db: &sqlx::AnyPool, email: &str, user: Option<Uuid>) -> Result<Attempt> {
     let now = now_ms();
     let mut tx = db::write_transaction(db).await?;
     let until: Option<i64> = sqlx::query_scalar(
-        "SELECT locked_until FROM login_lockouts WHERE email = ? AND locked_until > ?",
+        "SELECT locked_until FROM login_lockouts WHERE email = $1 AND locked_until > $2",
     )
     .bind(email)
     .bind(now)
@@ -68,10 +69,10 @@ pub async fn attempt(db: &sqlx::SqlitePool, email: &str, user: Option<Uuid>) -> 
         return Err(locked(LOCK_MS));
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO login_attempts (email, user_id, succeeded, created_at) VALUES (?, ?, 0, ?) RETURNING id",
+        "INSERT INTO login_attempts (email, user_id, succeeded, created_at) VALUES ($1, $2, 0, $3) RETURNING id",
     )
     .bind(email)
-    .bind(user.map(|u| u.hyphenated()))
+    .bind(user.map(|u| u.hyphenated().to_string()))
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
@@ -94,9 +95,9 @@ fn locked(remaining_ms: i64) -> Error {
 
 impl Attempt {
     /// The secret was right: the attempt counts as a success, which ends the run of failures.
-    pub async fn succeeded(self, db: &sqlx::SqlitePool, user: Uuid) -> Result<()> {
-        sqlx::query("UPDATE login_attempts SET succeeded = 1, user_id = ? WHERE id = ?")
-            .bind(user.hyphenated())
+    pub async fn succeeded(self, db: &sqlx::AnyPool, user: Uuid) -> Result<()> {
+        sqlx::query("UPDATE login_attempts SET succeeded = TRUE, user_id = $1 WHERE id = $2")
+            .bind(user.hyphenated().to_string())
             .bind(self.id)
             .execute(db)
             .await?;
@@ -105,8 +106,8 @@ impl Attempt {
 
     /// The password was right but a 2FA code is still owed: the attempt is withdrawn, so it
     /// neither fails nor ends the run of failures (which would reset the count of wrong codes).
-    pub async fn first_factor_passed(self, db: &sqlx::SqlitePool) -> Result<()> {
-        sqlx::query("DELETE FROM login_attempts WHERE id = ?")
+    pub async fn first_factor_passed(self, db: &sqlx::AnyPool) -> Result<()> {
+        sqlx::query("DELETE FROM login_attempts WHERE id = $1")
             .bind(self.id)
             .execute(db)
             .await?;
@@ -118,7 +119,7 @@ impl Attempt {
     /// after it get `RATE_LIMITED`.
     pub async fn failed(
         self,
-        db: &sqlx::SqlitePool,
+        db: &sqlx::AnyPool,
         user: Option<Uuid>,
         reason: &str,
         correlation_id: &CorrelationId,
@@ -138,8 +139,8 @@ impl Attempt {
             event = event.user(user);
         }
         event.record(&mut *tx).await?;
-        let already_locked: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM login_lockouts WHERE email = ? AND locked_until > ?)",
+        let crate::db::stored::Flag(already_locked) = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM login_lockouts WHERE email = $1 AND locked_until > $2)",
         )
         .bind(email)
         .bind(now)
@@ -147,7 +148,7 @@ impl Attempt {
         .await?;
         if failures >= MAX_FAILURES && !already_locked {
             sqlx::query(
-                "INSERT INTO login_lockouts (email, locked_at, locked_until) VALUES (?, ?, ?) \
+                "INSERT INTO login_lockouts (email, locked_at, locked_until) VALUES ($1, $2, $3) \
                  ON CONFLICT (email) DO UPDATE SET locked_at = excluded.locked_at, locked_until = excluded.locked_until",
             )
             .bind(email)

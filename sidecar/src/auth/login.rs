@@ -101,7 +101,7 @@ pub async fn login(
     let email = normalize_email(&request.email);
     let attempt = lockout::attempt(&state.writer, &email, None).await?;
     let sql = format!(
-        "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ? AND u.deleted_at IS NULL"
+        "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = $1 AND u.deleted_at IS NULL"
     );
     let found = sqlx::query_as::<_, Credentials>(sqlx::AssertSqlSafe(sql))
         .bind(&email)
@@ -253,8 +253,8 @@ pub async fn login_two_factor(
 /// Check a TOTP code against the user's confirmed secret and spend its time step.
 pub(super) async fn accept_totp(state: &AppState, user: &User, code: &str) -> Result<bool> {
     let stored: Option<Vec<u8>> =
-        sqlx::query_scalar("SELECT two_factor_secret FROM users WHERE id = ?")
-            .bind(user.id.hyphenated())
+        sqlx::query_scalar("SELECT two_factor_secret FROM users WHERE id = $1")
+            .bind(user.id.hyphenated().to_string())
             .fetch_one(&state.db)
             .await?;
     let Some(stored) = stored else {
@@ -268,11 +268,11 @@ pub(super) async fn accept_totp(state: &AppState, user: &User, code: &str) -> Re
     };
     // Spend the step: the same code (or an older one) cannot be used again.
     let spent = sqlx::query(
-        "UPDATE users SET two_factor_last_step = ? WHERE id = ? \
-         AND (two_factor_last_step IS NULL OR two_factor_last_step < ?)",
+        "UPDATE users SET two_factor_last_step = $1 WHERE id = $2 \
+         AND (two_factor_last_step IS NULL OR two_factor_last_step < $3)",
     )
     .bind(step)
-    .bind(user.id.hyphenated())
+    .bind(user.id.hyphenated().to_string())
     .bind(step)
     .execute(&state.writer)
     .await?;
@@ -287,10 +287,10 @@ async fn accept_backup_code(
 ) -> Result<bool> {
     let hash = totp::backup_code_hash(&state.auth.secrets.backup_codes, code);
     let spent = sqlx::query(
-        "UPDATE two_factor_backup_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
+        "UPDATE two_factor_backup_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
     )
     .bind(now_ms())
-    .bind(user.id.hyphenated())
+    .bind(user.id.hyphenated().to_string())
     .bind(hash)
     .execute(&state.writer)
     .await?;

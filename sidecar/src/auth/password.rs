@@ -75,15 +75,15 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool> {
 /// to guess the password either. A wrong password is a `VALIDATION_ERROR` on `field` (the
 /// session is fine, the confirmation is not); too many are `RATE_LIMITED`.
 pub async fn confirm(
-    db: &sqlx::SqlitePool,
+    db: &sqlx::AnyPool,
     user: &crate::users::User,
     given: String,
     field: &str,
     correlation_id: &crate::middleware::CorrelationId,
 ) -> Result<()> {
     let attempt = super::lockout::attempt(db, &user.email, Some(user.id)).await?;
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-        .bind(user.id.hyphenated())
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user.id.hyphenated().to_string())
         .fetch_one(db)
         .await?;
     if verify(given, Some(hash)).await? {

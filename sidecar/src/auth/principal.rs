@@ -86,7 +86,7 @@ impl CurrentUser {
     }
 
     /// [`Self::from_access_token`], reading the session through `db`.
-    async fn check_token(state: &AppState, db: &sqlx::SqlitePool, token: &str) -> Result<Self> {
+    async fn check_token(state: &AppState, db: &sqlx::AnyPool, token: &str) -> Result<Self> {
         let claims = state.auth.tokens.verify(token.trim(), TokenKind::Access)?;
         let (user, versions) = state
             .auth
@@ -226,7 +226,7 @@ impl SessionCache {
     pub async fn check(
         &self,
         state: &AppState,
-        db: &sqlx::SqlitePool,
+        db: &sqlx::AnyPool,
         session: Uuid,
         user: Uuid,
     ) -> Result<(Arc<User>, Versions)> {
@@ -245,13 +245,13 @@ impl SessionCache {
         let sql = format!(
             "SELECT {USER_COLUMNS}, s.expires_at AS session_expires_at FROM sessions s \
              JOIN users u ON u.id = s.user_id \
-             WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? \
-               AND u.id = ? AND u.deleted_at IS NULL"
+             WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 \
+               AND u.id = $3 AND u.deleted_at IS NULL"
         );
         let row = sqlx::query_as::<_, SessionUserRow>(sqlx::AssertSqlSafe(sql))
-            .bind(session.hyphenated())
+            .bind(session.hyphenated().to_string())
             .bind(now)
-            .bind(user.hyphenated())
+            .bind(user.hyphenated().to_string())
             .fetch_optional(db)
             .await?
             .ok_or_else(|| Error::Auth("the session has ended; sign in again".into()))?;
@@ -260,9 +260,9 @@ impl SessionCache {
         if !user.can_sign_in() {
             return Err(Error::Auth("this account is disabled".into()));
         }
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
             .bind(now)
-            .bind(session.hyphenated())
+            .bind(session.hyphenated().to_string())
             .execute(&state.writer)
             .await?;
         let mut entries = self.write();

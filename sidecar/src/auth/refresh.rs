@@ -1,11 +1,11 @@
 //! `POST /auth/refresh` and `POST /auth/logout`: keeping a session going (refresh-token
 //! rotation with reuse detection) and ending it.
 
+use crate::db::stored::StoredId;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use uuid::fmt::Hyphenated;
 
 use crate::auth::session::{self, RevokeReason, SessionTokens};
 use crate::auth::token::opaque_token_hash;
@@ -36,7 +36,7 @@ pub struct LoggedOut {
 
 #[derive(sqlx::FromRow)]
 struct RefreshRow {
-    session_id: Hyphenated,
+    session_id: StoredId,
     used_at: Option<i64>,
     expires_at: i64,
     replacement_sealed: Option<Vec<u8>>,
@@ -73,7 +73,7 @@ pub async fn refresh(
     let mut tx = crate::db::write_transaction(&state.writer).await?;
     // Spend it first (a write, so this transaction holds the database's write lock from here).
     let spent = sqlx::query(
-        "UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+        "UPDATE refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3",
     )
     .bind(now)
     .bind(&hash)
@@ -81,13 +81,13 @@ pub async fn refresh(
     .execute(&mut *tx)
     .await?;
     let row = sqlx::query_as::<_, RefreshRow>(
-        "SELECT session_id, used_at, expires_at, replacement_sealed FROM refresh_tokens WHERE token_hash = ?",
+        "SELECT session_id, used_at, expires_at, replacement_sealed FROM refresh_tokens WHERE token_hash = $1",
     )
     .bind(&hash)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(invalid)?;
-    let session = row.session_id.into_uuid();
+    let session = row.session_id.clone().into_uuid()?;
     if spent.rows_affected() == 0 {
         tx.rollback().await?;
         if let Some(tokens) = within_grace(&state, &row, now).await? {
@@ -95,15 +95,15 @@ pub async fn refresh(
         }
         if row.used_at.is_some() && row.expires_at > now {
             session::revoke(&state, session, RevokeReason::RefreshReuse).await?;
-            let owner: Option<Hyphenated> =
-                sqlx::query_scalar("SELECT user_id FROM sessions WHERE id = ?")
-                    .bind(session.hyphenated())
+            let owner: Option<StoredId> =
+                sqlx::query_scalar("SELECT user_id FROM sessions WHERE id = $1")
+                    .bind(session.hyphenated().to_string())
                     .fetch_optional(&state.db)
                     .await?;
             let mut event = SecurityEvent::new(SecurityEventKind::RefreshReuse, &correlation_id)
                 .details(serde_json::json!({ "session_id": session }));
             if let Some(owner) = owner {
-                event = event.user(owner.into_uuid());
+                event = event.user(owner.into_uuid()?);
             }
             event.record(&state.writer).await?;
         }
@@ -114,7 +114,7 @@ pub async fn refresh(
         .ok_or_else(invalid)?;
     let refresh_token = crate::auth::token::new_opaque_token();
     session::store_refresh_token(&mut *tx, session, &refresh_token, now).await?;
-    sqlx::query("UPDATE refresh_tokens SET replacement_sealed = ? WHERE token_hash = ?")
+    sqlx::query("UPDATE refresh_tokens SET replacement_sealed = $1 WHERE token_hash = $2")
         .bind(totp::encrypt(
             &state.auth.secrets.refresh_grace,
             refresh_token.as_bytes(),
@@ -140,7 +140,7 @@ async fn within_grace(
     if now - used_at > GRACE_MS {
         return Ok(None);
     }
-    let session = row.session_id.into_uuid();
+    let session = row.session_id.clone().into_uuid()?;
     let Some(user) = live_user(&state.db, session, now).await? else {
         return Ok(None);
     };
@@ -152,16 +152,16 @@ async fn within_grace(
 
 /// The user of a live session, when they may still sign in.
 async fn live_user(
-    db: impl sqlx::SqliteExecutor<'_>,
+    db: impl sqlx::AnyExecutor<'_>,
     session: Uuid,
     now: i64,
 ) -> Result<Option<User>> {
     let sql = format!(
         "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.deleted_at IS NULL"
+         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.deleted_at IS NULL"
     );
     Ok(sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql))
-        .bind(session.hyphenated())
+        .bind(session.hyphenated().to_string())
         .bind(now)
         .fetch_optional(db)
         .await?

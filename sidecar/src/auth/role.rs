@@ -6,9 +6,8 @@ use utoipa::ToSchema;
 
 /// What a user may do. Workshop roles rank admin > supervisor > technician > viewer;
 /// plant roles (operator, plant_head, auditor) stand beside them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
 pub enum Role {
     /// Everything, including users and settings.
     Admin,
@@ -25,6 +24,8 @@ pub enum Role {
     /// Plant audit: reads plant operations, never writes.
     Auditor,
 }
+
+crate::db::stored::text_column!(Role);
 
 impl Role {
     /// Every role, for tests and docs.

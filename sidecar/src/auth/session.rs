@@ -3,7 +3,7 @@
 //! [`SessionCache`](crate::auth::SessionCache).
 
 use serde::Serialize;
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -30,9 +30,8 @@ pub struct SessionTokens {
 }
 
 /// Why a session ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum RevokeReason {
     Logout,
@@ -45,6 +44,8 @@ pub enum RevokeReason {
     RefreshReuse,
     RoleChanged,
 }
+
+crate::db::stored::text_column!(RevokeReason);
 
 const REFRESH_TTL_MS: i64 = REFRESH_TTL_SECS * 1000;
 
@@ -59,10 +60,10 @@ pub async fn start(
     let refresh_token = new_opaque_token();
     let mut tx = crate::db::write_transaction(&state.writer).await?;
     sqlx::query(
-        "INSERT INTO sessions (id, user_id, user_agent, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sessions (id, user_id, user_agent, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(session.hyphenated())
-    .bind(user.id.hyphenated())
+    .bind(session.hyphenated().to_string())
+    .bind(user.id.hyphenated().to_string())
     .bind(user_agent.map(|ua| ua.chars().take(300).collect::<String>()))
     .bind(now)
     .bind(now)
@@ -70,9 +71,9 @@ pub async fn start(
     .execute(&mut *tx)
     .await?;
     store_refresh_token(&mut *tx, session, &refresh_token, now).await?;
-    sqlx::query("UPDATE users SET last_login_at = ?, login_count = login_count + 1 WHERE id = ?")
+    sqlx::query("UPDATE users SET last_login_at = $1, login_count = login_count + 1 WHERE id = $2")
         .bind(now)
-        .bind(user.id.hyphenated())
+        .bind(user.id.hyphenated().to_string())
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -102,14 +103,14 @@ pub fn issue(
 
 /// Store a refresh token (hashed) for a session.
 pub async fn store_refresh_token(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     session: Uuid,
     token: &str,
     now: i64,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(opaque_token_hash(token))
-        .bind(session.hyphenated())
+        .bind(session.hyphenated().to_string())
         .bind(now)
         .bind(now + REFRESH_TTL_MS)
         .execute(db)
@@ -118,11 +119,11 @@ pub async fn store_refresh_token(
 }
 
 /// Extend a session's life after a refresh.
-pub async fn extend(db: impl SqliteExecutor<'_>, session: Uuid, now: i64) -> Result<()> {
-    sqlx::query("UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE id = ?")
+pub async fn extend(db: impl AnyExecutor<'_>, session: Uuid, now: i64) -> Result<()> {
+    sqlx::query("UPDATE sessions SET expires_at = $1, last_seen_at = $2 WHERE id = $3")
         .bind(now + REFRESH_TTL_MS)
         .bind(now)
-        .bind(session.hyphenated())
+        .bind(session.hyphenated().to_string())
         .execute(db)
         .await?;
     Ok(())
@@ -131,11 +132,11 @@ pub async fn extend(db: impl SqliteExecutor<'_>, session: Uuid, now: i64) -> Res
 /// End one live session; returns whether it was live.
 pub async fn revoke(state: &AppState, session: Uuid, reason: RevokeReason) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL",
+        "UPDATE sessions SET revoked_at = $1, revoke_reason = $2 WHERE id = $3 AND revoked_at IS NULL",
     )
     .bind(now_ms())
     .bind(reason)
-    .bind(session.hyphenated())
+    .bind(session.hyphenated().to_string())
     .execute(&state.writer)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -149,13 +150,13 @@ pub async fn revoke_all(
     keep: Option<Uuid>,
 ) -> Result<u64> {
     let done = sqlx::query(
-        "UPDATE sessions SET revoked_at = ?, revoke_reason = ? \
-         WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?",
+        "UPDATE sessions SET revoked_at = $1, revoke_reason = $2 \
+         WHERE user_id = $3 AND revoked_at IS NULL AND id IS DISTINCT FROM $4",
     )
     .bind(now_ms())
     .bind(reason)
-    .bind(user.hyphenated())
-    .bind(keep.map(|k| k.hyphenated()))
+    .bind(user.hyphenated().to_string())
+    .bind(keep.map(|k| k.hyphenated().to_string()))
     .execute(&state.writer)
     .await?;
     Ok(done.rows_affected())

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::auth::login::accept_totp;
 use crate::auth::{CurrentUser, password, totp};
 use crate::clock::now_ms;
+use crate::db::stored::Flag;
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::Json;
 use crate::middleware::CorrelationId;
@@ -86,10 +87,10 @@ pub async fn setup(
     let secret = totp::new_secret();
     let generator = totp::generator(secret.clone(), &caller.user.email)?;
     let stored = totp::encrypt(&state.auth.secrets.totp, &secret)?;
-    sqlx::query("UPDATE users SET two_factor_secret = ?, two_factor_last_step = NULL, updated_at = ? WHERE id = ? AND two_factor_enabled = 0")
+    sqlx::query("UPDATE users SET two_factor_secret = $1, two_factor_last_step = NULL, updated_at = $2 WHERE id = $3 AND two_factor_enabled = FALSE")
         .bind(stored)
         .bind(now_ms())
-        .bind(caller.id().hyphenated())
+        .bind(caller.id().hyphenated().to_string())
         .execute(&state.writer)
         .await?;
     let otpauth_url = totp::otpauth_url(&generator)?;
@@ -123,9 +124,9 @@ pub async fn confirm(
             details: None,
         });
     }
-    let pending: bool =
-        sqlx::query_scalar("SELECT two_factor_secret IS NOT NULL FROM users WHERE id = ?")
-            .bind(caller.id().hyphenated())
+    let Flag(pending) =
+        sqlx::query_scalar("SELECT two_factor_secret IS NOT NULL FROM users WHERE id = $1")
+            .bind(caller.id().hyphenated().to_string())
             .fetch_one(&state.db)
             .await?;
     if !pending {
@@ -142,9 +143,9 @@ pub async fn confirm(
         ));
     }
     let mut tx = crate::db::write_transaction(&state.writer).await?;
-    sqlx::query("UPDATE users SET two_factor_enabled = 1, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE users SET two_factor_enabled = TRUE, updated_at = $1 WHERE id = $2")
         .bind(now_ms())
-        .bind(caller.id().hyphenated())
+        .bind(caller.id().hyphenated().to_string())
         .execute(&mut *tx)
         .await?;
     let codes = replace_backup_codes(&state, &mut tx, &caller).await?;
@@ -159,20 +160,20 @@ pub async fn confirm(
 
 async fn replace_backup_codes(
     state: &AppState,
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     caller: &CurrentUser,
 ) -> Result<BackupCodes> {
-    sqlx::query("DELETE FROM two_factor_backup_codes WHERE user_id = ?")
-        .bind(caller.id().hyphenated())
+    sqlx::query("DELETE FROM two_factor_backup_codes WHERE user_id = $1")
+        .bind(caller.id().hyphenated().to_string())
         .execute(&mut *tx)
         .await?;
     let codes = totp::new_backup_codes();
     let now = now_ms();
     for code in &codes {
         sqlx::query(
-            "INSERT INTO two_factor_backup_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)",
+            "INSERT INTO two_factor_backup_codes (user_id, code_hash, created_at) VALUES ($1, $2, $3)",
         )
-        .bind(caller.id().hyphenated())
+        .bind(caller.id().hyphenated().to_string())
         .bind(totp::backup_code_hash(
             &state.auth.secrets.backup_codes,
             code,
@@ -213,15 +214,15 @@ pub async fn disable(
     .await?;
     let mut tx = crate::db::write_transaction(&state.writer).await?;
     sqlx::query(
-        "UPDATE users SET two_factor_enabled = 0, two_factor_secret = NULL, two_factor_last_step = NULL, \
-         updated_at = ? WHERE id = ?",
+        "UPDATE users SET two_factor_enabled = FALSE, two_factor_secret = NULL, two_factor_last_step = NULL, \
+         updated_at = $1 WHERE id = $2",
     )
     .bind(now_ms())
-    .bind(caller.id().hyphenated())
+    .bind(caller.id().hyphenated().to_string())
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM two_factor_backup_codes WHERE user_id = ?")
-        .bind(caller.id().hyphenated())
+    sqlx::query("DELETE FROM two_factor_backup_codes WHERE user_id = $1")
+        .bind(caller.id().hyphenated().to_string())
         .execute(&mut *tx)
         .await?;
     SecurityEvent::new(SecurityEventKind::TwoFactorDisabled, &correlation_id)
@@ -290,12 +291,12 @@ pub async fn status(
     State(state): State<AppState>,
     caller: CurrentUser,
 ) -> Result<ApiResponse<TwoFactorStatus>> {
-    let (enabled, pending, remaining): (bool, bool, i64) = sqlx::query_as(
-        "SELECT two_factor_enabled, two_factor_enabled = 0 AND two_factor_secret IS NOT NULL, \
+    let (Flag(enabled), Flag(pending), remaining): (Flag, Flag, i64) = sqlx::query_as(
+        "SELECT two_factor_enabled, two_factor_enabled = FALSE AND two_factor_secret IS NOT NULL, \
          (SELECT count(*) FROM two_factor_backup_codes WHERE user_id = users.id AND used_at IS NULL) \
-         FROM users WHERE id = ?",
+         FROM users WHERE id = $1",
     )
-    .bind(caller.id().hyphenated())
+    .bind(caller.id().hyphenated().to_string())
     .fetch_one(&state.db)
     .await?;
     Ok(ApiResponse::ok(TwoFactorStatus {

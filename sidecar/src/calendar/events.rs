@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use sqlx::{QueryBuilder, Sqlite};
+
+use crate::db::Sql;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -74,7 +75,7 @@ pub async fn list_events(
         return Err(Error::invalid("to", "must be after `from`"));
     }
     let scope = scheduling::scope(&caller.user);
-    let filter = |q: &mut QueryBuilder<Sqlite>| {
+    let filter = |q: &mut Sql| {
         q.push(" FROM calendar_events WHERE deleted_at IS NULL");
         if let Some(from) = query.from {
             q.push(" AND end_at > ").push_bind(from.timestamp_millis());
@@ -213,7 +214,7 @@ pub async fn update_event(
     }
     check_event(&mut tx, &resolved, Some(id)).await?;
 
-    let mut update = QueryBuilder::<Sqlite>::new("UPDATE calendar_events SET updated_at = ");
+    let mut update = Sql::new("UPDATE calendar_events SET updated_at = ");
     update
         .push_bind(now_ms())
         .push(", start_at = ")
@@ -298,11 +299,11 @@ pub async fn delete_event(
     let by = caller.user.id();
     let event = find(&state.db, id).await?;
     let now = now_ms();
-    sqlx::query("UPDATE calendar_events SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL")
+    sqlx::query("UPDATE calendar_events SET deleted_at = $1, deleted_by = $2, updated_at = $3 WHERE id = $4 AND deleted_at IS NULL")
         .bind(now)
-        .bind(by.hyphenated())
+        .bind(by.hyphenated().to_string())
         .bind(now)
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .execute(&state.writer)
         .await?;
     let audience = audience(&mut *state.db.acquire().await?, &event, None).await?;

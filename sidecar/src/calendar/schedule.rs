@@ -107,23 +107,23 @@ pub async fn schedule_task(
 
     // The task's earlier booking events are replaced by the new one.
     let replaced_sql = format!(
-        "SELECT {EVENT_COLUMNS} FROM calendar_events WHERE task_id = ? AND event_type = 'task' AND deleted_at IS NULL"
+        "SELECT {EVENT_COLUMNS} FROM calendar_events WHERE task_id = $1 AND event_type = 'task' AND deleted_at IS NULL"
     );
     let replaced: Vec<CalendarEvent> =
         sqlx::query_as::<_, CalendarEvent>(sqlx::AssertSqlSafe(replaced_sql))
-            .bind(request.task_id.hyphenated())
+            .bind(request.task_id.hyphenated().to_string())
             .fetch_all(&mut *tx)
             .await?
             .into_iter()
             .collect();
     sqlx::query(
-        "UPDATE calendar_events SET deleted_at = ?, deleted_by = ?, updated_at = ? \
-         WHERE task_id = ? AND event_type = 'task' AND deleted_at IS NULL",
+        "UPDATE calendar_events SET deleted_at = $1, deleted_by = $2, updated_at = $3 \
+         WHERE task_id = $4 AND event_type = 'task' AND deleted_at IS NULL",
     )
     .bind(now)
-    .bind(by.hyphenated())
+    .bind(by.hyphenated().to_string())
     .bind(now)
-    .bind(request.task_id.hyphenated())
+    .bind(request.task_id.hyphenated().to_string())
     .execute(&mut *tx)
     .await?;
 

@@ -3,7 +3,9 @@
 //! one, and who hears about it.
 
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
+
+use crate::db::Sql;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
@@ -16,11 +18,11 @@ use crate::tasks;
 use crate::tasks::model::text;
 
 /// A live event by id.
-pub(super) async fn find(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<CalendarEvent> {
+pub(super) async fn find(db: impl sqlx::AnyExecutor<'_>, id: Uuid) -> Result<CalendarEvent> {
     let sql =
-        format!("SELECT {EVENT_COLUMNS} FROM calendar_events WHERE id = ? AND deleted_at IS NULL");
+        format!("SELECT {EVENT_COLUMNS} FROM calendar_events WHERE id = $1 AND deleted_at IS NULL");
     sqlx::query_as::<_, CalendarEvent>(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_optional(db)
         .await?
         .ok_or_else(|| Error::NotFound("no such calendar event".into()))
@@ -28,7 +30,7 @@ pub(super) async fn find(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<
 
 /// A live event the caller may see (see [`push_visible_to`]).
 pub(super) async fn find_for(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: Uuid,
     user: &CurrentUser,
 ) -> Result<CalendarEvent> {
@@ -45,7 +47,7 @@ pub(super) async fn find_for(
 
 /// ` AND` the condition the events a technician (`me`) may see meet: an event of a task only
 /// when the task is theirs; an event of no task when it books no technician or them.
-pub(super) fn push_visible_to(q: &mut QueryBuilder<Sqlite>, me: Uuid) {
+pub(super) fn push_visible_to(q: &mut Sql, me: Uuid) {
     let me = me.hyphenated().to_string();
     q.push(" AND ((task_id IS NULL AND (technician_id IS NULL OR technician_id = ")
         .push_bind(me.clone())
@@ -65,12 +67,12 @@ enum Watcher {
     Nobody,
 }
 
-async fn watcher(conn: &mut SqliteConnection, event: &CalendarEvent) -> Result<Watcher> {
+async fn watcher(conn: &mut AnyConnection, event: &CalendarEvent) -> Result<Watcher> {
     Ok(match (event.task_id, event.technician_id) {
         (Some(task), _) => {
             let owner: Option<Option<String>> =
-                sqlx::query_scalar("SELECT technician_id FROM tasks WHERE id = ?")
-                    .bind(task.hyphenated())
+                sqlx::query_scalar("SELECT technician_id FROM tasks WHERE id = $1")
+                    .bind(task.hyphenated().to_string())
                     .fetch_optional(&mut *conn)
                     .await?;
             match owner.flatten().and_then(|id| id.parse().ok()) {
@@ -86,7 +88,7 @@ async fn watcher(conn: &mut SqliteConnection, event: &CalendarEvent) -> Result<W
 /// Who hears about a change to `event` (and, for a change, what it was `before`): the
 /// technicians who may see it before or after, with the roles that see all.
 pub(super) async fn audience(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     event: &CalendarEvent,
     before: Option<&CalendarEvent>,
 ) -> Result<Audience> {
@@ -103,7 +105,7 @@ pub(super) async fn audience(
 
 /// Check what an event refers to and that its technician is free.
 pub(super) async fn check_event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     event: &Resolved,
     except_event: Option<Uuid>,
 ) -> Result<()> {
@@ -141,7 +143,7 @@ pub(super) struct Resolved {
 
 /// Insert an event from `fields` and its resolved slot and links; returns its id.
 pub(super) async fn insert_event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     fields: &EventFields,
     resolved: &Resolved,
     by: Uuid,
@@ -153,9 +155,9 @@ pub(super) async fn insert_event(
         "INSERT INTO calendar_events (id, title, description, start_at, end_at, all_day, timezone, event_type, \
            category, task_id, client_id, technician_id, location, participants, recurrence_rule, reminders, status, \
            created_at, updated_at, created_by) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
     )
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .bind(fields.title.as_deref().map(str::trim))
     .bind(opt(&fields.description))
     .bind(resolved.start.timestamp_millis())
@@ -164,9 +166,9 @@ pub(super) async fn insert_event(
     .bind(opt(&fields.timezone).unwrap_or_else(|| "UTC".into()))
     .bind(fields.event_type.unwrap_or_default())
     .bind(opt(&fields.category))
-    .bind(resolved.task_id.map(|t| t.hyphenated()))
-    .bind(resolved.client_id.map(|c| c.hyphenated()))
-    .bind(resolved.technician_id.map(|t| t.hyphenated()))
+    .bind(resolved.task_id.map(|t| t.hyphenated().to_string()))
+    .bind(resolved.client_id.map(|c| c.hyphenated().to_string()))
+    .bind(resolved.technician_id.map(|t| t.hyphenated().to_string()))
     .bind(opt(&fields.location))
     .bind(serde_json::to_string(fields.participants.as_deref().unwrap_or_default()).unwrap_or_else(|_| "[]".into()))
     .bind(opt(&fields.recurrence_rule))
@@ -174,7 +176,7 @@ pub(super) async fn insert_event(
     .bind(resolved.status)
     .bind(now)
     .bind(now)
-    .bind(by.hyphenated())
+    .bind(by.hyphenated().to_string())
     .execute(conn)
     .await?;
     Ok(id)

@@ -11,11 +11,8 @@ use crate::error::Result;
 use crate::validate::{self, Checks, normalize_email};
 
 /// Whether a client is a person or a company.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, sqlx::Type, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
 pub enum CustomerType {
     /// A private customer.
     #[default]
@@ -23,6 +20,8 @@ pub enum CustomerType {
     /// A company (needs `company_name`).
     Business,
 }
+
+crate::db::stored::text_column!(CustomerType);
 
 /// A workshop client.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
@@ -57,7 +56,7 @@ pub struct Client {
     /// Free notes.
     pub notes: Option<String>,
     /// Labels.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<String>>")]
     pub tags: Vec<String>,
     /// The client's live (not deleted) tasks.
     pub total_tasks: i64,

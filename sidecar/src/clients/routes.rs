@@ -4,7 +4,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite};
+
+use crate::db::Sql;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -23,10 +24,10 @@ use crate::tasks::store as task_store;
 use crate::validate::normalize_email;
 
 /// A live client by id.
-pub async fn find(db: &sqlx::SqlitePool, id: Uuid) -> Result<Client> {
-    let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = ? AND deleted_at IS NULL");
+pub async fn find(db: &sqlx::AnyPool, id: Uuid) -> Result<Client> {
+    let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = $1 AND deleted_at IS NULL");
     sqlx::query_as::<_, Client>(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_optional(db)
         .await?
         .ok_or_else(|| Error::NotFound("no such client".into()))
@@ -85,7 +86,7 @@ pub async fn list_clients(
 ) -> Result<ApiResponse<Page<Client>>> {
     let bounds = list::bounds(query.limit, query.offset)?;
     let order = order_by(query.sort.as_deref())?;
-    let filter = |q: &mut QueryBuilder<Sqlite>| {
+    let filter = |q: &mut Sql| {
         q.push(" FROM clients WHERE deleted_at IS NULL");
         if let Some(kind) = query.customer_type {
             q.push(" AND customer_type = ").push_bind(kind);
@@ -139,9 +140,9 @@ pub async fn create_client(
     sqlx::query(
         "INSERT INTO clients (id, name, email, phone, customer_type, address_street, address_city, address_state, \
          address_zip, address_country, tax_id, company_name, contact_person, notes, tags, created_at, updated_at, created_by) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .bind(fields.name.as_deref().map(str::trim))
     .bind(fields.email.as_deref().and_then(text).map(|e| normalize_email(&e)))
     .bind(opt(&fields.phone))
@@ -158,7 +159,7 @@ pub async fn create_client(
     .bind(serde_json::to_string(&clean_tags(fields.tags.unwrap_or_default())).unwrap_or_else(|_| "[]".into()))
     .bind(now)
     .bind(now)
-    .bind(caller.user.id().hyphenated())
+    .bind(caller.user.id().hyphenated().to_string())
     .execute(&state.writer)
     .await?;
     let client = find(&state.db, id).await?;
@@ -233,7 +234,7 @@ pub async fn get_client(
     };
     let client = find(&state.db, id).await?;
     let tasks = if with_tasks {
-        let mut sql = QueryBuilder::<Sqlite>::new(format!(
+        let mut sql = Sql::new(format!(
             "SELECT {} FROM tasks WHERE deleted_at IS NULL AND client_id = ",
             select_list()
         ));
@@ -278,7 +279,7 @@ pub async fn update_client(
     };
     business_needs_company(kind, company.as_deref())?;
 
-    let mut query = QueryBuilder::<Sqlite>::new("UPDATE clients SET updated_at = ");
+    let mut query = Sql::new("UPDATE clients SET updated_at = ");
     query.push_bind(now_ms());
     if let Some(name) = &fields.name {
         query.push(", name = ").push_bind(name.trim().to_owned());
@@ -318,7 +319,7 @@ pub async fn update_client(
     }
     query
         .push(" WHERE id = ")
-        .push_bind(id.hyphenated())
+        .push_bind(id.hyphenated().to_string())
         .push(" AND deleted_at IS NULL");
     query.build().execute(&state.writer).await?;
     let client = find(&state.db, id).await?;
@@ -348,11 +349,11 @@ pub async fn delete_client(
 ) -> Result<ApiResponse<Client>> {
     let client = find(&state.db, id).await?;
     let now = now_ms();
-    sqlx::query("UPDATE clients SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL")
+    sqlx::query("UPDATE clients SET deleted_at = $1, deleted_by = $2, updated_at = $3 WHERE id = $4 AND deleted_at IS NULL")
         .bind(now)
-        .bind(caller.user.id().hyphenated())
+        .bind(caller.user.id().hyphenated().to_string())
         .bind(now)
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .execute(&state.writer)
         .await?;
     state.live.publish(

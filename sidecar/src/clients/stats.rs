@@ -38,10 +38,10 @@ pub async fn client_stats(
 ) -> Result<ApiResponse<ClientStats>> {
     let stats = sqlx::query_as::<_, ClientStats>(
         "SELECT count(*) AS total, \
-           coalesce(sum(customer_type = 'individual'), 0) AS individual, \
-           coalesce(sum(customer_type = 'business'), 0) AS business, \
-           coalesce(sum(active_tasks > 0), 0) AS with_active_tasks, \
-           coalesce(sum(created_at >= ?), 0) AS new_last_30_days \
+           coalesce(sum(CASE WHEN customer_type = 'individual' THEN 1 ELSE 0 END), 0) AS individual, \
+           coalesce(sum(CASE WHEN customer_type = 'business' THEN 1 ELSE 0 END), 0) AS business, \
+           coalesce(sum(CASE WHEN active_tasks > 0 THEN 1 ELSE 0 END), 0) AS with_active_tasks, \
+           coalesce(sum(CASE WHEN created_at >= $1 THEN 1 ELSE 0 END), 0) AS new_last_30_days \
          FROM clients WHERE deleted_at IS NULL",
     )
     .bind(now_ms() - minutes(30 * 24 * 60))

@@ -1,26 +1,25 @@
-//! Opening the SQLite database: pragmas, the reader and writer pools, migrations, and clear
-//! start-up errors.
+//! Opening the database, SQLite (a file, the default) or PostgreSQL (a team server), both through
+//! sqlx's `Any` driver: pragmas, the reader and writer pools, migrations, and clear start-up
+//! errors.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Duration;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteSynchronous};
+use sqlx::AnyPool;
+use sqlx::sqlite::SqliteConnectOptions;
 
 use crate::config::Config;
 
 pub mod files;
 mod pools;
+mod sql;
 pub mod stored;
 mod versions;
 
 pub use pools::{Pools, WRITE_QUEUE_TIMEOUT};
+pub use sql::{Separated, Sql};
 pub use versions::{VersionCache, Versions, version};
-
-/// How long a connection waits for another process's lock (the seed's) before failing.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Rows `ANALYZE` samples per index when start-up refreshes the planner's statistics: enough to
 /// tell a selective index from a broad one, and a few milliseconds on 100,000 tasks.
@@ -115,34 +114,89 @@ fn is_corruption(error: &sqlx::Error) -> bool {
     matches!(code.map(|c| c & 0xff), Some(11 | 26))
 }
 
+/// The two databases RPMA runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A file on this computer (`sqlite://…`, or a path): one desk.
+    Sqlite,
+    /// A server (`postgres://…` or `postgresql://…`): a team server.
+    Postgres,
+}
+
+impl Kind {
+    /// The database a URL names: PostgreSQL by its scheme, SQLite otherwise.
+    pub fn of_url(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
+
+    /// The database a pool is connected to.
+    pub fn of(pool: &AnyPool) -> Self {
+        Self::of_url(pool.connect_options().database_url.as_str())
+    }
+
+    /// A statement that reads the database's header, so that a file that is no database
+    /// fails on it.
+    fn probe(self) -> &'static str {
+        match self {
+            Self::Sqlite => "SELECT count(*) FROM sqlite_master",
+            Self::Postgres => "SELECT 1",
+        }
+    }
+
+    /// The migrations of this database (kept side by side, checked to give the same schema).
+    pub fn migrator(self) -> &'static sqlx::migrate::Migrator {
+        match self {
+            Self::Sqlite => &crate::MIGRATOR,
+            Self::Postgres => &crate::POSTGRES_MIGRATOR,
+        }
+    }
+}
+
 /// Open the pools with RPMA's pragmas and apply pending migrations (through the writer).
 pub async fn connect(config: &Config) -> Result<Pools, StartupError> {
+    sqlx::any::install_default_drivers();
     let url = config.database_url();
     // Keys and uploads live in the data dir even when the database is elsewhere.
     ensure_writable(&config.data_dir)?;
-    if url.contains(":memory:") || url.contains("mode=memory") {
-        return Err(StartupError::InMemory { url });
-    }
-    let options = SqliteConnectOptions::from_str(&url)
-        .map_err(|source| StartupError::InvalidDatabaseUrl {
-            url: url.clone(),
-            source,
-        })?
-        .create_if_missing(true)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(BUSY_TIMEOUT);
-    let file = options.get_filename().to_owned();
-    files::create_private(&file)
-        .and_then(|()| files::keep_database_private(&file))
-        .map_err(|source| StartupError::DataDirNotWritable {
-            path: file.clone(),
-            source,
-        })?;
-    let pools = Pools::open(&options);
+    let kind = Kind::of_url(&url);
+    let invalid = |source| StartupError::InvalidDatabaseUrl {
+        url: url.clone(),
+        source,
+    };
+    let pools = match kind {
+        Kind::Sqlite => {
+            if url.contains(":memory:") || url.contains("mode=memory") {
+                return Err(StartupError::InMemory { url });
+            }
+            let options = SqliteConnectOptions::from_str(&url)
+                .map_err(invalid)?
+                .create_if_missing(true);
+            let file = options.get_filename().to_owned();
+            files::create_private(&file)
+                .and_then(|()| files::keep_database_private(&file))
+                .map_err(|source| StartupError::DataDirNotWritable {
+                    path: file.clone(),
+                    source,
+                })?;
+            Pools::sqlite(&options).map_err(invalid)?
+        }
+        Kind::Postgres => Pools::postgres(url.parse().map_err(invalid)?),
+    };
     // The first connection opens (or creates) the file: a bad file fails here, before any
-    // reader opens it.
-    pools.write.acquire().await.map_err(|source| {
+    // reader opens it. On its own, not through the pool, which would retry the failing pragmas
+    // until its timeout and then say only that it timed out.
+    let first = async {
+        let options = pools.write.connect_options();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect_with(&options).await?;
+        sqlx::Executor::execute(&mut conn, sqlx::raw_sql(kind.probe())).await?;
+        sqlx::Connection::close(conn).await
+    };
+    first.await.map_err(|source| {
         if is_corruption(&source) {
             StartupError::CorruptDatabase {
                 url: url.clone(),
@@ -160,7 +214,7 @@ pub async fn connect(config: &Config) -> Result<Pools, StartupError> {
     // whose connection start-up had opened, start-up to healthy took 52-58 ms here; with the
     // reader opened by that first request, 73-87 ms (medians of 12-15 cold starts, interleaved).
     // A reader that fails to open is no start-up error: it is opened again when needed.
-    let (migrated, _reader) = tokio::join!(crate::MIGRATOR.run(&pools.write), pools.read.acquire());
+    let (migrated, _reader) = tokio::join!(kind.migrator().run(&pools.write), pools.read.acquire());
     migrated.map_err(|source| match source {
         sqlx::migrate::MigrateError::Execute(e) if is_corruption(&e) => {
             StartupError::CorruptDatabase {
@@ -173,14 +227,16 @@ pub async fn connect(config: &Config) -> Result<Pools, StartupError> {
             source,
         },
     })?;
-    optimize(&pools.write).await;
+    if kind == Kind::Sqlite {
+        optimize(&pools.write).await;
+    }
     Ok(pools)
 }
 
 /// Give the query planner statistics (`sqlite_stat1`) for tables that have none or whose size
 /// changed a lot since: without them it guesses row counts and can pick a broad index over a
 /// selective one. A failure only costs speed, so it is logged, not fatal.
-async fn optimize(pool: &SqlitePool) {
+async fn optimize(pool: &AnyPool) {
     let sql = format!("PRAGMA analysis_limit = {ANALYSIS_LIMIT}; PRAGMA optimize = 0x10002");
     if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(pool).await {
         tracing::warn!(error = %e, "PRAGMA optimize failed");
@@ -188,12 +244,29 @@ async fn optimize(pool: &SqlitePool) {
 }
 
 /// A transaction on the writer (`Pools::write`, the only pool to pass) that takes the write lock
-/// at once (`BEGIN IMMEDIATE`): a change that reads before it writes (a check, a counter) sees
-/// no other writer slip in between, not even another process's, and waiting for that lock goes
-/// through `busy_timeout` instead of failing with `SQLITE_BUSY` on upgrade. Never ask the writer
-/// for another connection while this one is open: there is one, so that waits for itself.
+/// at once: a change that reads before it writes (a check, a counter) sees no other writer
+/// slip in between, not even another process's. On SQLite that is `BEGIN IMMEDIATE`, and
+/// waiting for the lock goes through `busy_timeout` instead of failing with `SQLITE_BUSY` on
+/// upgrade; never ask the writer for another connection while this one is open: there is one,
+/// so that waits for itself. On PostgreSQL it is a transaction-scoped advisory lock, the same
+/// one for every sidecar on the database, so two sidecars behind one server write one after
+/// the other as one would (stock checked then taken by one of them at a time).
 pub async fn write_transaction(
-    db: &SqlitePool,
-) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    db.begin_with("BEGIN IMMEDIATE").await
+    db: &AnyPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match Kind::of(db) {
+        Kind::Sqlite => db.begin_with("BEGIN IMMEDIATE").await,
+        Kind::Postgres => {
+            let mut tx = db.begin().await?;
+            sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS locked")
+                .bind(WRITE_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
+        }
+    }
 }
+
+/// The key of RPMA's write lock on PostgreSQL (any number no other application on the
+/// database uses: "RPMA" in ASCII).
+const WRITE_LOCK: i64 = 0x5250_4D41;

@@ -11,8 +11,11 @@
 
 use std::time::Duration;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+use super::Kind;
 
 /// Read connections: one a core, at least 2 and at most 8. Each is a thread that SQLite keeps
 /// busy; more of them than cores only take turns on the CPU, and the writer's turn with them,
@@ -34,11 +37,11 @@ pub const WRITE_QUEUE_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone)]
 pub struct Pools {
     /// Read-only connections for every query that changes nothing.
-    pub read: SqlitePool,
+    pub read: AnyPool,
     /// Read-only connections for reads that a client's pace sets (streamed downloads), as many
     /// as downloads may run at once (`spreadsheet::OVERALL`): a stalled download holds one of
     /// these, never a reader that lists and sign-ins need.
-    pub stream: SqlitePool,
+    pub stream: AnyPool,
     /// The one connection every write goes through (`db::write_transaction`, and every
     /// statement that inserts, updates or deletes).
     ///
@@ -55,14 +58,37 @@ pub struct Pools {
     /// way (15 s runs): this writer with 8 readers alone made writes worse (p99 600-700 ms:
     /// the writer's turns stretched by 8 reader threads on 2 cores); 2 readers, 127 ms; the
     /// session check on the writer, 108 ms.
-    pub write: SqlitePool,
+    pub write: AnyPool,
     /// The connection that folds the WAL into the database file, off the writer's path (see
-    /// [`Pools::open`]); it closes with the writer. None over a test database.
-    checkpointer: Option<SqlitePool>,
+    /// [`Pools::sqlite`]); it closes with the writer. None on PostgreSQL.
+    checkpointer: Option<AnyPool>,
+}
+
+/// The pragmas of every SQLite connection: the writer's waits for another process's lock (the
+/// seed's) through `busy_timeout`; foreign keys are checked.
+const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                              PRAGMA synchronous = NORMAL";
+
+/// A pool over SQLite `options` whose connections run `pragmas` when they open (the `Any`
+/// driver opens SQLite by URL, which carries only the open mode).
+fn sqlite_pool(pragmas: &'static str) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .test_before_acquire(false)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                conn.execute(sqlx::raw_sql(pragmas)).await?;
+                Ok(())
+            })
+        })
+}
+
+/// The `Any` options of SQLite `options`: its file and open mode.
+fn any_options(options: &SqliteConnectOptions) -> Result<AnyConnectOptions, sqlx::Error> {
+    AnyConnectOptions::from_url(&options.to_url_lossy())
 }
 
 impl Pools {
-    /// Both pools over `options` (the file and its pragmas): the writer sets WAL on the file,
+    /// Both pools over SQLite `options` (the file): the writer sets WAL on the file,
     /// the readers open it read-only. Connections open when first needed; the writer's stays
     /// open, which also keeps the WAL files that read-only connections need.
     ///
@@ -72,62 +98,66 @@ impl Pools {
     /// writer never checkpoints (`wal_autocheckpoint = 0`); a connection of its own does, every
     /// [`CHECKPOINT_EVERY`], without taking the write lock (`PASSIVE`). Must run in a Tokio
     /// runtime.
-    pub fn open(options: &SqliteConnectOptions) -> Self {
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .acquire_timeout(WRITE_QUEUE_TIMEOUT)
-            // A local file does not drop connections the way a network does; the default ping
-            // before each acquire is one more round trip to the connection's thread per query.
-            .test_before_acquire(false)
-            .connect_lazy_with(
-                options
-                    .clone()
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .pragma("wal_autocheckpoint", "0"),
-            );
-        Self {
-            read: Self::readers(options),
-            stream: Self::streams(options),
-            checkpointer: Some(checkpointer(options, &write)),
+    pub fn sqlite(options: &SqliteConnectOptions) -> Result<Self, sqlx::Error> {
+        let write = sqlite_pool(
+            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
+             PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0",
+        )
+        .max_connections(1)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .acquire_timeout(WRITE_QUEUE_TIMEOUT)
+        // A local file does not drop connections the way a network does; the default ping
+        // before each acquire is one more round trip to the connection's thread per query.
+        .connect_lazy_with(any_options(options)?);
+        // The URL names one open mode: "create" would win over "read-only".
+        let read_only = any_options(&options.clone().create_if_missing(false).read_only(true))?;
+        Ok(Self {
+            read: sqlite_pool(SQLITE_PRAGMAS)
+                .max_connections(readers())
+                .connect_lazy_with(read_only.clone()),
+            stream: sqlite_pool(SQLITE_PRAGMAS)
+                .max_connections(downloads())
+                .connect_lazy_with(read_only),
+            checkpointer: Some(checkpointer(options, &write)?),
             write,
+        })
+    }
+
+    /// The pools of a PostgreSQL server: one pool serves reads, downloads and writes, since
+    /// the server runs them side by side; a write transaction takes the write lock that keeps
+    /// SQLite's one-writer rule across every sidecar on the database (`db::write_transaction`).
+    pub fn postgres(options: AnyConnectOptions) -> Self {
+        let pool = AnyPoolOptions::new()
+            .max_connections(POSTGRES_CONNECTIONS)
+            .acquire_timeout(WRITE_QUEUE_TIMEOUT)
+            .connect_lazy_with(options);
+        Self::same(&pool)
+    }
+
+    /// The pools of a database another pool already opened (the tests' fresh databases), as
+    /// the server has them.
+    pub fn over(pool: &AnyPool) -> Self {
+        let options = pool.connect_options();
+        match Kind::of_url(options.database_url.as_str()) {
+            Kind::Sqlite => {
+                let sqlite = SqliteConnectOptions::from_url(&options.database_url);
+                sqlite
+                    .and_then(|sqlite| Self::sqlite(&sqlite))
+                    .unwrap_or_else(|_| Self::same(pool))
+            }
+            Kind::Postgres => Self::same(pool),
         }
     }
 
-    /// The pools of a database another pool already opened (the tests' fresh databases): its
-    /// file and pragmas, in WAL mode as the server runs it (set by the writer's connection, which
-    /// stays open as the server's does).
-    pub fn over(pool: &SqlitePool) -> Self {
-        let options = pool.connect_options();
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .acquire_timeout(WRITE_QUEUE_TIMEOUT)
-            .test_before_acquire(false)
-            .connect_lazy_with((*options).clone().journal_mode(SqliteJournalMode::Wal));
+    fn same(pool: &AnyPool) -> Self {
         Self {
-            read: Self::readers(&options),
-            stream: Self::streams(&options),
-            write,
+            read: pool.clone(),
+            stream: pool.clone(),
+            write: pool.clone(),
             checkpointer: None,
         }
-    }
-
-    fn readers(options: &SqliteConnectOptions) -> SqlitePool {
-        SqlitePoolOptions::new()
-            .max_connections(readers())
-            .test_before_acquire(false)
-            .connect_lazy_with(options.clone().read_only(true))
-    }
-
-    fn streams(options: &SqliteConnectOptions) -> SqlitePool {
-        let downloads = u32::try_from(crate::spreadsheet::OVERALL).unwrap_or(u32::MAX);
-        SqlitePoolOptions::new()
-            .max_connections(downloads)
-            .test_before_acquire(false)
-            .connect_lazy_with(options.clone().read_only(true))
     }
 
     /// Close the pools, waiting for their connections to finish; the readers first, since the
@@ -142,14 +172,22 @@ impl Pools {
     }
 }
 
+/// Connections to a PostgreSQL server per sidecar: the server, not this process, runs the
+/// queries, so more than cores help while some wait on the network or on locks.
+const POSTGRES_CONNECTIONS: u32 = 16;
+
+/// As many stream connections as downloads may run at once.
+fn downloads() -> u32 {
+    u32::try_from(crate::spreadsheet::OVERALL).unwrap_or(u32::MAX)
+}
+
 /// A connection that checkpoints the WAL every [`CHECKPOINT_EVERY`] until `writer` closes; then
 /// it closes too (being no read-only connection, whichever of the two closes last folds the WAL
 /// into the file).
-fn checkpointer(options: &SqliteConnectOptions, writer: &SqlitePool) -> SqlitePool {
-    let pool = SqlitePoolOptions::new()
+fn checkpointer(options: &SqliteConnectOptions, writer: &AnyPool) -> Result<AnyPool, sqlx::Error> {
+    let pool = sqlite_pool(SQLITE_PRAGMAS)
         .max_connections(1)
-        .test_before_acquire(false)
-        .connect_lazy_with(options.clone());
+        .connect_lazy_with(any_options(options)?);
     let checkpoints = pool.clone();
     let mut closed = writer.close_event();
     tokio::spawn(async move {
@@ -172,5 +210,5 @@ fn checkpointer(options: &SqliteConnectOptions, writer: &SqlitePool) -> SqlitePo
         }
         checkpoints.close().await;
     });
-    pool
+    Ok(pool)
 }

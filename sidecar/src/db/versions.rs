@@ -18,7 +18,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::sync::OnceCell;
 
 /// The versions of the tables whose readers keep answers by version, as one read saw them.
@@ -52,7 +52,7 @@ impl VersionCache {
     /// The header is taken before the query: a commit that lands between the two is either in
     /// the versions read (and the next header differs anyway) or changes the header after it,
     /// so versions are never kept under a header older than a commit they miss.
-    pub async fn now(&self, db: &SqlitePool) -> Result<Versions, sqlx::Error> {
+    pub async fn now(&self, db: &AnyPool) -> Result<Versions, sqlx::Error> {
         let index = self.wal_index.get_or_try_init(|| wal_index(db)).await?;
         let mark = index.as_deref().and_then(commit_mark);
         if let Some(mark) = mark
@@ -77,7 +77,7 @@ impl VersionCache {
 }
 
 /// [`Versions`] now, in one read.
-async fn read(db: &SqlitePool) -> Result<Versions, sqlx::Error> {
+async fn read(db: &AnyPool) -> Result<Versions, sqlx::Error> {
     sqlx::query_as(
         "SELECT (SELECT version FROM data_versions WHERE name = 'sessions') AS sessions, \
                 (SELECT version FROM data_versions WHERE name = 'tasks') AS tasks",
@@ -90,8 +90,8 @@ async fn read(db: &SqlitePool) -> Result<Versions, sqlx::Error> {
 /// version of that snapshot): it moves with every committed change to the table's rows (see
 /// the migration that creates it), so anything read at one version is still true while the
 /// version has not moved.
-pub async fn version(db: impl sqlx::SqliteExecutor<'_>, table: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT version FROM data_versions WHERE name = ?")
+pub async fn version(db: impl sqlx::AnyExecutor<'_>, table: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM data_versions WHERE name = $1")
         .bind(table)
         .fetch_one(db)
         .await
@@ -99,7 +99,12 @@ pub async fn version(db: impl sqlx::SqliteExecutor<'_>, table: &str) -> Result<i
 
 /// The `-shm` file of `db`'s main database when it is in WAL mode, named as SQLite names it:
 /// the database's full path (as SQLite resolved it) and `-shm`.
-async fn wal_index(db: &SqlitePool) -> Result<Option<PathBuf>, sqlx::Error> {
+async fn wal_index(db: &AnyPool) -> Result<Option<PathBuf>, sqlx::Error> {
+    // PostgreSQL has no WAL-index to read (and several servers' commits to see): every call
+    // reads the versions there.
+    if super::Kind::of(db) == super::Kind::Postgres {
+        return Ok(None);
+    }
     let (mode, file): (String, String) = sqlx::query_as(
         "SELECT (SELECT journal_mode FROM pragma_journal_mode), \
                 (SELECT file FROM pragma_database_list WHERE name = 'main')",

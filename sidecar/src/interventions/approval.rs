@@ -30,7 +30,7 @@ pub struct Rejection {
 /// The intervention, its steps and the index of `step`, which must be the active step and one
 /// that waits for a supervisor's word.
 async fn awaiting_approval(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     id: Uuid,
     step: Uuid,
     caller: &CurrentUser,

@@ -5,7 +5,7 @@
 //! writes the intervention and makes its task follow (status, active step, steps done) through
 //! the tasks' own change path. After the commit the route publishes [`Applied`].
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
@@ -121,7 +121,7 @@ pub fn invalid_move(from: InterventionStatus, to: InterventionStatus) -> Error {
 /// this transaction and `steps_before` its steps; `after` and `steps_after` what they become
 /// (the same steps, in order).
 pub async fn apply(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     before: &Intervention,
     mut after: Intervention,
     steps_before: &[Step],
@@ -171,7 +171,7 @@ pub fn started(
 /// many steps are done. Each status move goes through the tasks' change path, so it is checked
 /// by the task's state machine and kept in its history.
 pub async fn follow(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     intervention: &Intervention,
     steps: &[Step],
     by: Uuid,

@@ -61,7 +61,7 @@ pub struct Intervention {
     /// % of the mandatory steps completed.
     pub completion_percentage: i64,
     /// Zones covered.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<String>>")]
     pub ppf_zones_config: Vec<String>,
     /// Film type.
     pub film_type: Option<FilmType>,
@@ -103,7 +103,7 @@ pub struct Intervention {
     /// 0-100.
     pub quality_score: Option<i64>,
     /// Observations made at the end.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<String>>")]
     pub final_observations: Vec<String>,
     /// The customer's signature (sanitised SVG).
     pub customer_signature: Option<String>,
@@ -146,11 +146,13 @@ pub struct Step {
     /// How to do it.
     pub instructions: Option<String>,
     /// What must be true when it is done.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<String>>")]
     pub quality_checkpoints: Vec<String>,
     /// Whether finalising needs it completed (a step that is not may be skipped).
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     pub is_mandatory: bool,
     /// Whether it needs `min_photos_required` photos before it completes.
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     pub requires_photos: bool,
     /// Photos needed to complete.
     pub min_photos_required: i64,
@@ -169,17 +171,18 @@ pub struct Step {
     /// Planned seconds.
     pub estimated_duration_seconds: Option<i64>,
     /// What was recorded, shaped by `step_type`.
-    #[sqlx(json(nullable))]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Option<serde_json::Value>>")]
     #[schema(value_type = Option<Object>)]
     pub collected_data: Option<serde_json::Value>,
     /// Measurements (name → value).
-    #[sqlx(json(nullable))]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Option<serde_json::Value>>")]
     #[schema(value_type = Option<Object>)]
     pub measurements: Option<serde_json::Value>,
     /// Observations.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<String>>")]
     pub observations: Vec<String>,
     /// Whether a supervisor must approve it before it completes.
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     pub requires_supervisor_approval: bool,
     /// Who approved it.
     #[sqlx(try_from = "StoredOptId")]

@@ -5,7 +5,8 @@
 use axum::extract::State;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite};
+
+use crate::db::Sql;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -154,14 +155,15 @@ pub async fn list_interventions(
     let from = day_ms("from", query.from.as_deref(), false)?;
     let to = day_ms("to", query.to.as_deref(), true)?;
     let technician = scope(&caller.user).or(query.technician_id);
-    let filter = |q: &mut QueryBuilder<Sqlite>| {
+    let filter = |q: &mut Sql| {
         q.push(" FROM interventions WHERE deleted_at IS NULL");
         if let Some(task) = query.task_id {
-            q.push(" AND task_id = ").push_bind(task.hyphenated());
+            q.push(" AND task_id = ")
+                .push_bind(task.hyphenated().to_string());
         }
         if let Some(technician) = technician {
             q.push(" AND technician_id = ")
-                .push_bind(technician.hyphenated());
+                .push_bind(technician.hyphenated().to_string());
         }
         if let Some(status) = query.status {
             q.push(" AND status = ").push_bind(status);
@@ -177,10 +179,10 @@ pub async fn list_interventions(
         }
     };
     let mut conn = state.db.acquire().await?;
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
+    let mut count = Sql::new("SELECT count(*)");
     filter(&mut count);
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
-    let mut rows = QueryBuilder::<Sqlite>::new(format!("SELECT {INTERVENTION_COLUMNS}"));
+    let mut rows = Sql::new(format!("SELECT {INTERVENTION_COLUMNS}"));
     filter(&mut rows);
     rows.push(" ORDER BY started_at DESC, created_at DESC LIMIT ")
         .push_bind(i64::from(limit))
@@ -208,11 +210,11 @@ async fn of_task(
     // A technician asking about another's task learns nothing, as for the task itself.
     crate::tasks::store::find_for(&mut *conn, task, caller).await?;
     let sql = format!(
-        "SELECT {INTERVENTION_COLUMNS} FROM interventions WHERE task_id = ? AND deleted_at IS NULL \
+        "SELECT {INTERVENTION_COLUMNS} FROM interventions WHERE task_id = $1 AND deleted_at IS NULL \
          ORDER BY created_at DESC"
     );
     Ok(sqlx::query_as::<_, Intervention>(sqlx::AssertSqlSafe(sql))
-        .bind(task.hyphenated())
+        .bind(task.hyphenated().to_string())
         .fetch_all(&mut *conn)
         .await?)
 }

@@ -65,7 +65,7 @@ pub struct StepMoveRequest {
 
 /// The intervention (as the caller may see it), its steps and the index of `step`.
 pub(super) async fn load(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     id: Uuid,
     step: Uuid,
     caller: &crate::auth::CurrentUser,
@@ -144,7 +144,7 @@ pub(super) fn reason(field: &str, text: Option<&str>) -> Result<Option<String>> 
 /// Commit `after`, publish, answer with the detail.
 pub(super) async fn finish(
     state: &AppState,
-    mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
     (before, steps_before): (&Intervention, &[Step]),
     steps_after: Vec<Step>,
     lead: Lead,

@@ -1,7 +1,7 @@
 //! The interventions' SQL: lookups scoped to the caller, the insert of an intervention with its
 //! steps, and the writes of their changeable columns.
 
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
@@ -14,12 +14,12 @@ fn not_found() -> Error {
 }
 
 /// A live intervention by id, whoever asks.
-pub async fn find(db: impl SqliteExecutor<'_>, id: Uuid) -> Result<Intervention> {
+pub async fn find(db: impl AnyExecutor<'_>, id: Uuid) -> Result<Intervention> {
     let sql = format!(
-        "SELECT {INTERVENTION_COLUMNS} FROM interventions WHERE id = ? AND deleted_at IS NULL"
+        "SELECT {INTERVENTION_COLUMNS} FROM interventions WHERE id = $1 AND deleted_at IS NULL"
     );
     sqlx::query_as::<_, Intervention>(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_optional(db)
         .await?
         .ok_or_else(not_found)
@@ -28,7 +28,7 @@ pub async fn find(db: impl SqliteExecutor<'_>, id: Uuid) -> Result<Intervention>
 /// A live intervention the caller may see: a technician knows only those of their own tasks
 /// (others are "not found").
 pub async fn find_for(
-    db: impl SqliteExecutor<'_>,
+    db: impl AnyExecutor<'_>,
     id: Uuid,
     user: &CurrentUser,
 ) -> Result<Intervention> {
@@ -40,19 +40,19 @@ pub async fn find_for(
 }
 
 /// The steps of an intervention, in order.
-pub async fn steps(db: impl SqliteExecutor<'_>, intervention: Uuid) -> Result<Vec<Step>> {
+pub async fn steps(db: impl AnyExecutor<'_>, intervention: Uuid) -> Result<Vec<Step>> {
     let sql = format!(
-        "SELECT {STEP_COLUMNS} FROM intervention_steps WHERE intervention_id = ? ORDER BY step_number"
+        "SELECT {STEP_COLUMNS} FROM intervention_steps WHERE intervention_id = $1 ORDER BY step_number"
     );
     Ok(sqlx::query_as::<_, Step>(sqlx::AssertSqlSafe(sql))
-        .bind(intervention.hyphenated())
+        .bind(intervention.hyphenated().to_string())
         .fetch_all(db)
         .await?)
 }
 
 /// Insert an intervention and its steps. A second active intervention for the task breaks the
 /// `interventions_one_active` index: `INTERVENTION_ALREADY_ACTIVE`, whatever the concurrency.
-pub async fn insert(conn: &mut SqliteConnection, i: &Intervention, steps: &[Step]) -> Result<()> {
+pub async fn insert(conn: &mut AnyConnection, i: &Intervention, steps: &[Step]) -> Result<()> {
     let insert = sqlx::query(
         "INSERT INTO interventions (id, task_id, task_number, status, intervention_type, workflow, \
          priority, description, vehicle_plate, vehicle_model, vehicle_make, vehicle_year, vehicle_vin, \
@@ -61,10 +61,10 @@ pub async fn insert(conn: &mut SqliteConnection, i: &Intervention, steps: &[Step
          started_at, estimated_duration, weather_condition, lighting_condition, work_location, \
          temperature_celsius, humidity_percentage, start_location_lat, start_location_lon, \
          start_location_accuracy, notes, created_at, updated_at, created_by) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39)",
     )
-    .bind(i.id.hyphenated())
-    .bind(i.task_id.hyphenated())
+    .bind(i.id.hyphenated().to_string())
+    .bind(i.task_id.hyphenated().to_string())
     .bind(&i.task_number)
     .bind(i.status)
     .bind(i.intervention_type)
@@ -76,15 +76,15 @@ pub async fn insert(conn: &mut SqliteConnection, i: &Intervention, steps: &[Step
     .bind(&i.vehicle_make)
     .bind(i.vehicle_year)
     .bind(&i.vehicle_vin)
-    .bind(i.client_id.map(|id| id.hyphenated()))
+    .bind(i.client_id.map(|id| id.hyphenated().to_string()))
     .bind(&i.client_name)
     .bind(&i.client_email)
     .bind(&i.client_phone)
-    .bind(i.technician_id.map(|id| id.hyphenated()))
+    .bind(i.technician_id.map(|id| id.hyphenated().to_string()))
     .bind(&i.technician_name)
     .bind(i.current_step)
     .bind(i.completion_percentage)
-    .bind(sqlx::types::Json(&i.ppf_zones_config))
+    .bind(crate::db::stored::JsonText(&i.ppf_zones_config))
     .bind(i.film_type)
     .bind(&i.film_brand)
     .bind(&i.film_model)
@@ -101,7 +101,7 @@ pub async fn insert(conn: &mut SqliteConnection, i: &Intervention, steps: &[Step
     .bind(&i.notes)
     .bind(i.created_at.timestamp_millis())
     .bind(i.updated_at.timestamp_millis())
-    .bind(i.created_by.map(|id| id.hyphenated()))
+    .bind(i.created_by.map(|id| id.hyphenated().to_string()))
     .execute(&mut *conn)
     .await;
     match insert {
@@ -120,17 +120,17 @@ pub async fn insert(conn: &mut SqliteConnection, i: &Intervention, steps: &[Step
              step_status, description, instructions, quality_checkpoints, is_mandatory, requires_photos, \
              min_photos_required, max_photos_allowed, started_at, estimated_duration_seconds, \
              requires_supervisor_approval, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
-        .bind(step.id.hyphenated())
-        .bind(step.intervention_id.hyphenated())
+        .bind(step.id.hyphenated().to_string())
+        .bind(step.intervention_id.hyphenated().to_string())
         .bind(step.step_number)
         .bind(&step.step_name)
         .bind(step.step_type)
         .bind(step.step_status)
         .bind(&step.description)
         .bind(&step.instructions)
-        .bind(sqlx::types::Json(&step.quality_checkpoints))
+        .bind(crate::db::stored::JsonText(&step.quality_checkpoints))
         .bind(step.is_mandatory)
         .bind(step.requires_photos)
         .bind(step.min_photos_required)
@@ -146,13 +146,13 @@ pub async fn insert(conn: &mut SqliteConnection, i: &Intervention, steps: &[Step
 }
 
 /// Write the columns of an intervention that change after it starts.
-pub async fn update(conn: &mut SqliteConnection, i: &Intervention) -> Result<()> {
+pub async fn update(conn: &mut AnyConnection, i: &Intervention) -> Result<()> {
     let updated = sqlx::query(
-        "UPDATE interventions SET status = ?, current_step = ?, completion_percentage = ?, \
-         started_at = ?, completed_at = ?, paused_at = ?, actual_duration = ?, \
-         customer_satisfaction = ?, quality_score = ?, final_observations = ?, \
-         customer_signature = ?, signatory = ?, customer_comments = ?, notes = ?, updated_at = ? \
-         WHERE id = ? AND deleted_at IS NULL",
+        "UPDATE interventions SET status = $1, current_step = $2, completion_percentage = $3, \
+         started_at = $4, completed_at = $5, paused_at = $6, actual_duration = $7, \
+         customer_satisfaction = $8, quality_score = $9, final_observations = $10, \
+         customer_signature = $11, signatory = $12, customer_comments = $13, notes = $14, updated_at = $15 \
+         WHERE id = $16 AND deleted_at IS NULL",
     )
     .bind(i.status)
     .bind(i.current_step)
@@ -163,13 +163,13 @@ pub async fn update(conn: &mut SqliteConnection, i: &Intervention) -> Result<()>
     .bind(i.actual_duration)
     .bind(i.customer_satisfaction)
     .bind(i.quality_score)
-    .bind(sqlx::types::Json(&i.final_observations))
+    .bind(crate::db::stored::JsonText(&i.final_observations))
     .bind(&i.customer_signature)
     .bind(&i.signatory)
     .bind(&i.customer_comments)
     .bind(&i.notes)
     .bind(i.updated_at.timestamp_millis())
-    .bind(i.id.hyphenated())
+    .bind(i.id.hyphenated().to_string())
     .execute(conn)
     .await?;
     if updated.rows_affected() == 0 {
@@ -179,37 +179,37 @@ pub async fn update(conn: &mut SqliteConnection, i: &Intervention) -> Result<()>
 }
 
 /// Write the columns of a step that change as it is worked.
-pub async fn update_step(conn: &mut SqliteConnection, step: &Step) -> Result<()> {
+pub async fn update_step(conn: &mut AnyConnection, step: &Step) -> Result<()> {
     sqlx::query(
-        "UPDATE intervention_steps SET step_status = ?, photo_count = ?, started_at = ?, \
-         completed_at = ?, duration_seconds = ?, collected_data = ?, measurements = ?, \
-         observations = ?, approved_by = ?, approved_at = ?, rejection_reason = ?, notes = ?, \
-         updated_at = ? WHERE id = ?",
+        "UPDATE intervention_steps SET step_status = $1, photo_count = $2, started_at = $3, \
+         completed_at = $4, duration_seconds = $5, collected_data = $6, measurements = $7, \
+         observations = $8, approved_by = $9, approved_at = $10, rejection_reason = $11, notes = $12, \
+         updated_at = $13 WHERE id = $14",
     )
     .bind(step.step_status)
     .bind(step.photo_count)
     .bind(step.started_at.map(|t| t.timestamp_millis()))
     .bind(step.completed_at.map(|t| t.timestamp_millis()))
     .bind(step.duration_seconds)
-    .bind(step.collected_data.as_ref().map(sqlx::types::Json))
-    .bind(step.measurements.as_ref().map(sqlx::types::Json))
-    .bind(sqlx::types::Json(&step.observations))
-    .bind(step.approved_by.map(|id| id.hyphenated()))
+    .bind(step.collected_data.as_ref().map(crate::db::stored::JsonText))
+    .bind(step.measurements.as_ref().map(crate::db::stored::JsonText))
+    .bind(crate::db::stored::JsonText(&step.observations))
+    .bind(step.approved_by.map(|id| id.hyphenated().to_string()))
     .bind(step.approved_at.map(|t| t.timestamp_millis()))
     .bind(&step.rejection_reason)
     .bind(&step.notes)
     .bind(step.updated_at.timestamp_millis())
-    .bind(step.id.hyphenated())
+    .bind(step.id.hyphenated().to_string())
     .execute(conn)
     .await?;
     Ok(())
 }
 
 /// The display name of a user, for the intervention's copy of its technician.
-pub async fn user_name(db: impl SqliteExecutor<'_>, id: Uuid) -> Result<Option<String>> {
+pub async fn user_name(db: impl AnyExecutor<'_>, id: Uuid) -> Result<Option<String>> {
     Ok(
-        sqlx::query_scalar("SELECT first_name || ' ' || last_name FROM users WHERE id = ?")
-            .bind(id.hyphenated())
+        sqlx::query_scalar("SELECT first_name || ' ' || last_name FROM users WHERE id = $1")
+            .bind(id.hyphenated().to_string())
             .fetch_optional(db)
             .await?,
     )

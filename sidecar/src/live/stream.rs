@@ -71,11 +71,11 @@ pub async fn ticket(
     let now = now_ms();
     sqlx::query(
         "INSERT INTO stream_tickets (ticket_hash, user_id, session_id, created_at, expires_at, stream_until) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(opaque_token_hash(&ticket))
-    .bind(caller.id().hyphenated())
-    .bind(caller.session_id.hyphenated())
+    .bind(caller.id().hyphenated().to_string())
+    .bind(caller.session_id.hyphenated().to_string())
     .bind(now)
     .bind(now + TICKET_TTL_MS)
     .bind(caller.token_expires_at.saturating_mul(1000))
@@ -116,9 +116,13 @@ impl FromRequestParts<AppState> for Subscriber {
             })?;
         let now = now_ms();
         // Spent by the read that finds it: a second use finds nothing.
-        let found: Option<(uuid::fmt::Hyphenated, uuid::fmt::Hyphenated, i64)> = sqlx::query_as(
-            "UPDATE stream_tickets SET used_at = ? \
-             WHERE ticket_hash = ? AND used_at IS NULL AND expires_at > ? \
+        let found: Option<(
+            crate::db::stored::StoredId,
+            crate::db::stored::StoredId,
+            i64,
+        )> = sqlx::query_as(
+            "UPDATE stream_tickets SET used_at = $1 \
+             WHERE ticket_hash = $2 AND used_at IS NULL AND expires_at > $3 \
              RETURNING user_id, session_id, stream_until",
         )
         .bind(now)
@@ -127,14 +131,15 @@ impl FromRequestParts<AppState> for Subscriber {
         .fetch_optional(&state.writer)
         .await?;
         let (user, session, until) = found.ok_or_else(no_ticket)?;
+        let (user, session) = (user.into_uuid()?, session.into_uuid()?);
         let (user, versions) = state
             .auth
             .session_cache
-            .check(state, &state.db, session.into_uuid(), user.into_uuid())
+            .check(state, &state.db, session, user)
             .await?;
         let subscriber = CurrentUser {
             user,
-            session_id: session.into_uuid(),
+            session_id: session,
             versions,
             token_expires_at: until / 1000,
         };

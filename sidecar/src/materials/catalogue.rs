@@ -4,7 +4,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
+
+use crate::db::Sql;
 use uuid::Uuid;
 
 use crate::auth::{Authorized, Managers, WorkshopStaff};
@@ -21,10 +23,10 @@ use crate::state::AppState;
 use crate::validate::text;
 
 /// `category_id` and `supplier_id` must name existing rows.
-async fn check_links(conn: &mut SqliteConnection, fields: &MaterialFields) -> Result<()> {
+async fn check_links(conn: &mut AnyConnection, fields: &MaterialFields) -> Result<()> {
     if let Some(category) = fields.category_id.as_deref().and_then(text) {
         let found: Option<String> =
-            sqlx::query_scalar("SELECT id FROM material_categories WHERE id = ?")
+            sqlx::query_scalar("SELECT id FROM material_categories WHERE id = $1")
                 .bind(&category)
                 .fetch_optional(&mut *conn)
                 .await?;
@@ -33,8 +35,8 @@ async fn check_links(conn: &mut SqliteConnection, fields: &MaterialFields) -> Re
         }
     }
     if let Some(Some(supplier)) = opt_id(&fields.supplier_id) {
-        let found: Option<String> = sqlx::query_scalar("SELECT id FROM suppliers WHERE id = ?")
-            .bind(supplier.hyphenated())
+        let found: Option<String> = sqlx::query_scalar("SELECT id FROM suppliers WHERE id = $1")
+            .bind(supplier.hyphenated().to_string())
             .fetch_optional(&mut *conn)
             .await?;
         if found.is_none() {
@@ -45,9 +47,9 @@ async fn check_links(conn: &mut SqliteConnection, fields: &MaterialFields) -> Re
 }
 
 /// `CONFLICT` when another live material has `sku`.
-async fn sku_free(conn: &mut SqliteConnection, sku: &str, except: Option<Uuid>) -> Result<()> {
+async fn sku_free(conn: &mut AnyConnection, sku: &str, except: Option<Uuid>) -> Result<()> {
     let other: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM materials WHERE sku = ? AND deleted_at IS NULL AND id <> ?",
+        "SELECT id FROM materials WHERE sku = $1 AND deleted_at IS NULL AND id <> $2",
     )
     .bind(sku)
     .bind(
@@ -100,9 +102,9 @@ pub async fn create_material(
         "INSERT INTO materials (id, sku, name, description, material_type, category_id, brand, model, \
          unit_of_measure, minimum_stock, maximum_stock, reorder_point, unit_cost, currency, supplier_id, \
          expiry_date, batch_number, storage_location, is_active, is_discontinued, created_at, updated_at, created_by) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
     )
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .bind(&sku)
     .bind(fields.name.as_deref().map(str::trim))
     .bind(opt(&fields.description))
@@ -117,14 +119,14 @@ pub async fn create_material(
     .bind(fields.unit_cost.unwrap_or(0))
     .bind(fields.currency.clone().unwrap_or_else(|| "EUR".into()))
     .bind(opt_id(&fields.supplier_id).flatten().map(|s| s.hyphenated().to_string()))
-    .bind(opt_date(&fields.expiry_date).flatten())
+    .bind(opt_date(&fields.expiry_date).flatten().map(|day| day.to_string()))
     .bind(opt(&fields.batch_number))
     .bind(opt(&fields.storage_location))
     .bind(fields.is_active.unwrap_or(true))
     .bind(fields.is_discontinued.unwrap_or(false))
     .bind(now)
     .bind(now)
-    .bind(by.hyphenated())
+    .bind(by.hyphenated().to_string())
     .execute(&mut *tx)
     .await?;
     if let Some(stock) = fields.initial_stock.filter(|s| *s > 0.0) {
@@ -185,7 +187,7 @@ pub async fn get_material_by_sku(
     State(state): State<AppState>,
     Path(sku): Path<String>,
 ) -> Result<ApiResponse<Material>> {
-    let sql = format!("SELECT {COLUMNS} FROM materials WHERE sku = ? AND deleted_at IS NULL");
+    let sql = format!("SELECT {COLUMNS} FROM materials WHERE sku = $1 AND deleted_at IS NULL");
     let material: Material = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(sku.trim())
         .fetch_optional(&state.db)
@@ -227,7 +229,7 @@ pub async fn update_material(
             "must be at least minimum_stock",
         ));
     }
-    let mut query = QueryBuilder::<Sqlite>::new("UPDATE materials SET updated_at = ");
+    let mut query = Sql::new("UPDATE materials SET updated_at = ");
     query.push_bind(now_ms());
     if let Some(sku) = &fields.sku {
         sku_free(&mut tx, sku.trim(), Some(id)).await?;
@@ -275,7 +277,9 @@ pub async fn update_material(
             .push_bind(supplier.map(|s| s.hyphenated().to_string()));
     }
     if let Some(expiry) = opt_date(&fields.expiry_date) {
-        query.push(", expiry_date = ").push_bind(expiry);
+        query
+            .push(", expiry_date = ")
+            .push_bind(expiry.map(|day| day.to_string()));
     }
     for (column, value) in [
         ("is_active", fields.is_active),
@@ -320,13 +324,15 @@ pub async fn delete_material(
     let now = now_ms();
     let mut tx = write_transaction(&state.writer).await?;
     let material = ledger::find(&mut tx, id).await?;
-    sqlx::query("UPDATE materials SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?")
-        .bind(now)
-        .bind(caller.user.id().hyphenated())
-        .bind(now)
-        .bind(id.hyphenated())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE materials SET deleted_at = $1, deleted_by = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(now)
+    .bind(caller.user.id().hyphenated().to_string())
+    .bind(now)
+    .bind(id.hyphenated().to_string())
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     state.live.publish(
         EventKind::MaterialDeleted,

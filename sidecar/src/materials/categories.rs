@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 
 use crate::auth::{Authorized, Managers, WorkshopStaff};
@@ -109,8 +109,8 @@ impl CategoryFields {
     }
 }
 
-async fn find(conn: &mut SqliteConnection, id: &str) -> Result<Category> {
-    let sql = format!("SELECT {COLUMNS} FROM material_categories WHERE id = ?");
+async fn find(conn: &mut AnyConnection, id: &str) -> Result<Category> {
+    let sql = format!("SELECT {COLUMNS} FROM material_categories WHERE id = $1");
     sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -120,7 +120,7 @@ async fn find(conn: &mut SqliteConnection, id: &str) -> Result<Category> {
 
 /// The level of a child of `parent`, after checking the parent exists and is not `id` itself
 /// or below it.
-async fn level_under(conn: &mut SqliteConnection, parent: Option<&str>, id: &str) -> Result<i64> {
+async fn level_under(conn: &mut AnyConnection, parent: Option<&str>, id: &str) -> Result<i64> {
     let Some(parent) = parent else { return Ok(1) };
     let mut at = find(conn, parent)
         .await
@@ -201,7 +201,7 @@ pub async fn create_category(
     let level = level_under(&mut tx, parent.as_deref(), &id).await?;
     sqlx::query(
         "INSERT INTO material_categories (id, name, code, parent_id, level, color, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
     .bind(fields.name.as_deref().map(str::trim))
@@ -246,7 +246,7 @@ pub async fn update_category(
             let parent = text(parent);
             let level = level_under(&mut tx, parent.as_deref(), &id).await?;
             let children: i64 =
-                sqlx::query_scalar("SELECT count(*) FROM material_categories WHERE parent_id = ?")
+                sqlx::query_scalar("SELECT count(*) FROM material_categories WHERE parent_id = $1")
                     .bind(&id)
                     .fetch_one(&mut *tx)
                     .await?;
@@ -261,7 +261,7 @@ pub async fn update_category(
         None => (before.parent_id.clone(), before.level),
     };
     sqlx::query(
-        "UPDATE material_categories SET name = ?, code = ?, parent_id = ?, level = ?, color = ?, updated_at = ? WHERE id = ?",
+        "UPDATE material_categories SET name = $1, code = $2, parent_id = $3, level = $4, color = $5, updated_at = $6 WHERE id = $7",
     )
     .bind(fields.name.as_deref().map(str::trim).unwrap_or(&before.name))
     .bind(fields.code.as_deref().map(str::trim).unwrap_or(&before.code))

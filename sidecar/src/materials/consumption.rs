@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -82,6 +82,7 @@ pub struct Consumption {
     /// Batch.
     pub batch_used: Option<String>,
     /// Batch expiry.
+    #[sqlx(try_from = "crate::db::stored::StoredOptDate")]
     pub expiry_used: Option<NaiveDate>,
     /// Quality notes.
     pub quality_notes: Option<String>,
@@ -138,7 +139,7 @@ impl RecordConsumption {
 /// number) by `by` at `at`, in the caller's write transaction: the row and its ledger moves, or
 /// `CONFLICT` when the stock cannot cover used + waste, and nothing written.
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     intervention: Uuid,
     step: Option<(Uuid, i64)>,
     input: &RecordConsumption,
@@ -155,12 +156,12 @@ pub async fn record(
     sqlx::query(
         "INSERT INTO material_consumption (id, intervention_id, material_id, step_id, step_number, quantity_used, \
          unit_cost, total_cost, waste_quantity, waste_reason, batch_used, expiry_used, quality_notes, recorded_by, recorded_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
-    .bind(id.hyphenated())
-    .bind(intervention.hyphenated())
-    .bind(material.id.hyphenated())
-    .bind(step.map(|(s, _)| s.hyphenated()))
+    .bind(id.hyphenated().to_string())
+    .bind(intervention.hyphenated().to_string())
+    .bind(material.id.hyphenated().to_string())
+    .bind(step.map(|(s, _)| s.hyphenated().to_string()))
     .bind(step.map(|(_, n)| n))
     .bind(used)
     .bind(material.unit_cost)
@@ -168,9 +169,9 @@ pub async fn record(
     .bind(waste)
     .bind(input.waste_reason.as_deref().and_then(text))
     .bind(input.batch_used.as_deref().and_then(text))
-    .bind(input.expiry_used)
+    .bind(input.expiry_used.map(|day| day.to_string()))
     .bind(input.quality_notes.as_deref().and_then(text))
-    .bind(by.hyphenated())
+    .bind(by.hyphenated().to_string())
     .bind(at)
     .execute(&mut *conn)
     .await?;
@@ -196,19 +197,19 @@ pub async fn record(
             moves.push(ledger::apply(conn, material.id, mv, by, at).await?);
         }
     }
-    let sql = format!("{SELECT} WHERE c.id = ?");
+    let sql = format!("{SELECT} WHERE c.id = $1");
     let row = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_one(&mut *conn)
         .await?;
     Ok((row, moves))
 }
 
 /// An intervention's consumption, oldest first.
-pub async fn of_intervention(conn: &mut SqliteConnection, id: Uuid) -> Result<Vec<Consumption>> {
-    let sql = format!("{SELECT} WHERE c.intervention_id = ? ORDER BY c.recorded_at, c.id");
+pub async fn of_intervention(conn: &mut AnyConnection, id: Uuid) -> Result<Vec<Consumption>> {
+    let sql = format!("{SELECT} WHERE c.intervention_id = $1 ORDER BY c.recorded_at, c.id");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_all(&mut *conn)
         .await?)
 }

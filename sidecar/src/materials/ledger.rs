@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -92,10 +92,10 @@ pub struct Moved {
 }
 
 /// The live material `id`, read in `conn` (the writer's transaction, or a reader).
-pub async fn find(conn: &mut SqliteConnection, id: Uuid) -> Result<Material> {
-    let sql = format!("SELECT {COLUMNS} FROM materials WHERE id = ? AND deleted_at IS NULL");
+pub async fn find(conn: &mut AnyConnection, id: Uuid) -> Result<Material> {
+    let sql = format!("SELECT {COLUMNS} FROM materials WHERE id = $1 AND deleted_at IS NULL");
     let material: Material = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| Error::NotFound("no such material".into()))?;
@@ -121,7 +121,7 @@ pub fn not_enough(material: &Material, asked: f64) -> Error {
 /// Make `mv` on material `id` by `by` at `at` (epoch ms), inside the caller's write
 /// transaction: the new stock and its ledger row, or an error and nothing written.
 pub async fn apply(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: Uuid,
     mv: Move,
     by: Uuid,
@@ -146,12 +146,12 @@ pub async fn apply(
         ));
     }
     let changed = sqlx::query(
-        "UPDATE materials SET current_stock = ?, updated_at = ? \
-         WHERE id = ? AND current_stock = ? AND deleted_at IS NULL",
+        "UPDATE materials SET current_stock = $1, updated_at = $2 \
+         WHERE id = $3 AND current_stock = $4 AND deleted_at IS NULL",
     )
     .bind(new)
     .bind(at)
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .bind(previous)
     .execute(&mut *conn)
     .await?;
@@ -165,13 +165,13 @@ pub async fn apply(
     let sql = format!(
         "INSERT INTO inventory_transactions (id, material_id, transaction_type, quantity, previous_stock, \
          new_stock, reference_number, reference_type, notes, intervention_id, step_id, performed_by, performed_at, seq) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \
-         (SELECT COALESCE(MAX(seq), 0) + 1 FROM inventory_transactions WHERE material_id = ?)) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+         (SELECT COALESCE(MAX(seq), 0) + 1 FROM inventory_transactions WHERE material_id = $14)) \
          RETURNING {LEDGER_COLUMNS}"
     );
     let entry: LedgerEntry = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(entry_id.hyphenated())
-        .bind(id.hyphenated())
+        .bind(entry_id.hyphenated().to_string())
+        .bind(id.hyphenated().to_string())
         .bind(kind)
         .bind(mv.quantity)
         .bind(previous)
@@ -179,11 +179,11 @@ pub async fn apply(
         .bind(mv.reference_number)
         .bind(mv.reference_type)
         .bind(mv.notes)
-        .bind(mv.intervention_id.map(|i| i.hyphenated()))
-        .bind(mv.step_id.map(|i| i.hyphenated()))
-        .bind(by.hyphenated())
+        .bind(mv.intervention_id.map(|i| i.hyphenated().to_string()))
+        .bind(mv.step_id.map(|i| i.hyphenated().to_string()))
+        .bind(by.hyphenated().to_string())
         .bind(at)
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_one(&mut *conn)
         .await?;
     let material = find(conn, id).await?;

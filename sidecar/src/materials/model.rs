@@ -97,16 +97,20 @@ pub struct Material {
     #[sqlx(try_from = "StoredOptId")]
     pub supplier_id: Option<Uuid>,
     /// Expiry (`YYYY-MM-DD`).
+    #[sqlx(try_from = "crate::db::stored::StoredOptDate")]
     pub expiry_date: Option<NaiveDate>,
     /// Batch in stock.
     pub batch_number: Option<String>,
     /// Where it is kept.
     pub storage_location: Option<String>,
     /// In use (an inactive material is kept but not offered).
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     pub is_active: bool,
     /// No longer sold by its supplier.
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     pub is_discontinued: bool,
     /// `current_stock <= reorder_point`.
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     pub is_low_stock: bool,
     /// Past its expiry date (today, UTC).
     #[sqlx(skip)]

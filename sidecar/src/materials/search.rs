@@ -3,7 +3,8 @@
 
 use axum::extract::State;
 use serde::Deserialize;
-use sqlx::{QueryBuilder, Sqlite};
+
+use crate::db::Sql;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -81,7 +82,7 @@ pub async fn list_materials(
     let order = crate::validate::lookup("sort", &ORDERS, query.sort.as_deref().unwrap_or("name"))?;
     let today = today();
     let day = today.format("%Y-%m-%d").to_string();
-    let filter = |q: &mut QueryBuilder<Sqlite>| {
+    let filter = |q: &mut Sql| {
         q.push(" FROM materials WHERE deleted_at IS NULL");
         if let Some(kind) = query.material_type {
             q.push(" AND material_type = ").push_bind(kind);

@@ -71,17 +71,17 @@ pub async fn material_stats(
     let day = today().format("%Y-%m-%d").to_string();
     let mut conn = state.db.acquire().await?;
     let (total, active, value, low, expired): (i64, i64, f64, i64, i64) = sqlx::query_as(
-        "SELECT count(*), COALESCE(SUM(is_active), 0), COALESCE(SUM(current_stock * unit_cost), 0.0), \
+        "SELECT count(*), COALESCE(SUM(CASE WHEN is_active THEN 1 ELSE 0 END), 0), COALESCE(SUM(current_stock * unit_cost), 0.0), \
          COALESCE(SUM(CASE WHEN current_stock <= reorder_point THEN 1 ELSE 0 END), 0), \
-         COALESCE(SUM(CASE WHEN expiry_date < ? THEN 1 ELSE 0 END), 0) \
+         COALESCE(SUM(CASE WHEN expiry_date < $1 THEN 1 ELSE 0 END), 0) \
          FROM materials WHERE deleted_at IS NULL",
     )
     .bind(&day)
     .fetch_one(&mut *conn)
     .await?;
     let (records, cost, waste): (i64, i64, f64) = sqlx::query_as(
-        "SELECT count(*), COALESCE(SUM(total_cost), 0), COALESCE(SUM(waste_quantity * unit_cost), 0.0) \
-         FROM material_consumption WHERE recorded_at >= ? AND recorded_at <= ?",
+        "SELECT count(*), CAST(COALESCE(SUM(total_cost), 0) AS BIGINT), COALESCE(SUM(waste_quantity * unit_cost), 0.0) \
+         FROM material_consumption WHERE recorded_at >= $1 AND recorded_at <= $2",
     )
     .bind(from.timestamp_millis())
     .bind(to.timestamp_millis())

@@ -121,9 +121,9 @@ pub async fn move_stock(
     let mut tx = write_transaction(&state.writer).await?;
     if let Some(location) = &location {
         ledger::find(&mut tx, id).await?;
-        sqlx::query("UPDATE materials SET storage_location = ? WHERE id = ?")
+        sqlx::query("UPDATE materials SET storage_location = $1 WHERE id = $2")
             .bind(location)
-            .bind(id.hyphenated())
+            .bind(id.hyphenated().to_string())
             .execute(&mut *tx)
             .await?;
     }
@@ -181,14 +181,14 @@ pub async fn material_transactions(
     let bounds = list::bounds(query.limit, query.offset)?;
     let mut conn = state.db.acquire().await?;
     // A deleted material's ledger is still readable: the rows are the history.
-    let known: Option<String> = sqlx::query_scalar("SELECT id FROM materials WHERE id = ?")
-        .bind(id.hyphenated())
+    let known: Option<String> = sqlx::query_scalar("SELECT id FROM materials WHERE id = $1")
+        .bind(id.hyphenated().to_string())
         .fetch_optional(&mut *conn)
         .await?;
     if known.is_none() {
         return Err(Error::NotFound("no such material".into()));
     }
-    let filter = |q: &mut sqlx::QueryBuilder<sqlx::Sqlite>| {
+    let filter = |q: &mut crate::db::Sql| {
         q.push(" FROM inventory_transactions WHERE material_id = ")
             .push_bind(id.hyphenated().to_string());
         if let Some(kind) = query.transaction_type {

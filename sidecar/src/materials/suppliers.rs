@@ -38,6 +38,7 @@ pub struct Supplier {
     /// Notes.
     pub notes: Option<String>,
     /// Still bought from.
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     pub is_active: bool,
     /// Created.
     #[sqlx(try_from = "Millis")]
@@ -129,10 +130,10 @@ fn name_taken(error: sqlx::Error) -> Error {
     }
 }
 
-async fn find(conn: &mut sqlx::SqliteConnection, id: Uuid) -> Result<Supplier> {
-    let sql = format!("SELECT {COLUMNS} FROM suppliers WHERE id = ?");
+async fn find(conn: &mut sqlx::AnyConnection, id: Uuid) -> Result<Supplier> {
+    let sql = format!("SELECT {COLUMNS} FROM suppliers WHERE id = $1");
     sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| Error::NotFound("no such supplier".into()))
@@ -179,9 +180,9 @@ pub async fn create_supplier(
     let mut tx = write_transaction(&state.writer).await?;
     sqlx::query(
         "INSERT INTO suppliers (id, name, contact_person, email, phone, website, notes, is_active, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .bind(fields.name.as_deref().map(str::trim))
     .bind(opt(&fields.contact_person))
     .bind(opt(&fields.email).map(|e| normalize_email(&e)))
@@ -226,8 +227,8 @@ pub async fn update_supplier(
         None => old.clone(),
     };
     sqlx::query(
-        "UPDATE suppliers SET name = ?, contact_person = ?, email = ?, phone = ?, website = ?, notes = ?, \
-         is_active = ?, updated_at = ? WHERE id = ?",
+        "UPDATE suppliers SET name = $1, contact_person = $2, email = $3, phone = $4, website = $5, notes = $6, \
+         is_active = $7, updated_at = $8 WHERE id = $9",
     )
     .bind(fields.name.as_deref().map(str::trim).unwrap_or(&before.name))
     .bind(keep(&fields.contact_person, &before.contact_person))
@@ -237,7 +238,7 @@ pub async fn update_supplier(
     .bind(keep(&fields.notes, &before.notes))
     .bind(fields.is_active.unwrap_or(before.is_active))
     .bind(now_ms())
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .execute(&mut *tx)
     .await
     .map_err(name_taken)?;

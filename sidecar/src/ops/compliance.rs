@@ -4,7 +4,7 @@
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 
 use crate::auth::{Authorized, Plant};
@@ -87,7 +87,7 @@ pub struct Compliance {
 }
 
 /// Score every pack record.
-pub async fn assess(conn: &mut SqliteConnection) -> Result<Compliance> {
+pub async fn assess(conn: &mut AnyConnection) -> Result<Compliance> {
     let packs: Vec<PackRecord> = sqlx::query_as(
         "SELECT id, manufacturer, chemistry, capacity_kwh, nominal_voltage, cell_origin, \
          manufactured_at, carbon_footprint_kg, recycled_content_pct, epr_registration, \

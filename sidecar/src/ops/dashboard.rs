@@ -5,7 +5,7 @@
 use axum::extract::State;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 
 use crate::auth::{Authorized, Plant};
@@ -48,7 +48,7 @@ pub struct DashboardSummary {
 }
 
 /// Items on hold.
-pub async fn on_hold(conn: &mut SqliteConnection) -> Result<i64> {
+pub async fn on_hold(conn: &mut AnyConnection) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT COUNT(*) FROM ops_inventory WHERE status = 'Hold'")
             .fetch_one(&mut *conn)
@@ -104,7 +104,7 @@ struct Day {
 }
 
 /// Each of the last `n` whole UTC days (today included), oldest first, with its totals.
-pub async fn daily(conn: &mut SqliteConnection, n: i64) -> Result<Vec<(DateTime<Utc>, Totals)>> {
+pub async fn daily(conn: &mut AnyConnection, n: i64) -> Result<Vec<(DateTime<Utc>, Totals)>> {
     let today = Utc::now()
         .date_naive()
         .and_hms_opt(0, 0, 0)
@@ -112,11 +112,12 @@ pub async fn daily(conn: &mut SqliteConnection, n: i64) -> Result<Vec<(DateTime<
         .and_utc();
     let first = today - Duration::days(n - 1);
     let rows: Vec<Day> = sqlx::query_as(
-        "SELECT (interval_start - ?) / 86400000 AS day, SUM(planned_ms) AS planned_ms, \
-         SUM(run_ms) AS run_ms, SUM(ideal_cycle_ms * total_count) AS ideal_ms, \
-         SUM(CAST(planned_ms AS REAL) / ideal_cycle_ms) AS capacity, SUM(total_count) AS total, \
-         SUM(good_count) AS good, COUNT(*) AS intervals FROM ops_telemetry \
-         WHERE interval_start >= ? GROUP BY day ORDER BY day",
+        "SELECT (interval_start - $1) / 86400000 AS day, CAST(SUM(planned_ms) AS BIGINT) AS planned_ms, \
+         CAST(SUM(run_ms) AS BIGINT) AS run_ms, \
+         CAST(SUM(ideal_cycle_ms * total_count) AS BIGINT) AS ideal_ms, \
+         SUM(CAST(planned_ms AS DOUBLE PRECISION) / ideal_cycle_ms) AS capacity, \
+         CAST(SUM(total_count) AS BIGINT) AS total, CAST(SUM(good_count) AS BIGINT) AS good, COUNT(*) AS intervals FROM ops_telemetry \
+         WHERE interval_start >= $2 GROUP BY day ORDER BY day",
     )
     .bind(first.timestamp_millis())
     .bind(first.timestamp_millis())
@@ -180,7 +181,7 @@ pub struct Distributions {
 }
 
 /// Each stage as `S5 Module Assembly` with its WIP, in SOP order, the bottleneck coloured.
-pub async fn stage_wip(conn: &mut SqliteConnection) -> Result<Vec<ChartPoint>> {
+pub async fn stage_wip(conn: &mut AnyConnection) -> Result<Vec<ChartPoint>> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT s.sop, s.name, (SELECT COUNT(*) FROM ops_inventory i WHERE i.stage_id = s.id) \
          FROM ops_stages s JOIN ops_runbooks r ON r.id = s.runbook_id \

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 
 use crate::auth::{AdminOnly, Authorized};
@@ -275,14 +275,14 @@ fn date(ms: i64) -> String {
 }
 
 /// Whether the plant has any runbook.
-pub async fn has_plant(conn: &mut SqliteConnection) -> Result<bool> {
+pub async fn has_plant(conn: &mut AnyConnection) -> Result<bool> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ops_runbooks")
         .fetch_one(&mut *conn)
         .await?;
     Ok(n > 0)
 }
 
-async fn structure(conn: &mut SqliteConnection, now: i64) -> Result<()> {
+async fn structure(conn: &mut AnyConnection, now: i64) -> Result<()> {
     for (n, (id, title, range, purpose, roles)) in RUNBOOKS.iter().enumerate() {
         let custody = match *id {
             "material" => {
@@ -303,7 +303,7 @@ async fn structure(conn: &mut SqliteConnection, now: i64) -> Result<()> {
         });
         sqlx::query(
             "INSERT INTO ops_runbooks (id, title, sop_range, purpose, roles, custody, warranty_context, position, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(id)
         .bind(title)
@@ -332,7 +332,7 @@ async fn structure(conn: &mut SqliteConnection, now: i64) -> Result<()> {
         });
         sqlx::query(
             "INSERT INTO ops_stages (id, runbook_id, position, sop, name, nav_target, status, roles, is_trace_handoff, trace_activity, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(id)
         .bind(runbook)
@@ -354,7 +354,7 @@ async fn structure(conn: &mut SqliteConnection, now: i64) -> Result<()> {
         };
         sqlx::query(
             "INSERT INTO ops_gates (stage_id, type, condition, evidence, owner, status, impact) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(id)
         .bind(gate_type)
@@ -393,7 +393,7 @@ async fn structure(conn: &mut SqliteConnection, now: i64) -> Result<()> {
     for (n, (id, name, kind, stations)) in lines.iter().enumerate() {
         sqlx::query(
             "INSERT INTO ops_lines (id, name, type, runbook_id, maintenance, position, updated_at) \
-             VALUES (?, ?, ?, 'manufacturing', 0, ?, ?)",
+             VALUES ($1, $2, $3, 'manufacturing', 0, $4, $5)",
         )
         .bind(id)
         .bind(name)
@@ -405,7 +405,7 @@ async fn structure(conn: &mut SqliteConnection, now: i64) -> Result<()> {
         for (p, (sid, sname, state, reason)) in stations.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO ops_stations (id, line_id, position, name, state, blocked_reason, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(sid)
             .bind(id)
@@ -423,7 +423,7 @@ async fn structure(conn: &mut SqliteConnection, now: i64) -> Result<()> {
 
 /// `days` of 15-minute intervals for both lines, ending at the last quarter hour.
 async fn telemetry(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     now: i64,
     span_days: i64,
     rng: &mut Rng,
@@ -471,7 +471,7 @@ type InventoryGroup = (
     Option<&'static str>,
 );
 
-async fn inventory(conn: &mut SqliteConnection, now: i64, rng: &mut Rng) -> Result<usize> {
+async fn inventory(conn: &mut AnyConnection, now: i64, rng: &mut Rng) -> Result<usize> {
     let groups: [InventoryGroup; 5] = [
         (
             "cells",
@@ -525,7 +525,7 @@ async fn inventory(conn: &mut SqliteConnection, now: i64, rng: &mut Rng) -> Resu
             };
             sqlx::query(
                 "INSERT INTO ops_inventory (id, category, sku, location, status, batch_ref, exception_ref, stage_id, received_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9)",
             )
             .bind(format!("{prefix}{}", first + i as i64))
             .bind(category)
@@ -543,7 +543,7 @@ async fn inventory(conn: &mut SqliteConnection, now: i64, rng: &mut Rng) -> Resu
     Ok(n)
 }
 
-async fn packs(conn: &mut SqliteConnection, now: i64, rng: &mut Rng) -> Result<usize> {
+async fn packs(conn: &mut AnyConnection, now: i64, rng: &mut Rng) -> Result<usize> {
     let count = 240;
     for i in 0..count {
         let lfp = i % 3 != 0;
@@ -556,7 +556,7 @@ async fn packs(conn: &mut SqliteConnection, now: i64, rng: &mut Rng) -> Result<u
         sqlx::query(
             "INSERT INTO ops_packs (id, manufacturer, chemistry, capacity_kwh, nominal_voltage, cell_origin, manufactured_at, \
              carbon_footprint_kg, recycled_content_pct, epr_registration, passport_signed, custody, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(format!("PCK-2026-B-{}", 800 + i))
         .bind("RPMA Battery Works")
@@ -634,7 +634,7 @@ const EXCEPTIONS: [DemoException; 4] = [
 ];
 
 /// Load the demo plant in the caller's transaction; `CONFLICT` when the plant has runbooks.
-pub async fn load(conn: &mut SqliteConnection, telemetry_days: i64, by: &str) -> Result<DemoPlant> {
+pub async fn load(conn: &mut AnyConnection, telemetry_days: i64, by: &str) -> Result<DemoPlant> {
     if has_plant(conn).await? {
         return Err(Error::Conflict {
             message: "the plant already has data: the demo loads only on an empty plant".into(),

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authorized, Plant, PlantWriters};
@@ -107,12 +107,12 @@ const SELECT: &str = "SELECT e.id, e.type, r.title AS runbook, s.name AS stage_n
 
 /// Exceptions newest first: of one runbook or all, only the unresolved ones or all.
 pub async fn list_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     runbook: Option<&str>,
     open_only: bool,
 ) -> Result<Vec<Exception>> {
-    let mut q = sqlx::QueryBuilder::new(SELECT);
-    q.push(" WHERE 1 = 1");
+    let mut q = crate::db::Sql::new(SELECT);
+    q.push(" WHERE TRUE");
     if let Some(r) = runbook {
         q.push(" AND e.runbook_id = ").push_bind(r.to_owned());
     }
@@ -125,8 +125,8 @@ pub async fn list_in(
     Ok(rows.into_iter().map(|r| r.exception(now)).collect())
 }
 
-async fn find(conn: &mut SqliteConnection, id: &str) -> Result<Exception> {
-    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE e.id = ?")))
+async fn find(conn: &mut AnyConnection, id: &str) -> Result<Exception> {
+    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE e.id = $1")))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -208,16 +208,16 @@ pub struct ExceptionDetail {
     pub history: Vec<ExceptionMove>,
 }
 
-async fn detail(conn: &mut SqliteConnection, id: &str) -> Result<ExceptionDetail> {
+async fn detail(conn: &mut AnyConnection, id: &str) -> Result<ExceptionDetail> {
     let exception = find(conn, id).await?;
     let resolution: Option<String> =
-        sqlx::query_scalar("SELECT resolution FROM ops_exceptions WHERE id = ?")
+        sqlx::query_scalar("SELECT resolution FROM ops_exceptions WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *conn)
             .await?;
     let history = sqlx::query_as(
         "SELECT from_status, to_status, note, actor, at FROM ops_exception_history \
-         WHERE exception_id = ? ORDER BY id",
+         WHERE exception_id = $1 ORDER BY id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -290,7 +290,7 @@ fn required(field: &str, value: &str) -> Result<String> {
 /// Raise an exception in the caller's transaction: its stage (in progress or on hold) is put
 /// on hold, and the log row written. The demo plant raises its exceptions through here too.
 pub async fn raise_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     body: &RaiseException,
     by: &str,
 ) -> Result<Exception> {
@@ -300,7 +300,7 @@ pub async fn raise_in(
     let impact = body.impact.as_deref().and_then(text);
     let escalation = body.escalation.as_deref().and_then(text);
     let stage: Option<(String, StageStatus)> =
-        sqlx::query_as("SELECT runbook_id, status FROM ops_stages WHERE id = ?")
+        sqlx::query_as("SELECT runbook_id, status FROM ops_stages WHERE id = $1")
             .bind(&body.stage_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -326,7 +326,7 @@ pub async fn raise_in(
     let now = now_ms();
     let year = to_datetime(now).year();
     let seq: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM ops_exceptions WHERE year = ?")
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM ops_exceptions WHERE year = $1")
             .bind(year)
             .fetch_one(&mut *conn)
             .await?;
@@ -334,7 +334,7 @@ pub async fn raise_in(
     sqlx::query(
         "INSERT INTO ops_exceptions (id, year, seq, type, runbook_id, stage_id, severity, status, \
          owner, description, impact, escalation, raised_by, raised_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'Raised', ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'Raised', $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(&id)
     .bind(year)
@@ -353,7 +353,7 @@ pub async fn raise_in(
     .execute(&mut *conn)
     .await?;
     history(conn, &id, None, ExceptionStatus::Raised, None, by).await?;
-    sqlx::query("UPDATE ops_stages SET status = 'Hold', updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE ops_stages SET status = 'Hold', updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(&body.stage_id)
         .execute(&mut *conn)
@@ -377,7 +377,7 @@ pub async fn raise_in(
 }
 
 async fn history(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: &str,
     from: Option<ExceptionStatus>,
     to: ExceptionStatus,
@@ -386,7 +386,7 @@ async fn history(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO ops_exception_history (exception_id, from_status, to_status, note, actor, at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id)
     .bind(from)
@@ -486,8 +486,8 @@ pub async fn transition_exception(
     }
     let now = now_ms();
     sqlx::query(
-        "UPDATE ops_exceptions SET status = ?, updated_at = ?, \
-         resolution = CASE WHEN ? = 'Resolved' THEN ? ELSE resolution END WHERE id = ?",
+        "UPDATE ops_exceptions SET status = $1, updated_at = $2, \
+         resolution = CASE WHEN $3 = 'Resolved' THEN $4 ELSE resolution END WHERE id = $5",
     )
     .bind(body.to)
     .bind(now)
@@ -508,9 +508,9 @@ pub async fn transition_exception(
     if body.to == ExceptionStatus::Resolved {
         // The stage is released when no other exception still holds it.
         sqlx::query(
-            "UPDATE ops_stages SET status = 'In Progress', updated_at = ? WHERE id = ? \
+            "UPDATE ops_stages SET status = 'In Progress', updated_at = $1 WHERE id = $2 \
              AND status = 'Hold' AND NOT EXISTS (SELECT 1 FROM ops_exceptions \
-             WHERE stage_id = ? AND status NOT IN ('Resolved', 'Closed'))",
+             WHERE stage_id = $3 AND status NOT IN ('Resolved', 'Closed'))",
         )
         .bind(now)
         .bind(&before.stage_id)

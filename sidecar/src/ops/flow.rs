@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 use utoipa::ToSchema;
 
 use crate::clock::to_datetime;
@@ -221,13 +221,14 @@ struct RunbookRow {
     title: String,
     sop_range: String,
     purpose: String,
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<String>>")]
     roles: Vec<String>,
-    #[sqlx(json(nullable))]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Option<Custody>>")]
     custody: Option<Custody>,
-    #[sqlx(json(nullable))]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Option<WarrantyContext>>")]
     warranty_context: Option<WarrantyContext>,
     updated_at: i64,
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     line_impaired: bool,
 }
 
@@ -239,10 +240,11 @@ struct StageRow {
     name: String,
     nav_target: String,
     status: StageStatus,
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<String>>")]
     roles: Vec<String>,
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     is_trace_handoff: bool,
-    #[sqlx(json(nullable))]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Option<TraceActivity>>")]
     trace_activity: Option<TraceActivity>,
     updated_at: i64,
     #[sqlx(flatten)]
@@ -278,7 +280,7 @@ impl GateRow {
 
 const RUNBOOKS: &str = "SELECT r.id, r.title, r.sop_range, r.purpose, r.roles, r.custody, \
     r.warranty_context, r.updated_at, EXISTS (SELECT 1 FROM ops_lines l WHERE l.runbook_id = r.id \
-    AND (l.maintenance = 1 OR EXISTS (SELECT 1 FROM ops_stations s WHERE s.line_id = l.id \
+    AND (l.maintenance = TRUE OR EXISTS (SELECT 1 FROM ops_stations s WHERE s.line_id = l.id \
     AND s.state = 'Blocked'))) AS line_impaired FROM ops_runbooks r";
 
 // Each stage with its gate and its oldest unresolved exception.
@@ -293,7 +295,7 @@ const STAGES: &str = "SELECT s.id, s.runbook_id, s.sop, s.name, s.nav_target, s.
       ORDER BY x.raised_at, x.id LIMIT 1)";
 
 /// Every runbook with its stages, in the plant's order.
-pub async fn load(conn: &mut SqliteConnection) -> Result<Vec<Runbook>> {
+pub async fn load(conn: &mut AnyConnection) -> Result<Vec<Runbook>> {
     let rows: Vec<RunbookRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{RUNBOOKS} ORDER BY r.position"
     )))
@@ -308,9 +310,9 @@ pub async fn load(conn: &mut SqliteConnection) -> Result<Vec<Runbook>> {
 }
 
 /// One runbook, or `NOT_FOUND`.
-pub async fn load_one(conn: &mut SqliteConnection, id: &str) -> Result<Runbook> {
+pub async fn load_one(conn: &mut AnyConnection, id: &str) -> Result<Runbook> {
     let rows: Vec<RunbookRow> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{RUNBOOKS} WHERE r.id = ?")))
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{RUNBOOKS} WHERE r.id = $1")))
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
@@ -318,7 +320,7 @@ pub async fn load_one(conn: &mut SqliteConnection, id: &str) -> Result<Runbook> 
         return Err(Error::NotFound(format!("no runbook `{id}`").into()));
     }
     let stages: Vec<StageRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{STAGES} WHERE s.runbook_id = ? ORDER BY s.position"
+        "{STAGES} WHERE s.runbook_id = $1 ORDER BY s.position"
     )))
     .bind(id)
     .fetch_all(&mut *conn)

@@ -3,7 +3,9 @@
 
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::FromRow;
+
+use crate::db::Sql;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authorized, Plant, PlantWriters};
@@ -101,8 +103,8 @@ pub async fn categories(
     let mut conn = state.db.acquire().await?;
     let rows: Vec<(InventoryCategoryId, InventoryStatus, i64, i64, i64)> = sqlx::query_as(
         "SELECT category, status, COUNT(*), \
-         COALESCE(SUM(CASE WHEN received_at >= ? THEN 1 ELSE 0 END), 0), \
-         COALESCE(SUM(CASE WHEN received_at >= ? AND received_at < ? THEN 1 ELSE 0 END), 0) \
+         COALESCE(SUM(CASE WHEN received_at >= $1 THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN received_at >= $2 AND received_at < $3 THEN 1 ELSE 0 END), 0) \
          FROM ops_inventory GROUP BY category, status",
     )
     .bind(now - days(7))
@@ -225,8 +227,8 @@ pub async fn items(
     Query(query): Query<ItemQuery>,
 ) -> Result<ApiResponse<Page<InventoryItem>>> {
     let bounds = list::bounds(query.limit, query.offset)?;
-    let filter = |q: &mut QueryBuilder<Sqlite>| {
-        q.push(" FROM ops_inventory WHERE 1 = 1");
+    let filter = |q: &mut Sql| {
+        q.push(" FROM ops_inventory WHERE TRUE");
         if let Some(c) = query.category {
             q.push(" AND category = ").push_bind(c.as_str());
         }
@@ -277,7 +279,7 @@ pub async fn set_item_status(
     let by = actor(&caller.user);
     let mut tx = write_transaction(&state.writer).await?;
     if let Some(e) = &exception {
-        let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ops_exceptions WHERE id = ?")
+        let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ops_exceptions WHERE id = $1")
             .bind(e)
             .fetch_optional(&mut *tx)
             .await?;
@@ -289,7 +291,7 @@ pub async fn set_item_status(
         }
     }
     let row: Option<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "UPDATE ops_inventory SET status = ?, exception_ref = ?, updated_at = ? WHERE id = ? \
+        "UPDATE ops_inventory SET status = $1, exception_ref = $2, updated_at = $3 WHERE id = $4 \
          RETURNING {ITEM_COLUMNS}"
     )))
     .bind(body.status)

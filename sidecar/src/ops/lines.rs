@@ -5,7 +5,7 @@
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authorized, Plant, PlantWriters};
@@ -67,6 +67,7 @@ struct LineRow {
     name: String,
     r#type: String,
     runbook_id: Option<String>,
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     maintenance: bool,
     updated_at: i64,
     station_updated: Option<i64>,
@@ -96,11 +97,13 @@ pub fn health_of(mode: LineMode, oee: Option<f64>) -> LineHealth {
 }
 
 /// The sums [`totals`] reads, over the rows its `WHERE` picks.
-const TOTALS: &str = "SELECT COALESCE(SUM(planned_ms), 0), COALESCE(SUM(run_ms), 0), \
-     COALESCE(SUM(ideal_cycle_ms * total_count), 0), \
-     COALESCE(SUM(CAST(planned_ms AS REAL) / ideal_cycle_ms), 0.0), \
-     COALESCE(SUM(total_count), 0), COALESCE(SUM(good_count), 0), COUNT(*) \
-     FROM ops_telemetry WHERE interval_start >= ? AND interval_start < ?";
+const TOTALS: &str = "SELECT CAST(COALESCE(SUM(planned_ms), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(run_ms), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(ideal_cycle_ms * total_count), 0) AS BIGINT), \
+     COALESCE(SUM(CAST(planned_ms AS DOUBLE PRECISION) / ideal_cycle_ms), 0.0), \
+     CAST(COALESCE(SUM(total_count), 0) AS BIGINT), CAST(COALESCE(SUM(good_count), 0) AS BIGINT), \
+     COUNT(*) \
+     FROM ops_telemetry WHERE interval_start >= $1 AND interval_start < $2";
 
 /// Telemetry summed over `[from, to)`, of one line or of all.
 ///
@@ -110,7 +113,7 @@ const TOTALS: &str = "SELECT COALESCE(SUM(planned_ms), 0), COALESCE(SUM(run_ms),
 /// telemetry (35,000 intervals) went from 27 to 245 requests/s, over 30 days from 388 to 1,733
 /// (`BENCH_ONLY=ops make bench`, 32 connections, 2 cores).
 pub async fn totals(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     line: Option<&str>,
     from: i64,
     to: i64,
@@ -118,7 +121,7 @@ pub async fn totals(
     type Sums = (i64, i64, i64, f64, i64, i64, i64);
     let sums: Sums = match line {
         Some(line) => {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!("{TOTALS} AND line_id = ?")))
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{TOTALS} AND line_id = $3")))
                 .bind(from)
                 .bind(to)
                 .bind(line)
@@ -146,11 +149,11 @@ pub async fn totals(
 }
 
 /// Every line (or one) with its stations.
-pub async fn load(conn: &mut SqliteConnection, only: Option<&str>) -> Result<Vec<LineData>> {
+pub async fn load(conn: &mut AnyConnection, only: Option<&str>) -> Result<Vec<LineData>> {
     let rows: Vec<LineRow> = sqlx::query_as(
         "SELECT l.id, l.name, l.type, l.runbook_id, l.maintenance, l.updated_at, \
          (SELECT MAX(s.updated_at) FROM ops_stations s WHERE s.line_id = l.id) AS station_updated \
-         FROM ops_lines l WHERE (? IS NULL OR l.id = ?) ORDER BY l.position",
+         FROM ops_lines l WHERE ($1 IS NULL OR l.id = $2) ORDER BY l.position",
     )
     .bind(only)
     .bind(only)
@@ -158,7 +161,7 @@ pub async fn load(conn: &mut SqliteConnection, only: Option<&str>) -> Result<Vec
     .await?;
     let stations: Vec<Station> = sqlx::query_as(
         "SELECT id, name, state, blocked_reason, line_id FROM ops_stations \
-         WHERE (? IS NULL OR line_id = ?) ORDER BY line_id, position",
+         WHERE ($1 IS NULL OR line_id = $2) ORDER BY line_id, position",
     )
     .bind(only)
     .bind(only)
@@ -189,7 +192,7 @@ pub async fn load(conn: &mut SqliteConnection, only: Option<&str>) -> Result<Vec
     Ok(lines)
 }
 
-async fn load_one(conn: &mut SqliteConnection, id: &str) -> Result<LineData> {
+async fn load_one(conn: &mut AnyConnection, id: &str) -> Result<LineData> {
     load(conn, Some(id))
         .await?
         .pop()
@@ -318,7 +321,7 @@ pub async fn line_oee(
 ) -> Result<ApiResponse<LineOee>> {
     let (from, to) = window.bounds()?;
     let mut conn = state.db.acquire().await?;
-    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ops_lines WHERE id = ?")
+    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ops_lines WHERE id = $1")
         .bind(&id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -390,8 +393,8 @@ pub async fn set_station(
     let by = actor(&caller.user);
     let mut tx = write_transaction(&state.writer).await?;
     let changed = sqlx::query(
-        "UPDATE ops_stations SET state = ?, blocked_reason = ?, updated_at = ? \
-         WHERE id = ? AND line_id = ?",
+        "UPDATE ops_stations SET state = $1, blocked_reason = $2, updated_at = $3 \
+         WHERE id = $4 AND line_id = $5",
     )
     .bind(body.state)
     .bind(reason.as_deref())
@@ -503,14 +506,14 @@ pub fn check_interval(i: &Interval) -> Option<(&'static str, &'static str)> {
 
 /// Store intervals in the caller's transaction (the demo plant's week goes through here too).
 pub async fn ingest_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     line_id: &str,
     intervals: &[Interval],
 ) -> Result<()> {
     for i in intervals {
         sqlx::query(
             "INSERT INTO ops_telemetry (line_id, interval_start, interval_end, planned_ms, run_ms, \
-             ideal_cycle_ms, total_count, good_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+             ideal_cycle_ms, total_count, good_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (line_id, interval_start) DO UPDATE SET interval_end = excluded.interval_end, \
              planned_ms = excluded.planned_ms, run_ms = excluded.run_ms, \
              ideal_cycle_ms = excluded.ideal_cycle_ms, total_count = excluded.total_count, \
@@ -562,7 +565,7 @@ pub async fn ingest_telemetry(
     }
     let by = actor(&caller.user);
     let mut tx = write_transaction(&state.writer).await?;
-    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ops_lines WHERE id = ?")
+    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ops_lines WHERE id = $1")
         .bind(&line_id)
         .fetch_optional(&mut *tx)
         .await?;

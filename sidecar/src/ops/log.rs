@@ -6,7 +6,9 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
+
+use crate::db::Sql;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authorized, CurrentUser, Plant};
@@ -113,7 +115,7 @@ pub fn hash(prev: &str, seq: i64, at: i64, fields: [&str; 5]) -> String {
 
 /// Append a row in the caller's write transaction (which holds the write lock, so no other
 /// row can take the same place in the chain).
-pub async fn append(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<()> {
+pub async fn append(conn: &mut AnyConnection, entry: Entry<'_>) -> Result<()> {
     let last: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM ops_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *conn)
@@ -133,7 +135,7 @@ pub async fn append(conn: &mut SqliteConnection, entry: Entry<'_>) -> Result<()>
     );
     sqlx::query(
         "INSERT INTO ops_log (seq, at, category, severity, event, entity, actor, prev_hash, hash) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(seq)
     .bind(at)
@@ -188,8 +190,8 @@ pub async fn list_logs(
     Query(query): Query<LogQuery>,
 ) -> Result<ApiResponse<Page<LogEntry>>> {
     let bounds = list::bounds(query.limit, query.offset)?;
-    let filter = |q: &mut QueryBuilder<Sqlite>| {
-        q.push(" FROM ops_log WHERE 1 = 1");
+    let filter = |q: &mut Sql| {
+        q.push(" FROM ops_log WHERE TRUE");
         if let Some(c) = query.category {
             q.push(" AND category = ").push_bind(c.as_str());
         }

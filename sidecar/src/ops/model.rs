@@ -15,10 +15,9 @@ macro_rules! label_enum {
         $(#[$meta])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
-            ::serde::Serialize, ::serde::Deserialize, ::sqlx::Type, ::utoipa::ToSchema,
+            ::serde::Serialize, ::serde::Deserialize, ::utoipa::ToSchema,
         )]
-        #[sqlx(type_name = "TEXT")]
-        pub enum $name { $( $(#[$vmeta])* #[serde(rename = $text)] #[sqlx(rename = $text)] $variant ),+ }
+        pub enum $name { $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+ }
 
         impl $name {
             /// Every value.
@@ -35,6 +34,8 @@ macro_rules! label_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        $crate::db::stored::text_column!($name);
     };
 }
 

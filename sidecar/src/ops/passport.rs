@@ -28,6 +28,7 @@ pub struct PackRecord {
     /// EPR registration number.
     pub epr_registration: Option<String>,
     /// Whether the digital passport is signed.
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     pub passport_signed: bool,
 }
 

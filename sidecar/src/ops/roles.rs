@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use serde::Serialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 
 use crate::auth::{Authorized, Plant};
@@ -109,7 +109,7 @@ fn shift(now: i64) -> (&'static str, i64) {
     }
 }
 
-async fn build(conn: &mut SqliteConnection, role: DashboardRole) -> Result<RoleSummary> {
+async fn build(conn: &mut AnyConnection, role: DashboardRole) -> Result<RoleSummary> {
     let now = now_ms();
     let runbooks = flow::load(conn).await?;
     let open = exceptions::list_in(conn, None, true).await?;
@@ -214,7 +214,7 @@ async fn build(conn: &mut SqliteConnection, role: DashboardRole) -> Result<RoleS
         DashboardRole::Auditor => {
             let c = compliance::assess(conn).await?;
             let signed: (i64, i64) =
-                sqlx::query_as("SELECT COALESCE(SUM(passport_signed), 0), COUNT(*) FROM ops_packs")
+                sqlx::query_as("SELECT COALESCE(SUM(CASE WHEN passport_signed THEN 1 ELSE 0 END), 0), COUNT(*) FROM ops_packs")
                     .fetch_one(&mut *conn)
                     .await?;
             let with_custody = runbooks.iter().filter(|r| r.custody.is_some()).count();
@@ -318,7 +318,7 @@ fn labels(base: &[String], extra: &[&str]) -> Vec<String> {
     all
 }
 
-async fn attention_all(conn: &mut SqliteConnection) -> Result<Vec<AttentionItem>> {
+async fn attention_all(conn: &mut AnyConnection) -> Result<Vec<AttentionItem>> {
     let now = now_ms();
     let mut items = Vec::new();
     for e in exceptions::list_in(conn, None, true).await? {
@@ -327,7 +327,7 @@ async fn attention_all(conn: &mut SqliteConnection) -> Result<Vec<AttentionItem>
             extra.push("Management / Auditor");
         }
         let stage_roles: Vec<String> =
-            sqlx::query_scalar("SELECT roles FROM ops_stages WHERE id = ?")
+            sqlx::query_scalar("SELECT roles FROM ops_stages WHERE id = $1")
                 .bind(&e.stage_id)
                 .fetch_optional(&mut *conn)
                 .await?

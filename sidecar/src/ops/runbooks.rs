@@ -5,7 +5,7 @@
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 
 use crate::auth::{Authorized, Plant, PlantWriters};
@@ -279,8 +279,8 @@ fn current<'a>(runbook: &'a Runbook, stage_id: &str) -> Result<&'a StageDefiniti
     Ok(stage)
 }
 
-async fn set_stage(conn: &mut SqliteConnection, id: &str, status: StageStatus) -> Result<()> {
-    sqlx::query("UPDATE ops_stages SET status = ?, updated_at = ? WHERE id = ?")
+async fn set_stage(conn: &mut AnyConnection, id: &str, status: StageStatus) -> Result<()> {
+    sqlx::query("UPDATE ops_stages SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(status)
         .bind(now_ms())
         .bind(id)
@@ -417,8 +417,8 @@ pub async fn decide_gate(
     };
     let by = actor(&caller.user);
     sqlx::query(
-        "UPDATE ops_gates SET status = ?, evidence = COALESCE(?, evidence), decided_by = ?, \
-         decided_at = ? WHERE stage_id = ?",
+        "UPDATE ops_gates SET status = $1, evidence = COALESCE($2, evidence), decided_by = $3, \
+         decided_at = $4 WHERE stage_id = $5",
     )
     .bind(GateStatus::from(body.status))
     .bind(evidence.as_deref())

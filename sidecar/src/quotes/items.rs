@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -24,9 +24,9 @@ use crate::state::AppState;
 use crate::validate::text;
 
 /// The name and unit cost of a live material, for a line that sells it.
-async fn material(conn: &mut SqliteConnection, id: Uuid) -> Result<(String, i64)> {
-    sqlx::query_as("SELECT name, unit_cost FROM materials WHERE id = ? AND deleted_at IS NULL")
-        .bind(id.hyphenated())
+async fn material(conn: &mut AnyConnection, id: Uuid) -> Result<(String, i64)> {
+    sqlx::query_as("SELECT name, unit_cost FROM materials WHERE id = $1 AND deleted_at IS NULL")
+        .bind(id.hyphenated().to_string())
         .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| Error::invalid("material_id", "no such material"))
@@ -34,7 +34,7 @@ async fn material(conn: &mut SqliteConnection, id: Uuid) -> Result<(String, i64)
 
 /// Insert line `item` (checked) at `position` of quote `quote`.
 pub async fn insert_item(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     quote: Uuid,
     item: &ItemFields,
     position: i64,
@@ -56,16 +56,16 @@ pub async fn insert_item(
     let now = now_ms();
     sqlx::query(
         "INSERT INTO quote_items (id, quote_id, kind, label, qty, unit_price, tax_rate, material_id, position, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
-    .bind(Uuid::new_v4().hyphenated())
-    .bind(quote.hyphenated())
+    .bind(Uuid::new_v4().hyphenated().to_string())
+    .bind(quote.hyphenated().to_string())
     .bind(item.kind.unwrap_or(ItemKind::Service))
     .bind(label.chars().take(200).collect::<String>())
     .bind(item.qty.unwrap_or(1.0))
     .bind(unit_price)
     .bind(item.tax_rate.unwrap_or(DEFAULT_TAX_RATE))
-    .bind(item.material_id.map(|m| m.hyphenated()))
+    .bind(item.material_id.map(|m| m.hyphenated().to_string()))
     .bind(position)
     .bind(now)
     .bind(now)
@@ -76,7 +76,7 @@ pub async fn insert_item(
 
 /// Open a write on draft `id`'s lines: the transaction, after expiring what is due and checking
 /// the quote is a draft.
-async fn draft(state: &AppState, id: Uuid) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+async fn draft(state: &AppState, id: Uuid) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
     let mut tx = write_transaction(&state.writer).await?;
     store::expire_due_in(&mut tx).await?;
     editable(&store::find(&mut tx, id).await?)?;
@@ -113,8 +113,8 @@ pub async fn add_item(
 ) -> Result<(StatusCode, ApiResponse<QuoteDetail>)> {
     item.validate(true)?;
     let mut tx = draft(&state, id).await?;
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM quote_items WHERE quote_id = ?")
-        .bind(id.hyphenated())
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM quote_items WHERE quote_id = $1")
+        .bind(id.hyphenated().to_string())
         .fetch_one(&mut *tx)
         .await?;
     if count >= 200 {
@@ -157,16 +157,16 @@ pub async fn update_item(
         material(&mut tx, material_id).await?;
     }
     sqlx::query(
-        "UPDATE quote_items SET kind = ?, label = ?, qty = ?, unit_price = ?, tax_rate = ?, material_id = ?, updated_at = ? WHERE id = ?",
+        "UPDATE quote_items SET kind = $1, label = $2, qty = $3, unit_price = $4, tax_rate = $5, material_id = $6, updated_at = $7 WHERE id = $8",
     )
     .bind(item.kind.unwrap_or(before.kind))
     .bind(item.label.as_deref().and_then(text).unwrap_or_else(|| before.label.clone()))
     .bind(item.qty.unwrap_or(before.qty))
     .bind(item.unit_price.unwrap_or(before.unit_price))
     .bind(item.tax_rate.unwrap_or(before.tax_rate))
-    .bind(item.material_id.or(before.material_id).map(|m| m.hyphenated()))
+    .bind(item.material_id.or(before.material_id).map(|m| m.hyphenated().to_string()))
     .bind(now_ms())
-    .bind(item_id.hyphenated())
+    .bind(item_id.hyphenated().to_string())
     .execute(&mut *tx)
     .await?;
     let detail = store::store_totals(&mut tx, id).await?;
@@ -192,9 +192,9 @@ pub async fn delete_item(
     Path((id, item_id)): Path<(Uuid, Uuid)>,
 ) -> Result<ApiResponse<QuoteDetail>> {
     let mut tx = draft(&state, id).await?;
-    let gone = sqlx::query("DELETE FROM quote_items WHERE id = ? AND quote_id = ?")
-        .bind(item_id.hyphenated())
-        .bind(id.hyphenated())
+    let gone = sqlx::query("DELETE FROM quote_items WHERE id = $1 AND quote_id = $2")
+        .bind(item_id.hyphenated().to_string())
+        .bind(id.hyphenated().to_string())
         .execute(&mut *tx)
         .await?;
     if gone.rows_affected() == 0 {
@@ -221,11 +221,11 @@ pub struct ItemOrder {
     pub item_ids: Vec<Uuid>,
 }
 
-async fn renumber(conn: &mut SqliteConnection, ids: &[Uuid]) -> Result<()> {
+async fn renumber(conn: &mut AnyConnection, ids: &[Uuid]) -> Result<()> {
     for (n, id) in ids.iter().enumerate() {
-        sqlx::query("UPDATE quote_items SET position = ? WHERE id = ?")
+        sqlx::query("UPDATE quote_items SET position = $1 WHERE id = $2")
             .bind(n as i64 + 1)
-            .bind(id.hyphenated())
+            .bind(id.hyphenated().to_string())
             .execute(&mut *conn)
             .await?;
     }

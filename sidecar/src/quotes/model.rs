@@ -90,6 +90,7 @@ pub struct Quote {
     /// Status.
     pub status: QuoteStatus,
     /// Last day it is valid.
+    #[sqlx(try_from = "crate::db::stored::StoredDate")]
     pub valid_until: NaiveDate,
     /// What the job is.
     pub description: Option<String>,
@@ -108,7 +109,7 @@ pub struct Quote {
     /// VIN.
     pub vehicle_vin: Option<String>,
     /// The zones the job covers.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<String>>")]
     pub ppf_zones: Vec<String>,
     /// The quote-level discount, if any.
     pub discount_type: Option<DiscountType>,

@@ -4,7 +4,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
+
+use crate::db::Sql;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -81,7 +83,7 @@ pub async fn list_quotes(
         query.sort.as_deref().unwrap_or("-created_at"),
     )?;
     store::expire_due(&state).await?;
-    let filter = |q: &mut QueryBuilder<Sqlite>| {
+    let filter = |q: &mut Sql| {
         q.push(FROM).push(" WHERE q.deleted_at IS NULL");
         if let Some(status) = query.status {
             q.push(" AND q.status = ").push_bind(status);
@@ -115,11 +117,11 @@ pub async fn list_quotes(
 }
 
 /// `client_id` and `task_id` must name live rows.
-async fn check_links(conn: &mut SqliteConnection, fields: &QuoteFields) -> Result<()> {
+async fn check_links(conn: &mut AnyConnection, fields: &QuoteFields) -> Result<()> {
     if let Some(client) = fields.client_id {
         let found: Option<String> =
-            sqlx::query_scalar("SELECT id FROM clients WHERE id = ? AND deleted_at IS NULL")
-                .bind(client.hyphenated())
+            sqlx::query_scalar("SELECT id FROM clients WHERE id = $1 AND deleted_at IS NULL")
+                .bind(client.hyphenated().to_string())
                 .fetch_optional(&mut *conn)
                 .await?;
         if found.is_none() {
@@ -128,8 +130,8 @@ async fn check_links(conn: &mut SqliteConnection, fields: &QuoteFields) -> Resul
     }
     if let Some(task) = fields.task_id {
         let found: Option<String> =
-            sqlx::query_scalar("SELECT id FROM tasks WHERE id = ? AND deleted_at IS NULL")
-                .bind(task.hyphenated())
+            sqlx::query_scalar("SELECT id FROM tasks WHERE id = $1 AND deleted_at IS NULL")
+                .bind(task.hyphenated().to_string())
                 .fetch_optional(&mut *conn)
                 .await?;
         if found.is_none() {
@@ -193,13 +195,13 @@ pub async fn create_quote(
     sqlx::query(
         "INSERT INTO quotes (id, quote_number, client_id, task_id, status, valid_until, description, notes, terms, \
          vehicle_plate, vehicle_make, vehicle_model, vehicle_year, vehicle_vin, ppf_zones, discount_type, discount_value, \
-         created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
     )
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .bind(&number)
-    .bind(fields.client_id.map(|c| c.hyphenated()))
-    .bind(fields.task_id.map(|t| t.hyphenated()))
-    .bind(valid_until)
+    .bind(fields.client_id.map(|c| c.hyphenated().to_string()))
+    .bind(fields.task_id.map(|t| t.hyphenated().to_string()))
+    .bind(valid_until.to_string())
     .bind(opt(&fields.description))
     .bind(opt(&fields.notes))
     .bind(opt(&fields.terms))
@@ -211,7 +213,7 @@ pub async fn create_quote(
     .bind(serde_json::to_string(&zones).map_err(anyhow::Error::from)?)
     .bind(discount_type)
     .bind(discount_type.and(fields.discount_value).unwrap_or(0))
-    .bind(by.hyphenated())
+    .bind(by.hyphenated().to_string())
     .bind(now)
     .bind(now)
     .execute(&mut *tx)
@@ -276,7 +278,7 @@ pub async fn update_quote(
     let before = store::find(&mut tx, id).await?;
     editable(&before)?;
     check_links(&mut tx, &fields).await?;
-    let mut query = QueryBuilder::<Sqlite>::new("UPDATE quotes SET updated_at = ");
+    let mut query = Sql::new("UPDATE quotes SET updated_at = ");
     query.push_bind(now_ms());
     if let Some(client) = fields.client_id {
         query
@@ -289,7 +291,7 @@ pub async fn update_quote(
             .push_bind(task.hyphenated().to_string());
     }
     if let Some(until) = fields.valid_until.as_deref().and_then(day) {
-        query.push(", valid_until = ").push_bind(until);
+        query.push(", valid_until = ").push_bind(until.to_string());
     }
     for (column, value) in [
         ("description", &fields.description),
@@ -367,13 +369,15 @@ pub async fn delete_quote(
     let now = now_ms();
     let mut tx = write_transaction(&state.writer).await?;
     let quote = store::find(&mut tx, id).await?;
-    sqlx::query("UPDATE quotes SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?")
-        .bind(now)
-        .bind(caller.user.id().hyphenated())
-        .bind(now)
-        .bind(id.hyphenated())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE quotes SET deleted_at = $1, deleted_by = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(now)
+    .bind(caller.user.id().hyphenated().to_string())
+    .bind(now)
+    .bind(id.hyphenated().to_string())
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     state.live.publish(
         EventKind::QuoteDeleted,

@@ -86,18 +86,18 @@ pub async fn transition_quote(
     }
     let now = now_ms();
     let stamp = match body.to {
-        QuoteStatus::Sent => "sent_at = ?",
+        QuoteStatus::Sent => "sent_at = $3",
         QuoteStatus::Accepted | QuoteStatus::Rejected | QuoteStatus::ChangesRequested => {
-            "answered_at = ?"
+            "answered_at = $3"
         }
-        _ => "updated_at = ?",
+        _ => "updated_at = $3",
     };
-    let sql = format!("UPDATE quotes SET status = ?, updated_at = ?, {stamp} WHERE id = ?");
+    let sql = format!("UPDATE quotes SET status = $1, updated_at = $2, {stamp} WHERE id = $4");
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(body.to)
         .bind(now)
         .bind(now)
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .execute(&mut *tx)
         .await?;
     store::history(
@@ -235,11 +235,11 @@ pub async fn convert_quote(
     };
     let task = crate::tasks::create(&mut tx, &fields, by).await?;
     let now = now_ms();
-    sqlx::query("UPDATE quotes SET status = 'converted', task_id = ?, converted_at = ?, updated_at = ? WHERE id = ?")
-        .bind(task.id.hyphenated())
+    sqlx::query("UPDATE quotes SET status = 'converted', task_id = $1, converted_at = $2, updated_at = $3 WHERE id = $4")
+        .bind(task.id.hyphenated().to_string())
         .bind(now)
         .bind(now)
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .execute(&mut *tx)
         .await?;
     store::history(

@@ -8,7 +8,7 @@
 //! timer is needed.
 
 use serde::Serialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -32,21 +32,21 @@ pub struct QuoteDetail {
 }
 
 /// The live quote `id`.
-pub async fn find(conn: &mut SqliteConnection, id: Uuid) -> Result<Quote> {
-    let sql = format!("SELECT {COLUMNS}{FROM} WHERE q.id = ? AND q.deleted_at IS NULL");
+pub async fn find(conn: &mut AnyConnection, id: Uuid) -> Result<Quote> {
+    let sql = format!("SELECT {COLUMNS}{FROM} WHERE q.id = $1 AND q.deleted_at IS NULL");
     sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| Error::NotFound("no such quote".into()))
 }
 
 /// A quote's lines, by position.
-pub async fn items(conn: &mut SqliteConnection, id: Uuid) -> Result<Vec<QuoteItem>> {
+pub async fn items(conn: &mut AnyConnection, id: Uuid) -> Result<Vec<QuoteItem>> {
     let sql =
-        format!("SELECT {ITEM_COLUMNS} FROM quote_items WHERE quote_id = ? ORDER BY position, id");
+        format!("SELECT {ITEM_COLUMNS} FROM quote_items WHERE quote_id = $1 ORDER BY position, id");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_all(&mut *conn)
         .await?)
 }
@@ -69,7 +69,7 @@ pub fn totals_of(quote: &Quote, items: &[QuoteItem]) -> Totals {
 }
 
 /// The quote `id` with its lines and totals.
-pub async fn detail(conn: &mut SqliteConnection, id: Uuid) -> Result<QuoteDetail> {
+pub async fn detail(conn: &mut AnyConnection, id: Uuid) -> Result<QuoteDetail> {
     let quote = find(conn, id).await?;
     let items = items(conn, id).await?;
     let totals = totals_of(&quote, &items);
@@ -81,7 +81,7 @@ pub async fn detail(conn: &mut SqliteConnection, id: Uuid) -> Result<QuoteDetail
 }
 
 /// The next `DEV-NNNNN`.
-pub async fn allocate_number(conn: &mut SqliteConnection) -> Result<String> {
+pub async fn allocate_number(conn: &mut AnyConnection) -> Result<String> {
     let last: i64 = sqlx::query_scalar(
         "INSERT INTO quote_counter (name, last) VALUES ('quote', 1) \
          ON CONFLICT (name) DO UPDATE SET last = quote_counter.last + 1 RETURNING last",
@@ -93,7 +93,7 @@ pub async fn allocate_number(conn: &mut SqliteConnection) -> Result<String> {
 
 /// Compute and store the totals of quote `id` from its lines, after a change; refuses lines
 /// whose discounts take the subtotal below zero.
-pub async fn store_totals(conn: &mut SqliteConnection, id: Uuid) -> Result<QuoteDetail> {
+pub async fn store_totals(conn: &mut AnyConnection, id: Uuid) -> Result<QuoteDetail> {
     let before = detail(conn, id).await?;
     let t = &before.totals;
     if t.subtotal < 0 {
@@ -103,14 +103,14 @@ pub async fn store_totals(conn: &mut SqliteConnection, id: Uuid) -> Result<Quote
         ));
     }
     sqlx::query(
-        "UPDATE quotes SET subtotal = ?, discount_amount = ?, tax_total = ?, total = ?, updated_at = ? WHERE id = ?",
+        "UPDATE quotes SET subtotal = $1, discount_amount = $2, tax_total = $3, total = $4, updated_at = $5 WHERE id = $6",
     )
     .bind(t.subtotal)
     .bind(t.discount_amount)
     .bind(t.tax_total)
     .bind(t.total)
     .bind(now_ms())
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .execute(&mut *conn)
     .await?;
     detail(conn, id).await
@@ -118,7 +118,7 @@ pub async fn store_totals(conn: &mut SqliteConnection, id: Uuid) -> Result<Quote
 
 /// Record a move of quote `id` from `from` to `to` (the row's status is set by the caller).
 pub async fn history(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: Uuid,
     from: QuoteStatus,
     to: QuoteStatus,
@@ -127,15 +127,15 @@ pub async fn history(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO quote_history (id, quote_id, old_status, new_status, reason, changed_at, changed_by) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(Uuid::new_v4().hyphenated())
-    .bind(id.hyphenated())
+    .bind(Uuid::new_v4().hyphenated().to_string())
+    .bind(id.hyphenated().to_string())
     .bind(from)
     .bind(to)
     .bind(reason)
     .bind(now_ms())
-    .bind(by.map(|b| b.hyphenated()))
+    .bind(by.map(|b| b.hyphenated().to_string()))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -148,16 +148,16 @@ fn today() -> String {
 
 /// In the caller's write transaction: mark `expired` every draft or sent quote past its last
 /// day, with its history row. Returns how many.
-pub async fn expire_due_in(conn: &mut SqliteConnection) -> Result<u64> {
+pub async fn expire_due_in(conn: &mut AnyConnection) -> Result<u64> {
     let due: Vec<(String, QuoteStatus)> = sqlx::query_as(
-        "SELECT id, status FROM quotes WHERE status IN ('draft', 'sent') AND valid_until < ? AND deleted_at IS NULL",
+        "SELECT id, status FROM quotes WHERE status IN ('draft', 'sent') AND valid_until < $1 AND deleted_at IS NULL",
     )
     .bind(today())
     .fetch_all(&mut *conn)
     .await?;
     let now = now_ms();
     for (id, status) in &due {
-        sqlx::query("UPDATE quotes SET status = 'expired', updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE quotes SET status = 'expired', updated_at = $1 WHERE id = $2")
             .bind(now)
             .bind(id)
             .execute(&mut *conn)
@@ -179,8 +179,8 @@ pub async fn expire_due_in(conn: &mut SqliteConnection) -> Result<u64> {
 /// Before a read: expire what is due, if anything is (one indexed query on a reader when
 /// nothing is).
 pub async fn expire_due(state: &AppState) -> Result<()> {
-    let any: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM quotes WHERE status IN ('draft', 'sent') AND valid_until < ? AND deleted_at IS NULL)",
+    let crate::db::stored::Flag(any) = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM quotes WHERE status IN ('draft', 'sent') AND valid_until < $1 AND deleted_at IS NULL)",
     )
     .bind(today())
     .fetch_one(&state.db)

@@ -11,11 +11,8 @@ use crate::error::Result;
 use crate::validate::Checks;
 
 /// What an event is.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, sqlx::Type, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
 pub enum EventType {
     /// A meeting.
     Meeting,
@@ -30,12 +27,11 @@ pub enum EventType {
     Other,
 }
 
+crate::db::stored::text_column!(EventType);
+
 /// Whether an event holds.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, sqlx::Type, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
 pub enum EventStatus {
     /// It holds (books its technician).
     #[default]
@@ -45,6 +41,8 @@ pub enum EventStatus {
     /// Called off (books nobody).
     Cancelled,
 }
+
+crate::db::stored::text_column!(EventStatus);
 
 /// A calendar event.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
@@ -63,6 +61,7 @@ pub struct CalendarEvent {
     #[sqlx(rename = "end_at", try_from = "Millis")]
     pub end_datetime: DateTime<Utc>,
     /// Whole-day event.
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     pub all_day: bool,
     /// Time zone to show it in (IANA name; default `UTC`).
     pub timezone: String,
@@ -82,7 +81,7 @@ pub struct CalendarEvent {
     /// Where.
     pub location: Option<String>,
     /// Other users taking part.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<Uuid>>")]
     pub participants: Vec<Uuid>,
     /// Repetition (`RRULE`), stored as given.
     pub recurrence_rule: Option<String>,
@@ -90,7 +89,7 @@ pub struct CalendarEvent {
     #[sqlx(try_from = "StoredOptId")]
     pub parent_event_id: Option<Uuid>,
     /// Reminders, in minutes before the start.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<i64>>")]
     pub reminders: Vec<i64>,
     /// Status.
     pub status: EventStatus,

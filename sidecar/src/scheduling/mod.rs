@@ -8,11 +8,11 @@
 pub mod event;
 pub mod follow;
 
+use crate::db::stored::StoredId;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use uuid::fmt::Hyphenated;
 
 use crate::auth::{CurrentUser, Role};
 use crate::clock::to_datetime;
@@ -26,11 +26,11 @@ pub fn scope(user: &CurrentUser) -> Option<Uuid> {
 }
 
 /// Check that `id` is an active, unbanned technician.
-pub async fn ensure_technician(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<()> {
+pub async fn ensure_technician(db: impl sqlx::AnyExecutor<'_>, id: Uuid) -> Result<()> {
     let role: Option<Role> = sqlx::query_scalar(
-        "SELECT role FROM users WHERE id = ? AND deleted_at IS NULL AND is_active = 1 AND banned_at IS NULL",
+        "SELECT role FROM users WHERE id = $1 AND deleted_at IS NULL AND is_active = TRUE AND banned_at IS NULL",
     )
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .fetch_optional(db)
     .await?;
     match role {
@@ -64,7 +64,7 @@ pub struct Booking {
 #[derive(sqlx::FromRow)]
 struct BookingRow {
     kind: String,
-    id: Hyphenated,
+    id: StoredId,
     title: String,
     start_ms: i64,
     end_ms: i64,
@@ -94,7 +94,7 @@ impl Except {
 /// A task's own booking events (`event_type = 'task'`) are not counted apart from the task: the
 /// task's slot is the booking, and those events follow it (see `calendar::follow_task`).
 pub async fn bookings(
-    db: impl sqlx::SqliteExecutor<'_>,
+    db: impl sqlx::AnyExecutor<'_>,
     technician: Uuid,
     (start, end): (i64, i64),
     except: Except,
@@ -104,17 +104,17 @@ pub async fn bookings(
     let rows: Vec<BookingRow> = sqlx::query_as(
         "SELECT 'task' AS kind, id, task_number || ' ' || title AS title, slot_start AS start_ms, slot_end AS end_ms \
          FROM tasks \
-         WHERE technician_id = ?1 AND deleted_at IS NULL AND slot_start < ?3 AND slot_end > ?2 \
+         WHERE technician_id = $1 AND deleted_at IS NULL AND slot_start < $3 AND slot_end > $2 \
            AND status NOT IN ('completed', 'cancelled', 'archived', 'failed', 'invalid') \
-           AND id IS NOT ?4 \
+           AND id IS DISTINCT FROM $4 \
          UNION ALL \
          SELECT 'event', id, title, start_at, end_at FROM calendar_events \
-         WHERE technician_id = ?1 AND deleted_at IS NULL AND start_at < ?3 AND end_at > ?2 \
-           AND status <> 'cancelled' AND id IS NOT ?5 \
+         WHERE technician_id = $1 AND deleted_at IS NULL AND start_at < $3 AND end_at > $2 \
+           AND status <> 'cancelled' AND id IS DISTINCT FROM $5 \
            AND NOT (event_type = 'task' AND task_id IS NOT NULL) \
          ORDER BY start_ms",
     )
-    .bind(technician.hyphenated())
+    .bind(technician.hyphenated().to_string())
     .bind(start)
     .bind(end)
     .bind(task)
@@ -123,14 +123,16 @@ pub async fn bookings(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|row| Booking {
-            kind: row.kind,
-            id: row.id.into_uuid(),
-            title: row.title,
-            start: to_datetime(row.start_ms),
-            end: to_datetime(row.end_ms),
+        .map(|row| {
+            Ok(Booking {
+                kind: row.kind,
+                id: row.id.into_uuid()?,
+                title: row.title,
+                start: to_datetime(row.start_ms),
+                end: to_datetime(row.end_ms),
+            })
         })
-        .collect())
+        .collect::<std::result::Result<_, sqlx::Error>>()?)
 }
 
 /// A technician may look only at their own bookings; managers and viewers at anyone's.
@@ -145,7 +147,7 @@ pub fn ensure_own_bookings(user: &CurrentUser, technician: Uuid) -> Result<()> {
 
 /// `CONFLICT` naming the bookings in the way, unless the technician is free in the slot.
 pub async fn ensure_free(
-    db: impl sqlx::SqliteExecutor<'_>,
+    db: impl sqlx::AnyExecutor<'_>,
     technician: Uuid,
     slot: (i64, i64),
     except: Except,

@@ -3,7 +3,9 @@
 
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite, SqliteExecutor};
+use sqlx::AnyExecutor;
+
+use crate::db::Sql;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -18,9 +20,8 @@ use crate::response::ApiResponse;
 use crate::state::AppState;
 
 /// Kinds of security events.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum SecurityEventKind {
     LoginSucceeded,
@@ -45,6 +46,8 @@ pub enum SecurityEventKind {
     UserSignedUp,
     SettingsChanged,
 }
+
+crate::db::stored::text_column!(SecurityEventKind);
 
 /// An event about to be recorded.
 #[derive(Debug)]
@@ -95,15 +98,15 @@ impl SecurityEvent {
     }
 
     /// Append it to the log.
-    pub async fn record(self, db: impl SqliteExecutor<'_>) -> Result<()> {
+    pub async fn record(self, db: impl AnyExecutor<'_>) -> Result<()> {
         sqlx::query(
             "INSERT INTO security_events (id, kind, user_id, actor_id, email, details, correlation_id, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind(Uuid::new_v4().hyphenated())
+        .bind(Uuid::new_v4().hyphenated().to_string())
         .bind(self.kind)
-        .bind(self.user_id.map(|id| id.hyphenated()))
-        .bind(self.actor_id.map(|id| id.hyphenated()))
+        .bind(self.user_id.map(|id| id.hyphenated().to_string()))
+        .bind(self.actor_id.map(|id| id.hyphenated().to_string()))
         .bind(self.email)
         .bind(self.details.map(|d| d.to_string()))
         .bind(self.correlation_id)
@@ -132,7 +135,7 @@ pub struct SecurityEventRecord {
     pub email: Option<String>,
     /// Structured details.
     #[schema(value_type = Option<Object>)]
-    #[sqlx(json(nullable))]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Option<serde_json::Value>>")]
     pub details: Option<serde_json::Value>,
     /// Correlation id of the request that caused it.
     pub correlation_id: Option<String>,
@@ -177,13 +180,14 @@ pub async fn list_security_events(
     Query(query): Query<EventQuery>,
 ) -> Result<ApiResponse<Page<SecurityEventRecord>>> {
     let (limit, offset) = list::bounds(query.limit, query.offset)?;
-    let filter = |q: &mut QueryBuilder<Sqlite>| {
-        q.push(" FROM security_events WHERE 1 = 1");
+    let filter = |q: &mut Sql| {
+        q.push(" FROM security_events WHERE TRUE");
         if let Some(kind) = query.kind {
             q.push(" AND kind = ").push_bind(kind);
         }
         if let Some(user) = query.user_id {
-            q.push(" AND user_id = ").push_bind(user.hyphenated());
+            q.push(" AND user_id = ")
+                .push_bind(user.hyphenated().to_string());
         }
         if let Some(email) = &query.email {
             q.push(" AND email = ")

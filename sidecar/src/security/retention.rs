@@ -34,17 +34,17 @@ pub struct Swept {
 }
 
 /// Delete what the rules above no longer keep, as of `now` (epoch ms), in one transaction.
-pub async fn sweep(pool: &sqlx::SqlitePool, now: i64) -> Result<Swept, sqlx::Error> {
+pub async fn sweep(pool: &sqlx::AnyPool, now: i64) -> Result<Swept, sqlx::Error> {
     let mut tx = db::write_transaction(pool).await?;
     let mut swept = Swept::default();
     let hour = 60 * 60 * 1000;
     for (sql, cutoff) in [
         (
-            "DELETE FROM login_attempts WHERE created_at < ?",
+            "DELETE FROM login_attempts WHERE created_at < $1",
             now - days(30),
         ),
         (
-            "DELETE FROM login_attempts WHERE id <= (SELECT id FROM login_attempts ORDER BY id DESC LIMIT 1 OFFSET ?)",
+            "DELETE FROM login_attempts WHERE id <= (SELECT id FROM login_attempts ORDER BY id DESC LIMIT 1 OFFSET $1)",
             MAX_ROWS,
         ),
     ] {
@@ -56,17 +56,17 @@ pub async fn sweep(pool: &sqlx::SqlitePool, now: i64) -> Result<Swept, sqlx::Err
     }
     for (sql, cutoff) in [
         (
-            "DELETE FROM security_events WHERE created_at < ?",
+            "DELETE FROM security_events WHERE created_at < $1",
             now - days(365),
         ),
         (
-            "DELETE FROM security_events WHERE kind = 'login_failed' AND created_at < ?",
+            "DELETE FROM security_events WHERE kind = 'login_failed' AND created_at < $1",
             now - days(90),
         ),
         (
             "DELETE FROM security_events WHERE kind = 'login_failed' AND created_at <= \
              (SELECT created_at FROM security_events WHERE kind = 'login_failed' \
-              ORDER BY created_at DESC LIMIT 1 OFFSET ?)",
+              ORDER BY created_at DESC LIMIT 1 OFFSET $1)",
             MAX_ROWS,
         ),
     ] {
@@ -78,22 +78,22 @@ pub async fn sweep(pool: &sqlx::SqlitePool, now: i64) -> Result<Swept, sqlx::Err
     }
     for (sql, cutoff) in [
         (
-            "DELETE FROM login_lockouts WHERE locked_until < ?",
+            "DELETE FROM login_lockouts WHERE locked_until < $1",
             now - days(1),
         ),
         (
-            "DELETE FROM two_factor_challenges WHERE expires_at < ?",
+            "DELETE FROM two_factor_challenges WHERE expires_at < $1",
             now - hour,
         ),
         (
-            "DELETE FROM stream_tickets WHERE expires_at < ?",
+            "DELETE FROM stream_tickets WHERE expires_at < $1",
             now - hour,
         ),
-        ("DELETE FROM refresh_tokens WHERE expires_at < ?", now),
+        ("DELETE FROM refresh_tokens WHERE expires_at < $1", now),
         // A replaced token's replacement is kept sealed for its grace only.
         (
             "UPDATE refresh_tokens SET replacement_sealed = NULL \
-             WHERE replacement_sealed IS NOT NULL AND used_at < ?",
+             WHERE replacement_sealed IS NOT NULL AND used_at < $1",
             now - 60_000,
         ),
     ] {
@@ -109,7 +109,7 @@ pub async fn sweep(pool: &sqlx::SqlitePool, now: i64) -> Result<Swept, sqlx::Err
 
 /// Sweep now and every [`EVERY`], for as long as the process runs. A failed sweep is logged and
 /// tried again at the next one.
-pub async fn run(pool: sqlx::SqlitePool) {
+pub async fn run(pool: sqlx::AnyPool) {
     let mut every = tokio::time::interval(EVERY);
     loop {
         every.tick().await;

@@ -4,10 +4,10 @@
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite};
+
+use crate::db::Sql;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use uuid::fmt::Hyphenated;
 
 use crate::auth::session::{self, RevokeReason};
 use crate::auth::{CurrentUser, Role};
@@ -88,11 +88,12 @@ pub async fn list_sessions(
         (Some(true), None) => None,
         _ => Some(caller.id()),
     };
-    let filter = |q: &mut QueryBuilder<Sqlite>| {
+    let filter = |q: &mut Sql| {
         q.push(" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.revoked_at IS NULL AND s.expires_at > ")
             .push_bind(now_ms());
         if let Some(owner) = owner {
-            q.push(" AND s.user_id = ").push_bind(owner.hyphenated());
+            q.push(" AND s.user_id = ")
+                .push_bind(owner.hyphenated().to_string());
         }
     };
     let columns =
@@ -134,14 +135,15 @@ pub async fn revoke_session(
     correlation_id: CorrelationId,
     Path(id): Path<Uuid>,
 ) -> Result<ApiResponse<Revoked>> {
-    let owner: Option<Hyphenated> =
-        sqlx::query_scalar("SELECT user_id FROM sessions WHERE id = ? AND revoked_at IS NULL")
-            .bind(id.hyphenated())
+    let owner: Option<StoredId> =
+        sqlx::query_scalar("SELECT user_id FROM sessions WHERE id = $1 AND revoked_at IS NULL")
+            .bind(id.hyphenated().to_string())
             .fetch_optional(&state.db)
             .await?;
     // Someone else's session is "not found" to non-admins: its existence is not theirs to know.
     let owner = owner
-        .map(Hyphenated::into_uuid)
+        .map(StoredId::into_uuid)
+        .transpose()?
         .filter(|owner| *owner == caller.id() || caller.role() == Role::Admin)
         .ok_or_else(|| Error::NotFound("no such session".into()))?;
     let reason = if owner == caller.id() {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use axum::extract::State;
 use serde::Serialize;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::sync::Mutex;
 use utoipa::ToSchema;
 
@@ -28,6 +28,8 @@ pub struct Health {
     /// `ok`: the database answered a query.
     #[schema(example = "ok")]
     pub database: String,
+    /// Which database the server runs on: its own SQLite file, or a team server's PostgreSQL.
+    pub database_kind: crate::db::Kind,
     /// Server version.
     #[schema(example = "0.1.0")]
     pub version: String,
@@ -47,7 +49,7 @@ pub struct DatabaseProbe {
 
 impl DatabaseProbe {
     /// Whether the database answers, from a fresh enough ping.
-    pub async fn answers(&self, db: &SqlitePool) -> bool {
+    pub async fn answers(&self, db: &AnyPool) -> bool {
         let mut last = self.last.lock().await;
         if let Some((at, ok)) = *last
             && at.elapsed() < PING_FRESH_FOR
@@ -60,7 +62,7 @@ impl DatabaseProbe {
     }
 }
 
-async fn ping(db: &SqlitePool) -> bool {
+async fn ping(db: &AnyPool) -> bool {
     match tokio::time::timeout(DATABASE_DEADLINE, sqlx::query("SELECT 1").execute(db)).await {
         Ok(Ok(_)) => true,
         Ok(Err(e)) => {
@@ -94,6 +96,7 @@ pub async fn get_health(State(state): State<AppState>) -> Result<ApiResponse<Hea
     Ok(ApiResponse::ok(Health {
         status: "ok".into(),
         database: "ok".into(),
+        database_kind: crate::db::Kind::of(&state.db),
         version: env!("CARGO_PKG_VERSION").into(),
         uptime_ms: u64::try_from(state.started_at.elapsed().as_millis()).unwrap_or(u64::MAX),
     }))

@@ -12,7 +12,7 @@ use crate::scheduling::{self, Except, Followed};
 use crate::state::AppState;
 use crate::tasks::model::{Task, TaskStatus, booked_slot};
 use crate::tasks::store::{self, Entry, HistoryEvent};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// Which event leads the announcement of a change: the one the request was about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +107,7 @@ pub fn notify_assignment(state: &AppState, task: &Task) {
 /// either changes (unless the task is closed). Writes the task, its history, and its booking
 /// events.
 pub async fn apply(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     change: Change<'_>,
     by: Uuid,
     now: i64,

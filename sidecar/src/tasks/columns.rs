@@ -11,9 +11,9 @@
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
+use crate::db::Separated;
 use chrono::{DateTime, Utc};
-use sqlx::Sqlite;
-use sqlx::query_builder::Separated;
+use sqlx::Any;
 use uuid::Uuid;
 
 use crate::tasks::model::{Priority, Task, TaskStatus};
@@ -43,19 +43,19 @@ pub enum Value<'a> {
 
 impl<'a> Value<'a> {
     /// Bind the value as its column stores it, after a separator.
-    pub fn bind(self, row: &mut Separated<'_, Sqlite, &'static str>) {
+    pub fn bind(self, row: &mut Separated<'_>) {
         self.push(row, false);
     }
 
     /// Bind the value as its column stores it, with no separator before it (`col = ?`).
-    pub fn bind_unseparated(self, row: &mut Separated<'_, Sqlite, &'static str>) {
+    pub fn bind_unseparated(self, row: &mut Separated<'_>) {
         self.push(row, true);
     }
 
-    fn push(self, row: &mut Separated<'_, Sqlite, &'static str>, unseparated: bool) {
-        fn put<'q, T>(row: &mut Separated<'_, Sqlite, &'static str>, value: T, unseparated: bool)
+    fn push(self, row: &mut Separated<'_>, unseparated: bool) {
+        fn put<'q, T>(row: &mut Separated<'_>, value: T, unseparated: bool)
         where
-            T: sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>,
+            T: sqlx::Encode<'q, Any> + sqlx::Type<Any> + 'q,
         {
             if unseparated {
                 row.push_bind_unseparated(value);
@@ -66,7 +66,7 @@ impl<'a> Value<'a> {
         match self {
             Self::Text(text) => put(row, text, unseparated),
             Self::OptText(text) => put(row, text, unseparated),
-            Self::Id(id) => put(row, id.map(|id| id.hyphenated()), unseparated),
+            Self::Id(id) => put(row, id.map(|id| id.hyphenated().to_string()), unseparated),
             Self::Labels(labels) => put(
                 row,
                 serde_json::to_string(labels).unwrap_or_else(|_| "[]".into()),

@@ -6,13 +6,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::db::stored::StoredId;
 use axum::body::Bytes;
 use axum::extract::State;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use uuid::fmt::Hyphenated;
 
 use crate::auth::{Authorized, Managers};
 use crate::db::write_transaction;
@@ -160,22 +160,25 @@ struct Known {
     clients: HashMap<Uuid, (String, Option<String>, Option<String>)>,
 }
 
-async fn known(db: &sqlx::SqlitePool) -> Result<Known> {
-    let technicians: Vec<Hyphenated> = sqlx::query_scalar(
-        "SELECT id FROM users WHERE role = 'technician' AND deleted_at IS NULL AND is_active = 1 AND banned_at IS NULL",
+async fn known(db: &sqlx::AnyPool) -> Result<Known> {
+    let technicians: Vec<StoredId> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE role = 'technician' AND deleted_at IS NULL AND is_active = TRUE AND banned_at IS NULL",
     )
     .fetch_all(db)
     .await?;
-    let clients: Vec<(Hyphenated, String, Option<String>, Option<String>)> =
+    let clients: Vec<(StoredId, String, Option<String>, Option<String>)> =
         sqlx::query_as("SELECT id, name, email, phone FROM clients WHERE deleted_at IS NULL")
             .fetch_all(db)
             .await?;
     Ok(Known {
-        technicians: technicians.into_iter().map(Hyphenated::into_uuid).collect(),
+        technicians: technicians
+            .into_iter()
+            .map(StoredId::into_uuid)
+            .collect::<std::result::Result<_, _>>()?,
         clients: clients
             .into_iter()
-            .map(|(id, name, email, phone)| (id.into_uuid(), (name, email, phone)))
-            .collect(),
+            .map(|(id, name, email, phone)| Ok((id.into_uuid()?, (name, email, phone))))
+            .collect::<std::result::Result<_, sqlx::Error>>()?,
     })
 }
 

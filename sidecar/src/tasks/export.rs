@@ -9,7 +9,9 @@ use axum::extract::State;
 use axum::response::Response;
 use chrono::Utc;
 use futures_util::TryStreamExt;
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::AnyPool;
+
+use crate::db::Sql;
 
 use crate::auth::{Authorized, Workshop};
 use crate::error::{ErrorEnvelope, Result};
@@ -50,9 +52,9 @@ pub async fn export(
 
 /// Write the header and every matching task to the download. Stops early, without error,
 /// when the client goes away or stalls.
-async fn write_csv(db: &SqlitePool, filter: &TaskFilter, order: &str, mut csv: CsvDownload) {
+async fn write_csv(db: &AnyPool, filter: &TaskFilter, order: &str, mut csv: CsvDownload) {
     let columns = csv_columns();
-    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {}", select_list()));
+    let mut query = Sql::new(format!("SELECT {}", select_list()));
     filter.push(&mut query);
     query.push(format!(" ORDER BY {order}"));
     let mut rows = query.build_query_as::<Task>().fetch(db);

@@ -1,7 +1,8 @@
 //! The list filters shared by the task list, the CSV export and the statistics.
 
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite};
+
+use crate::db::Sql;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -183,7 +184,7 @@ impl TaskFilter {
     }
 
     /// Push ` FROM tasks WHERE ...` with the filters' binds.
-    pub fn push(&self, q: &mut QueryBuilder<Sqlite>) {
+    pub fn push(&self, q: &mut Sql) {
         list::push_pieces(q, &self.pieces());
     }
 }

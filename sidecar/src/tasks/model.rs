@@ -118,10 +118,10 @@ pub struct Task {
     /// VIN (17 characters).
     pub vin: Option<String>,
     /// PPF zones to cover (`hood`, `left_fender`, …).
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<String>>")]
     pub ppf_zones: Vec<String>,
     /// Zones outside the standard list.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<String>>")]
     pub custom_ppf_zones: Vec<String>,
     /// Status.
     pub status: TaskStatus,
@@ -156,11 +156,12 @@ pub struct Task {
     /// Film batch used.
     pub lot_film: Option<String>,
     /// Whether the checklist is done.
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     pub checklist_completed: bool,
     /// Free notes on the task itself (see also `/tasks/{id}/notes`).
     pub notes: Option<String>,
     /// Labels.
-    #[sqlx(json)]
+    #[sqlx(try_from = "crate::db::stored::JsonText<Vec<String>>")]
     pub tags: Vec<String>,
     /// Planned minutes.
     pub estimated_duration: Option<i64>,

@@ -60,9 +60,9 @@ pub async fn list_notes(
 ) -> Result<ApiResponse<Vec<TaskNote>>> {
     store::find_for(&state.db, id, &caller.user).await?;
     let rows: Vec<TaskNote> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{NOTE_SELECT} WHERE n.task_id = ? ORDER BY n.created_at, n.rowid"
+        "{NOTE_SELECT} WHERE n.task_id = $1 ORDER BY n.created_at, n.rowid"
     )))
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .fetch_all(&state.db)
     .await?;
     Ok(ApiResponse::ok(rows.into_iter().collect()))
@@ -107,20 +107,21 @@ pub async fn add_note(
     let task = store::find_for(&state.db, id, &caller.user).await?;
     let note = Uuid::new_v4();
     sqlx::query(
-        "INSERT INTO task_notes (id, task_id, body, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO task_notes (id, task_id, body, created_at, created_by) VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(note.hyphenated())
-    .bind(id.hyphenated())
+    .bind(note.hyphenated().to_string())
+    .bind(id.hyphenated().to_string())
     .bind(&body)
     .bind(now_ms())
-    .bind(caller.user.id().hyphenated())
+    .bind(caller.user.id().hyphenated().to_string())
     .execute(&state.writer)
     .await?;
-    let row: TaskNote =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{NOTE_SELECT} WHERE n.id = ?")))
-            .bind(note.hyphenated())
-            .fetch_one(&state.db)
-            .await?;
+    let row: TaskNote = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{NOTE_SELECT} WHERE n.id = $1"
+    )))
+    .bind(note.hyphenated().to_string())
+    .fetch_one(&state.db)
+    .await?;
     let note = row;
     state.live.publish(
         EventKind::TaskNoteAdded,

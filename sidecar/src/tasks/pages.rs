@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 use axum::body::Bytes;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::db;
 use crate::error::Result;
@@ -75,7 +75,7 @@ impl PageCache {
 
 /// The list response (`{"success":true,"data":{items,total,limit,offset}}`) of one page.
 pub async fn page(
-    db: &SqlitePool,
+    db: &AnyPool,
     cache: &PageCache,
     filter: TaskFilter,
     order: &'static str,

@@ -85,11 +85,7 @@ pub async fn create_task(
 /// Make a new task of `fields` by `by` in the caller's write transaction: its checks, the
 /// technician's availability, its number, the row. Publish with [`publish_created`] after the
 /// commit. `POST /tasks` and a quote's conversion both make their tasks here.
-pub async fn create(
-    tx: &mut sqlx::SqliteConnection,
-    fields: &TaskFields,
-    by: Uuid,
-) -> Result<Task> {
+pub async fn create(tx: &mut sqlx::AnyConnection, fields: &TaskFields, by: Uuid) -> Result<Task> {
     fields.validate(true)?;
     let status = fields.status.unwrap_or(TaskStatus::Draft);
     if !TaskStatus::INITIAL.contains(&status) {
@@ -270,11 +266,11 @@ pub async fn delete_task(
     let now = now_ms();
     let mut tx = write_transaction(&state.writer).await?;
     let task = store::find(&mut *tx, id).await?;
-    sqlx::query("UPDATE tasks SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL")
+    sqlx::query("UPDATE tasks SET deleted_at = $1, deleted_by = $2, updated_at = $3 WHERE id = $4 AND deleted_at IS NULL")
         .bind(now)
-        .bind(by.hyphenated())
+        .bind(by.hyphenated().to_string())
         .bind(now)
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .execute(&mut *tx)
         .await?;
     let followed = scheduling::follow_task(&mut tx, id, by, now).await?;

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::Sql;
 use axum::extract::State;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use sqlx::QueryBuilder;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authorized, Workshop};
@@ -80,13 +80,13 @@ pub async fn task_stats(
     let (from, to) = date_range(query.from.as_deref(), query.to.as_deref())?;
     let filter = TaskFilter::range(from.clone(), to.clone(), store::scope(&caller.user));
     let today = Utc::now().date_naive().to_string();
-    let mut sql = QueryBuilder::new(
-        "SELECT status, priority, count(*) AS count, sum(actual_duration) AS duration_sum, \
+    let mut sql = Sql::new(
+        "SELECT status, priority, count(*) AS count, CAST(sum(actual_duration) AS BIGINT) AS duration_sum, \
            count(actual_duration) AS duration_count, \
-           sum(status = 'overdue' OR (scheduled_date < ",
+           sum(CASE WHEN status = 'overdue' OR (scheduled_date < ",
     );
     sql.push_bind(today).push(
-        " AND status NOT IN ('completed', 'cancelled', 'archived', 'failed', 'invalid'))) AS overdue",
+        " AND status NOT IN ('completed', 'cancelled', 'archived', 'failed', 'invalid')) THEN 1 ELSE 0 END) AS overdue",
     );
     filter.push(&mut sql);
     sql.push(" GROUP BY status, priority");

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
+
+use crate::db::Sql;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -16,13 +18,13 @@ use crate::tasks::model::{Task, TaskStatus, text};
 pub use crate::scheduling::scope;
 
 /// A live task by id, whoever asks.
-pub async fn find(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<Task> {
+pub async fn find(db: impl sqlx::AnyExecutor<'_>, id: Uuid) -> Result<Task> {
     let sql = format!(
-        "SELECT {} FROM tasks WHERE id = ? AND deleted_at IS NULL",
+        "SELECT {} FROM tasks WHERE id = $1 AND deleted_at IS NULL",
         select_list()
     );
     sqlx::query_as::<_, Task>(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_optional(db)
         .await?
         .ok_or_else(|| Error::NotFound("no such task".into()))
@@ -30,7 +32,7 @@ pub async fn find(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<Task> {
 
 /// A live task the caller may see: a technician knows only their own (others are "not found").
 pub async fn find_for(
-    db: impl sqlx::SqliteExecutor<'_>,
+    db: impl sqlx::AnyExecutor<'_>,
     id: Uuid,
     user: &CurrentUser,
 ) -> Result<Task> {
@@ -44,9 +46,9 @@ pub async fn find_for(
 /// Reserve `count` numbers of `day` (`YYYYMMDD`) and return the first: the counter row is
 /// updated and read in one statement, so concurrent creates never share a number. Call inside
 /// a write transaction.
-pub async fn allocate_numbers(conn: &mut SqliteConnection, day: &str, count: i64) -> Result<i64> {
+pub async fn allocate_numbers(conn: &mut AnyConnection, day: &str, count: i64) -> Result<i64> {
     let last: i64 = sqlx::query_scalar(
-        "INSERT INTO task_number_counters (day, last) VALUES (?, ?) \
+        "INSERT INTO task_number_counters (day, last) VALUES ($1, $2) \
          ON CONFLICT (day) DO UPDATE SET last = task_number_counters.last + excluded.last \
          RETURNING last",
     )
@@ -63,16 +65,15 @@ pub fn number(day: &str, n: i64) -> String {
 }
 
 /// Next `YYYYMMDD-NNN` for the day of `now` (inside a write transaction).
-pub async fn allocate_number(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<String> {
+pub async fn allocate_number(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<String> {
     let day = now.format("%Y%m%d").to_string();
     let n = allocate_numbers(conn, &day, 1).await?;
     Ok(number(&day, n))
 }
 
 /// What kind of entry a history row is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
 pub enum HistoryEvent {
     /// The task was created (`new_status`: its first status).
     Created,
@@ -83,6 +84,8 @@ pub enum HistoryEvent {
     /// The technician changed (`old_value` → `new_value`, user ids; empty when none).
     Assigned,
 }
+
+crate::db::stored::text_column!(HistoryEvent);
 
 /// One history row to write.
 #[derive(Debug)]
@@ -138,7 +141,7 @@ impl Entry<'_> {
 
 /// Write a history row.
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     task: Uuid,
     change: Entry<'_>,
     by: Uuid,
@@ -146,10 +149,10 @@ pub async fn record(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO task_history (id, task_id, event, old_status, new_status, old_value, new_value, reason, changed_at, changed_by) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
-    .bind(Uuid::new_v4().hyphenated())
-    .bind(task.hyphenated())
+    .bind(Uuid::new_v4().hyphenated().to_string())
+    .bind(task.hyphenated().to_string())
     .bind(change.event)
     .bind(change.old_status)
     .bind(change.new_status)
@@ -157,7 +160,7 @@ pub async fn record(
     .bind(change.new_value)
     .bind(change.reason.and_then(text))
     .bind(now)
-    .bind(by.hyphenated())
+    .bind(by.hyphenated().to_string())
     .execute(conn)
     .await?;
     Ok(())
@@ -175,11 +178,11 @@ pub fn invalid_transition(from: TaskStatus, to: TaskStatus) -> Error {
 /// Insert whole tasks (every column of [`COLUMNS`]) and their `created` history rows, in as
 /// few statements as SQLite's bound-value limit allows. `by` is who wrote them (none for the
 /// seed's data).
-pub async fn insert(conn: &mut SqliteConnection, tasks: &[Task], by: Option<Uuid>) -> Result<()> {
+pub async fn insert(conn: &mut AnyConnection, tasks: &[Task], by: Option<Uuid>) -> Result<()> {
     // SQLite binds at most 32,766 values a statement.
     let per_statement = 32_766 / (COLUMNS.len() + 1);
     for batch in tasks.chunks(per_statement) {
-        let mut insert = QueryBuilder::<Sqlite>::new(format!(
+        let mut insert = Sql::new(format!(
             "INSERT INTO tasks ({}, updated_by) ",
             select_list()
         ));
@@ -187,20 +190,20 @@ pub async fn insert(conn: &mut SqliteConnection, tasks: &[Task], by: Option<Uuid
             for column in &COLUMNS {
                 (column.value)(task).bind(&mut row);
             }
-            row.push_bind(by.map(|by| by.hyphenated()));
+            row.push_bind(by.map(|by| by.hyphenated().to_string()));
         });
         insert.build().execute(&mut *conn).await?;
 
-        let mut history = QueryBuilder::<Sqlite>::new(
+        let mut history = Sql::new(
             "INSERT INTO task_history (id, task_id, event, new_status, changed_at, changed_by) ",
         );
         history.push_values(batch, |mut row, task| {
-            row.push_bind(Uuid::new_v4().hyphenated())
-                .push_bind(task.id.hyphenated())
+            row.push_bind(Uuid::new_v4().hyphenated().to_string())
+                .push_bind(task.id.hyphenated().to_string())
                 .push_bind(HistoryEvent::Created)
                 .push_bind(task.status)
                 .push_bind(task.created_at.timestamp_millis())
-                .push_bind(by.map(|by| by.hyphenated()));
+                .push_bind(by.map(|by| by.hyphenated().to_string()));
         });
         history.build().execute(&mut *conn).await?;
     }
@@ -208,18 +211,18 @@ pub async fn insert(conn: &mut SqliteConnection, tasks: &[Task], by: Option<Uuid
 }
 
 /// Write every changeable column of a live task (all of [`COLUMNS`] but [`FIXED`]).
-pub async fn update(conn: &mut SqliteConnection, task: &Task, by: Uuid) -> Result<()> {
-    let mut update = QueryBuilder::<Sqlite>::new("UPDATE tasks SET ");
+pub async fn update(conn: &mut AnyConnection, task: &Task, by: Uuid) -> Result<()> {
+    let mut update = Sql::new("UPDATE tasks SET ");
     let mut set = update.separated(", ");
     for column in COLUMNS.iter().filter(|c| !FIXED.contains(&c.name)) {
         set.push(column.name).push_unseparated(" = ");
         (column.value)(task).bind_unseparated(&mut set);
     }
     set.push("updated_by = ")
-        .push_bind_unseparated(by.hyphenated());
+        .push_bind_unseparated(by.hyphenated().to_string());
     update
         .push(" WHERE id = ")
-        .push_bind(task.id.hyphenated())
+        .push_bind(task.id.hyphenated().to_string())
         .push(" AND deleted_at IS NULL");
     let updated = update.build().execute(&mut *conn).await?;
     if updated.rows_affected() == 0 {
@@ -229,9 +232,9 @@ pub async fn update(conn: &mut SqliteConnection, task: &Task, by: Uuid) -> Resul
 }
 
 /// A live client's contact details, to fill a task's customer fields.
-pub async fn client_contact(db: impl sqlx::SqliteExecutor<'_>, id: Uuid) -> Result<ClientContact> {
-    sqlx::query_as("SELECT name, email, phone FROM clients WHERE id = ? AND deleted_at IS NULL")
-        .bind(id.hyphenated())
+pub async fn client_contact(db: impl sqlx::AnyExecutor<'_>, id: Uuid) -> Result<ClientContact> {
+    sqlx::query_as("SELECT name, email, phone FROM clients WHERE id = $1 AND deleted_at IS NULL")
+        .bind(id.hyphenated().to_string())
         .fetch_optional(db)
         .await?
         .ok_or_else(|| Error::invalid("client_id", "no live client has this id"))

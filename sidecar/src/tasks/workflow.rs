@@ -175,9 +175,9 @@ pub async fn history(
         "SELECT h.id, h.event, h.old_status, h.new_status, h.old_value, h.new_value, h.reason, h.changed_at, \
            h.changed_by, u.first_name || ' ' || u.last_name AS changed_by_name \
          FROM task_history h LEFT JOIN users u ON u.id = h.changed_by \
-         WHERE h.task_id = ? ORDER BY h.changed_at, h.rowid",
+         WHERE h.task_id = $1 ORDER BY h.changed_at, h.rowid",
     )
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .fetch_all(&state.db)
     .await?;
     Ok(ApiResponse::ok(entries))

@@ -164,10 +164,10 @@ pub async fn unban_user(
     Path(id): Path<Uuid>,
 ) -> Result<ApiResponse<User>> {
     let done = sqlx::query(
-        "UPDATE users SET banned_at = NULL, ban_reason = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+        "UPDATE users SET banned_at = NULL, ban_reason = NULL, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL",
     )
     .bind(now_ms())
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .execute(&state.writer)
     .await?;
     if done.rows_affected() == 0 {
@@ -184,11 +184,11 @@ pub async fn unban_user(
 async fn set_password(state: &AppState, id: Uuid, new_password: String) -> Result<()> {
     let hash = password::hash(new_password).await?;
     let done = sqlx::query(
-        "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+        "UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3 AND deleted_at IS NULL",
     )
     .bind(hash)
     .bind(now_ms())
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .execute(&state.writer)
     .await?;
     if done.rows_affected() == 0 {

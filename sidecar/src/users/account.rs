@@ -83,7 +83,7 @@ pub enum InsertIf {
 
 /// Validate, hash the password and insert the account with a role.
 pub async fn create(
-    db: &sqlx::SqlitePool,
+    db: &sqlx::AnyPool,
     account: NewAccount,
     role: Role,
     condition: InsertIf,
@@ -104,10 +104,10 @@ pub async fn create(
     };
     let sql = format!(
         "INSERT INTO users (id, email, username, first_name, last_name, role, phone, password_hash, created_at, updated_at) \
-         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{guard}"
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10{guard}"
     );
     let inserted = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .bind(normalize_email(&account.email))
         .bind(account.username.trim())
         .bind(account.first_name.trim())
@@ -134,10 +134,11 @@ fn admin_already_exists() -> Error {
 }
 
 /// Whether a live admin account exists.
-pub async fn admin_exists(db: &sqlx::SqlitePool) -> Result<bool> {
-    Ok(sqlx::query_scalar(
+pub async fn admin_exists(db: &sqlx::AnyPool) -> Result<bool> {
+    let crate::db::stored::Flag(exists) = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin' AND deleted_at IS NULL)",
     )
     .fetch_one(db)
-    .await?)
+    .await?;
+    Ok(exists)
 }

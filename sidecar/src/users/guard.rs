@@ -1,6 +1,6 @@
 //! Who may manage whom, and the last-admin rule.
 
-use sqlx::{QueryBuilder, Sqlite};
+use crate::db::Sql;
 use uuid::Uuid;
 
 use crate::auth::{CurrentUser, Role};
@@ -13,12 +13,12 @@ use crate::users::model::unique_conflict;
 /// row is the last active admin: demoting, banning, deactivating or deleting it would leave
 /// nobody to administer the install. Checked in the same statement as the change, so two
 /// concurrent changes cannot both pass.
-fn push_keeps_an_admin(query: &mut QueryBuilder<Sqlite>, target: Uuid) {
+fn push_keeps_an_admin(query: &mut Sql, target: Uuid) {
     query.push(
-        "(role != 'admin' OR EXISTS (SELECT 1 FROM users o WHERE o.role = 'admin' AND o.is_active = 1 \
+        "(role != 'admin' OR EXISTS (SELECT 1 FROM users o WHERE o.role = 'admin' AND o.is_active = TRUE \
          AND o.banned_at IS NULL AND o.deleted_at IS NULL AND o.id != ",
     );
-    query.push_bind(target.hyphenated()).push("))");
+    query.push_bind(target.hyphenated().to_string()).push("))");
 }
 
 /// Admins manage everyone; supervisors manage technicians and viewers.
@@ -33,7 +33,7 @@ pub fn ensure_can_manage(caller: &CurrentUser, target_role: Role) -> Result<()> 
 }
 
 /// Why a guarded update touched no row: the user is gone, or it is the last admin.
-async fn refused(db: &sqlx::SqlitePool, target: Uuid, action: &str) -> Error {
+async fn refused(db: &sqlx::AnyPool, target: Uuid, action: &str) -> Error {
     match crate::users::find(db, target).await {
         Ok(_) => Error::Conflict {
             message: format!("the last active admin cannot be {action}").into(),
@@ -50,15 +50,15 @@ pub async fn guarded_update(
     state: &AppState,
     target: Uuid,
     protect_last_admin: bool,
-    set: impl FnOnce(&mut QueryBuilder<Sqlite>),
+    set: impl FnOnce(&mut Sql),
     action: &str,
 ) -> Result<()> {
-    let mut query = QueryBuilder::<Sqlite>::new("UPDATE users SET updated_at = ");
+    let mut query = Sql::new("UPDATE users SET updated_at = ");
     query.push_bind(now_ms());
     set(&mut query);
     query
         .push(" WHERE id = ")
-        .push_bind(target.hyphenated())
+        .push_bind(target.hyphenated().to_string())
         .push(" AND deleted_at IS NULL");
     if protect_last_admin {
         query.push(" AND ");

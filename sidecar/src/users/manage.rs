@@ -5,7 +5,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use sqlx::{QueryBuilder, Sqlite};
+
+use crate::db::Sql;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -64,7 +65,7 @@ fn order_by(sort: Option<&str>) -> Result<&'static str> {
     validate::lookup("sort", &ORDERS, sort.unwrap_or("-created_at"))
 }
 
-fn push_filters(query: &mut QueryBuilder<Sqlite>, filters: &UserListQuery) {
+fn push_filters(query: &mut Sql, filters: &UserListQuery) {
     query.push(" FROM users u WHERE u.deleted_at IS NULL");
     if let Some(role) = filters.role {
         query.push(" AND u.role = ").push_bind(role);
@@ -334,7 +335,7 @@ pub async fn delete_user(
         });
     }
     let user = find(&state.db, id).await?;
-    let deleted_by = caller.user.id().hyphenated();
+    let deleted_by = caller.user.id().hyphenated().to_string();
     guarded_update(
         &state,
         id,

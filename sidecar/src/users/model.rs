@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::SqliteExecutor;
+use sqlx::AnyExecutor;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -30,6 +30,7 @@ pub struct User {
     /// Phone number.
     pub phone: Option<String>,
     /// Whether the account may sign in (admins can deactivate it).
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     pub is_active: bool,
     /// When the account was banned, if it is.
     #[sqlx(try_from = "OptMillis")]
@@ -37,6 +38,7 @@ pub struct User {
     /// Why it was banned.
     pub ban_reason: Option<String>,
     /// Whether sign-in asks for a TOTP code.
+    #[sqlx(try_from = "crate::db::stored::Flag")]
     pub two_factor_enabled: bool,
     /// Last successful sign-in.
     #[sqlx(try_from = "OptMillis")]
@@ -64,10 +66,11 @@ impl User {
 }
 
 /// A live (not deleted) user by id.
-pub async fn find(db: impl SqliteExecutor<'_>, id: Uuid) -> Result<User> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ? AND u.deleted_at IS NULL");
+pub async fn find(db: impl AnyExecutor<'_>, id: Uuid) -> Result<User> {
+    let sql =
+        format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL");
     sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_optional(db)
         .await?
         .ok_or_else(|| Error::NotFound("no such user".into()))

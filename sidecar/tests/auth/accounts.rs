@@ -2,12 +2,12 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use crate::common::{self, account_body, call};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn bootstrap_makes_exactly_one_admin_under_a_race(pool: SqlitePool) {
+#[tokio::test]
+async fn bootstrap_makes_exactly_one_admin_under_a_race() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let has = common::get(&app, "/api/v1/auth/has-admins")
         .await
@@ -58,8 +58,9 @@ async fn bootstrap_makes_exactly_one_admin_under_a_race(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn signup_is_off_until_an_admin_enables_it_and_makes_viewers(pool: SqlitePool) {
+#[tokio::test]
+async fn signup_is_off_until_an_admin_enables_it_and_makes_viewers() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let body = account_body("newbie");
@@ -115,8 +116,9 @@ async fn signup_is_off_until_an_admin_enables_it_and_makes_viewers(pool: SqliteP
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn account_validation_names_every_bad_field(pool: SqlitePool) {
+#[tokio::test]
+async fn account_validation_names_every_bad_field() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let body = json!({ "email": "no-at-sign", "username": "a b", "first_name": "X", "last_name": "R2D2", "password": "short", "phone": "12" });
     let reply = call(

@@ -1,13 +1,13 @@
 //! The sign-in lockout: five failures lock an email for fifteen minutes.
 
 use axum::http::StatusCode;
-use sqlx::SqlitePool;
 
 use super::security_events;
 use crate::common::{self, PASSWORD, sign_in};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn five_failures_lock_the_email_for_fifteen_minutes(pool: SqlitePool) {
+#[tokio::test]
+async fn five_failures_lock_the_email_for_fifteen_minutes() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     for _ in 0..5 {
@@ -41,7 +41,7 @@ async fn five_failures_lock_the_email_for_fifteen_minutes(pool: SqlitePool) {
     // and one new failure does not re-lock.
     let fifteen_min = 15 * 60 * 1000 + 1000;
     sqlx::query(
-        "UPDATE login_lockouts SET locked_at = locked_at - ?1, locked_until = locked_until - ?1",
+        "UPDATE login_lockouts SET locked_at = locked_at - $1, locked_until = locked_until - $1",
     )
     .bind(fifteen_min)
     .execute(&pool)
@@ -58,8 +58,9 @@ async fn five_failures_lock_the_email_for_fifteen_minutes(pool: SqlitePool) {
     common::login(&app, &admin.email, PASSWORD).await;
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_success_resets_the_failure_count(pool: SqlitePool) {
+#[tokio::test]
+async fn a_success_resets_the_failure_count() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     for _ in 0..4 {
@@ -76,8 +77,9 @@ async fn a_success_resets_the_failure_count(pool: SqlitePool) {
     common::login(&app, &admin.email, PASSWORD).await;
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn forty_parallel_wrong_passwords_get_at_most_five_checks(pool: SqlitePool) {
+#[tokio::test]
+async fn forty_parallel_wrong_passwords_get_at_most_five_checks() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let guesses = (0..40).map(|i| {
@@ -103,8 +105,9 @@ async fn forty_parallel_wrong_passwords_get_at_most_five_checks(pool: SqlitePool
         .assert_error(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn password_confirmations_count_like_sign_ins(pool: SqlitePool) {
+#[tokio::test]
+async fn password_confirmations_count_like_sign_ins() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let change = |current: &str| serde_json::json!({ "current_password": current, "new_password": "Another1234" });

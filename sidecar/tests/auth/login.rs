@@ -1,13 +1,13 @@
 //! Signing in with a password, and what a refused sign-in gives away.
 
 use axum::http::StatusCode;
-use sqlx::SqlitePool;
 
 use super::me;
 use crate::common::{self, PASSWORD, sign_in};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn login_returns_tokens_and_me_returns_the_user(pool: SqlitePool) {
+#[tokio::test]
+async fn login_returns_tokens_and_me_returns_the_user() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let data = me(&app, &admin.token).await.assert_ok(StatusCode::OK);
@@ -29,8 +29,9 @@ async fn login_returns_tokens_and_me_returns_the_user(pool: SqlitePool) {
     assert_eq!(sessions, 2, "a session row per login");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn wrong_password_and_unknown_email_answer_alike(pool: SqlitePool) {
+#[tokio::test]
+async fn wrong_password_and_unknown_email_answer_alike() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     common::admin(&app).await;
     let wrong = sign_in(&app, "admin@example.com", "Wrong1234").await;

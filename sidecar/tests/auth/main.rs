@@ -13,7 +13,7 @@ mod two_factor;
 
 use axum::Router;
 use common::{Reply, call};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// `GET /api/v1/auth/me` with this token, whatever the answer.
 async fn me(app: &Router, token: &str) -> Reply {
@@ -21,9 +21,9 @@ async fn me(app: &Router, token: &str) -> Reply {
 }
 
 /// `(user_id, details)` of each security event of this kind, oldest first.
-async fn security_events(pool: &SqlitePool, kind: &str) -> Vec<(Option<String>, Option<String>)> {
+async fn security_events(pool: &AnyPool, kind: &str) -> Vec<(Option<String>, Option<String>)> {
     sqlx::query_as(
-        "SELECT user_id, details FROM security_events WHERE kind = ? ORDER BY created_at",
+        "SELECT user_id, details FROM security_events WHERE kind = $1 ORDER BY created_at",
     )
     .bind(kind)
     .fetch_all(pool)

@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use super::{me, security_events};
 use crate::common::{self, PASSWORD, call, sign_in};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn logout_revokes_the_session_at_once(pool: SqlitePool) {
+#[tokio::test]
+async fn logout_revokes_the_session_at_once() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let other = common::login(&app, &admin.email, PASSWORD).await;
@@ -33,7 +33,7 @@ async fn logout_revokes_the_session_at_once(pool: SqlitePool) {
     me(&app, &other.token).await.assert_ok(StatusCode::OK);
 
     let (revoked, reason): (Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT revoked_at, revoke_reason FROM sessions WHERE user_id = ? ORDER BY created_at LIMIT 1")
+        sqlx::query_as("SELECT revoked_at, revoke_reason FROM sessions WHERE user_id = $1 ORDER BY created_at LIMIT 1")
             .bind(&admin.id)
             .fetch_one(&pool)
             .await
@@ -42,8 +42,9 @@ async fn logout_revokes_the_session_at_once(pool: SqlitePool) {
     assert_eq!(reason.as_deref(), Some("logout"));
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn banned_user_loses_sessions_and_cannot_sign_in(pool: SqlitePool) {
+#[tokio::test]
+async fn banned_user_loses_sessions_and_cannot_sign_in() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -86,8 +87,9 @@ async fn banned_user_loses_sessions_and_cannot_sign_in(pool: SqlitePool) {
     common::login(&app, &tech.email, PASSWORD).await;
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn refresh_rotates_with_a_grace_and_later_reuse_revokes_the_session(pool: SqlitePool) {
+#[tokio::test]
+async fn refresh_rotates_with_a_grace_and_later_reuse_revokes_the_session() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let first = json!({ "refresh_token": admin.refresh_token });
@@ -159,8 +161,9 @@ async fn refresh_rotates_with_a_grace_and_later_reuse_revokes_the_session(pool: 
 /// own transaction, and the version is read again after any connection's commit: a revocation
 /// or a ban written behind the API's back (plain SQL, another process) ends cached sessions at
 /// once, with nothing in the code asked to forget them.
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn cached_sessions_end_with_changes_written_behind_the_apis_back(pool: SqlitePool) {
+#[tokio::test]
+async fn cached_sessions_end_with_changes_written_behind_the_apis_back() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let viewer = common::user(&app, &admin, "viewer", "viewer").await;
@@ -171,7 +174,7 @@ async fn cached_sessions_end_with_changes_written_behind_the_apis_back(pool: Sql
         "versions come from the WAL-index, as on the server"
     );
 
-    sqlx::query("UPDATE sessions SET revoked_at = 1, revoke_reason = 'revoked' WHERE user_id = ?")
+    sqlx::query("UPDATE sessions SET revoked_at = 1, revoke_reason = 'revoked' WHERE user_id = $1")
         .bind(&viewer.id)
         .execute(&pool)
         .await
@@ -183,7 +186,7 @@ async fn cached_sessions_end_with_changes_written_behind_the_apis_back(pool: Sql
 
     // A rolled-back change leaves the cache as it was (the admin's session still works).
     let mut tx = pool.begin().await.unwrap();
-    sqlx::query("UPDATE users SET banned_at = 1 WHERE id = ?")
+    sqlx::query("UPDATE users SET banned_at = 1 WHERE id = $1")
         .bind(&admin.id)
         .execute(&mut *tx)
         .await
@@ -191,7 +194,7 @@ async fn cached_sessions_end_with_changes_written_behind_the_apis_back(pool: Sql
     tx.rollback().await.unwrap();
     me(&app, &admin.token).await.assert_ok(StatusCode::OK);
 
-    sqlx::query("UPDATE users SET banned_at = 1, ban_reason = 'test' WHERE id = ?")
+    sqlx::query("UPDATE users SET banned_at = 1, ban_reason = 'test' WHERE id = $1")
         .bind(&admin.id)
         .execute(&pool)
         .await

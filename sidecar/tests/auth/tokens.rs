@@ -7,13 +7,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rpma_sidecar::auth::Role;
 use rpma_sidecar::auth::token::Claims;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use super::me;
 use crate::common::{self, call};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn missing_or_malformed_authorization_is_401(pool: SqlitePool) {
+#[tokio::test]
+async fn missing_or_malformed_authorization_is_401() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     call(&app, "GET", "/api/v1/auth/me", None, None)
         .await
@@ -38,8 +38,9 @@ fn split(token: &str) -> (String, String, String) {
     )
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn tampered_token_is_refused(pool: SqlitePool) {
+#[tokio::test]
+async fn tampered_token_is_refused() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let (header, payload, signature) = split(&admin.token);
@@ -72,8 +73,9 @@ async fn tampered_token_is_refused(pool: SqlitePool) {
         .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn alg_none_token_is_refused(pool: SqlitePool) {
+#[tokio::test]
+async fn alg_none_token_is_refused() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let (_, payload, _) = split(&admin.token);
@@ -85,8 +87,9 @@ async fn alg_none_token_is_refused(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn expired_token_is_refused(pool: SqlitePool) {
+#[tokio::test]
+async fn expired_token_is_refused() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let (_, payload, _) = split(&admin.token);
@@ -105,8 +108,9 @@ async fn expired_token_is_refused(pool: SqlitePool) {
     me(&app, &admin.token).await.assert_ok(StatusCode::OK);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn challenge_token_is_not_an_access_token(pool: SqlitePool) {
+#[tokio::test]
+async fn challenge_token_is_not_an_access_token() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let challenge = app
@@ -120,8 +124,9 @@ async fn challenge_token_is_not_an_access_token(pool: SqlitePool) {
         .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn signing_key_is_private_and_survives_a_restart(pool: SqlitePool) {
+#[tokio::test]
+async fn signing_key_is_private_and_survives_a_restart() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let key = app.dir.path().join("secret.key");

@@ -2,7 +2,6 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use super::{me, security_events};
 use crate::common::{self, PASSWORD, call, sign_in};
@@ -32,7 +31,7 @@ async fn enable_2fa(
     assert_eq!((totp.digits(), totp.step()), (6, 30));
 
     // The stored secret is encrypted, not the raw bytes.
-    let stored: Vec<u8> = sqlx::query_scalar("SELECT two_factor_secret FROM users WHERE id = ?")
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT two_factor_secret FROM users WHERE id = $1")
         .bind(&account.id)
         .fetch_one(&app.state.db)
         .await
@@ -93,8 +92,9 @@ async fn second_step(app: &axum::Router, challenge: &str, code: &str) -> common:
     call(app, "POST", "/api/v1/auth/login/2fa", None, Some(body)).await
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn totp_login_with_a_code_computed_here(pool: SqlitePool) {
+#[tokio::test]
+async fn totp_login_with_a_code_computed_here() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let (totp, _) = enable_2fa(&app, &admin).await;
@@ -132,8 +132,9 @@ async fn totp_login_with_a_code_computed_here(pool: SqlitePool) {
         .assert_error(StatusCode::UNAUTHORIZED, "AUTH_ERROR");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn backup_codes_work_once_and_regenerate(pool: SqlitePool) {
+#[tokio::test]
+async fn backup_codes_work_once_and_regenerate() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let (_, codes) = enable_2fa(&app, &admin).await;
@@ -179,8 +180,9 @@ async fn backup_codes_work_once_and_regenerate(pool: SqlitePool) {
         .assert_ok(StatusCode::OK);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn disabling_2fa_needs_the_password(pool: SqlitePool) {
+#[tokio::test]
+async fn disabling_2fa_needs_the_password() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     enable_2fa(&app, &admin).await;
@@ -213,8 +215,9 @@ async fn disabling_2fa_needs_the_password(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_challenge_takes_three_codes_and_wrong_codes_count_towards_the_lockout(pool: SqlitePool) {
+#[tokio::test]
+async fn a_challenge_takes_three_codes_and_wrong_codes_count_towards_the_lockout() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let (totp, _) = enable_2fa(&app, &admin).await;
@@ -246,8 +249,9 @@ async fn a_challenge_takes_three_codes_and_wrong_codes_count_towards_the_lockout
         .assert_error(StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_challenge_signs_in_once(pool: SqlitePool) {
+#[tokio::test]
+async fn a_challenge_signs_in_once() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool);
     let admin = common::admin(&app).await;
     let (_, backup_codes) = enable_2fa(&app, &admin).await;

@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use super::{EVENTS, at, bookings, count, new_event, new_task};
 use crate::common::{self, ConflictCheck, call, id};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_booked_technician_conflicts_and_adjacent_slots_do_not(pool: SqlitePool) {
+#[tokio::test]
+async fn a_booked_technician_conflicts_and_adjacent_slots_do_not() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;
@@ -79,7 +79,7 @@ async fn a_booked_technician_conflicts_and_adjacent_slots_do_not(pool: SqlitePoo
     .assert_error(StatusCode::CONFLICT, "CONFLICT");
     assert_eq!(error["details"]["conflicts"][0]["id"], task["id"]);
     let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT start_at, technician_id FROM calendar_events WHERE id IN (?, ?) ORDER BY technician_id = ?",
+        "SELECT start_at, technician_id FROM calendar_events WHERE id IN ($1, $2) ORDER BY technician_id = $3",
     )
     .bind(id(&after))
     .bind(id(&other))
@@ -146,8 +146,9 @@ async fn a_booked_technician_conflicts_and_adjacent_slots_do_not(pool: SqlitePoo
         .await;
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn cancelled_events_book_nobody(pool: SqlitePool) {
+#[tokio::test]
+async fn cancelled_events_book_nobody() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;
@@ -215,7 +216,7 @@ async fn cancelled_events_book_nobody(pool: SqlitePool) {
         bookings(&error["details"]["conflicts"]),
         [("event".to_owned(), id(&fit))]
     );
-    let status: String = sqlx::query_scalar("SELECT status FROM calendar_events WHERE id = ?")
+    let status: String = sqlx::query_scalar("SELECT status FROM calendar_events WHERE id = $1")
         .bind(id(&blocker))
         .fetch_one(&pool)
         .await
@@ -224,8 +225,9 @@ async fn cancelled_events_book_nobody(pool: SqlitePool) {
 }
 
 /// An event with no task books its technician as much as one tied to a task.
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn events_without_a_task_block_each_other(pool: SqlitePool) {
+#[tokio::test]
+async fn events_without_a_task_block_each_other() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;

@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use super::{at, bookings, count, fields, new_event, new_task};
 use crate::common::{self, ConflictCheck, id, schedule};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn the_conflict_dry_run_lists_bookings_in_the_way(pool: SqlitePool) {
+#[tokio::test]
+async fn the_conflict_dry_run_lists_bookings_in_the_way() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;

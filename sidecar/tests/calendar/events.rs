@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use super::{EVENTS, at, count, fields, list, new_event, titles, uuid};
 use crate::common::{self, Workshop, call, id};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn create_read_update_and_soft_delete(pool: SqlitePool) {
+#[tokio::test]
+async fn create_read_update_and_soft_delete() {
+    let (pool, _db) = crate::common::database().await;
     let Workshop {
         app,
         admin,
@@ -63,7 +63,7 @@ async fn create_read_update_and_soft_delete(pool: SqlitePool) {
     assert_eq!(event["created_by"], supervisor.id.as_str());
     let event_id = id(&event);
     let (start_at, end_at): (i64, i64) =
-        sqlx::query_as("SELECT start_at, end_at FROM calendar_events WHERE id = ?")
+        sqlx::query_as("SELECT start_at, end_at FROM calendar_events WHERE id = $1")
             .bind(&event_id)
             .fetch_one(&pool)
             .await
@@ -150,7 +150,7 @@ async fn create_read_update_and_soft_delete(pool: SqlitePool) {
     assert_eq!(page["total"], 1, "{page}");
     assert_eq!(titles(&page), ["Stock take"]);
     let (deleted_at, deleted_by, title): (Option<i64>, Option<String>, String) =
-        sqlx::query_as("SELECT deleted_at, deleted_by, title FROM calendar_events WHERE id = ?")
+        sqlx::query_as("SELECT deleted_at, deleted_by, title FROM calendar_events WHERE id = $1")
             .bind(&event_id)
             .fetch_one(&pool)
             .await
@@ -160,8 +160,9 @@ async fn create_read_update_and_soft_delete(pool: SqlitePool) {
     assert_eq!(title, "Drop-off moved");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn bad_event_fields_are_named_and_write_nothing(pool: SqlitePool) {
+#[tokio::test]
+async fn bad_event_fields_are_named_and_write_nothing() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;

@@ -3,14 +3,14 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use super::{at, new_event, new_task};
 use crate::common::{self, ConflictCheck, call, id, schedule};
 
 /// Cancelling or deleting a scheduled task frees its technician, booking event included.
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_closed_or_deleted_tasks_booking_frees_the_technician(pool: SqlitePool) {
+#[tokio::test]
+async fn a_closed_or_deleted_tasks_booking_frees_the_technician() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;
@@ -59,8 +59,9 @@ async fn a_closed_or_deleted_tasks_booking_frees_the_technician(pool: SqlitePool
 }
 
 /// Moving a scheduled task with `PATCH /tasks/{id}` frees its old slot.
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn moving_a_scheduled_task_moves_its_booking(pool: SqlitePool) {
+#[tokio::test]
+async fn moving_a_scheduled_task_moves_its_booking() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;

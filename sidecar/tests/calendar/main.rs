@@ -16,7 +16,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use common::{EventBuilder, TaskBuilder, call, id};
 use serde_json::Value;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 const EVENTS: &str = "/api/v1/calendar/events";
 
@@ -78,7 +78,7 @@ fn bookings(conflicts: &Value) -> Vec<(String, String)> {
 }
 
 /// The single number a `SELECT count(*)` returns.
-async fn count(pool: &SqlitePool, sql: &'static str) -> i64 {
+async fn count(pool: &AnyPool, sql: &'static str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
 }
 

@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use super::{EVENTS, at, fields, list, new_event, new_task, titles};
 use crate::common::{self, call, id};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn ranges_overlap_and_filters_count_totals(pool: SqlitePool) {
+#[tokio::test]
+async fn ranges_overlap_and_filters_count_totals() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -117,8 +117,9 @@ async fn ranges_overlap_and_filters_count_totals(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn technicians_see_unassigned_events_and_their_own(pool: SqlitePool) {
+#[tokio::test]
+async fn technicians_see_unassigned_events_and_their_own() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;
@@ -182,8 +183,9 @@ async fn technicians_see_unassigned_events_and_their_own(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn technicians_see_events_of_their_own_tasks_only(pool: SqlitePool) {
+#[tokio::test]
+async fn technicians_see_events_of_their_own_tasks_only() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;

@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use super::{EVENTS, at, bookings, count, fields, get_task, list, new_task, uuid};
 use crate::common::{self, ConflictCheck, call, id, schedule};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn scheduling_a_task_books_it_and_replaces_its_old_booking(pool: SqlitePool) {
+#[tokio::test]
+async fn scheduling_a_task_books_it_and_replaces_its_old_booking() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;
@@ -128,7 +128,7 @@ async fn scheduling_a_task_books_it_and_replaces_its_old_booking(pool: SqlitePoo
         "same day, technician and status: nothing more to record"
     );
     let (deleted_at, deleted_by): (Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT deleted_at, deleted_by FROM calendar_events WHERE id = ?")
+        sqlx::query_as("SELECT deleted_at, deleted_by FROM calendar_events WHERE id = $1")
             .bind(id(event))
             .fetch_one(&pool)
             .await
@@ -169,7 +169,7 @@ async fn scheduling_a_task_books_it_and_replaces_its_old_booking(pool: SqlitePoo
         .assert_ok(StatusCode::OK);
     assert_eq!(free["available"], true, "{free}");
     let live: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM calendar_events WHERE task_id = ? AND deleted_at IS NULL",
+        "SELECT count(*) FROM calendar_events WHERE task_id = $1 AND deleted_at IS NULL",
     )
     .bind(&task_id)
     .fetch_one(&pool)
@@ -200,8 +200,9 @@ async fn scheduling_a_task_books_it_and_replaces_its_old_booking(pool: SqlitePoo
     assert_eq!(moved["task"]["start_time"], "08:00");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn scheduling_refuses_bad_slots_unknown_and_closed_tasks(pool: SqlitePool) {
+#[tokio::test]
+async fn scheduling_refuses_bad_slots_unknown_and_closed_tasks() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;
@@ -261,8 +262,9 @@ async fn scheduling_refuses_bad_slots_unknown_and_closed_tasks(pool: SqlitePool)
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_scheduling_conflict_writes_nothing(pool: SqlitePool) {
+#[tokio::test]
+async fn a_scheduling_conflict_writes_nothing() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let alice = common::user(&app, &admin, "alice", "technician").await;

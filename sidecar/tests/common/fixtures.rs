@@ -4,7 +4,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::TestApp;
 use super::http::{Reply, call};
@@ -124,7 +124,7 @@ pub struct Workshop {
 
 impl Workshop {
     /// A fresh workshop over a test pool.
-    pub async fn new(pool: SqlitePool) -> Self {
+    pub async fn new(pool: AnyPool) -> Self {
         let app = super::app(pool);
         let admin = admin(&app).await;
         let supervisor = user(&app, &admin, "sup", "supervisor").await;

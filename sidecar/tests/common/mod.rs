@@ -14,7 +14,8 @@ pub mod process;
 
 use axum::Router;
 use rpma_sidecar::{AppState, Config};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
 
 pub use builders::{ClientBuilder, TaskBuilder, transition};
 pub use calendar::{ConflictCheck, EventBuilder, schedule};
@@ -22,6 +23,54 @@ pub use fixtures::{
     Account, NewAccount, PASSWORD, Workshop, account_body, admin, login, sign_in, user,
 };
 pub use http::{Reply, call, get, id, send};
+
+/// The PostgreSQL server the suite runs against when set (`make test` sets it for its second
+/// pass); SQLite files otherwise.
+pub const DATABASE_VAR: &str = "RPMA_TEST_DATABASE_URL";
+
+/// Keeps a test's database while the test runs: the SQLite file's folder.
+pub struct TestDb(Option<tempfile::TempDir>);
+
+/// A fresh, migrated database of its own for one test, and the guard that keeps it: a SQLite
+/// file in a temporary folder, or, when [`DATABASE_VAR`] names a PostgreSQL server, a new
+/// database there, copied from a migrated template.
+pub async fn database() -> (AnyPool, TestDb) {
+    sqlx::any::install_default_drivers();
+    match std::env::var(DATABASE_VAR) {
+        Ok(server) if !server.is_empty() => (postgres::database(&server).await, TestDb(None)),
+        _ => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+            let pool = AnyPoolOptions::new()
+                .max_connections(4)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        sqlx::Executor::execute(
+                            conn,
+                            sqlx::raw_sql(
+                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                                 PRAGMA busy_timeout = 5000",
+                            ),
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                })
+                .connect(&url)
+                .await
+                .expect("test database");
+            rpma_sidecar::MIGRATOR.run(&pool).await.expect("migrations");
+            (pool, TestDb(Some(dir)))
+        }
+    }
+}
+
+/// Whether this run is the PostgreSQL pass.
+pub fn on_postgres() -> bool {
+    std::env::var(DATABASE_VAR).is_ok_and(|url| !url.is_empty())
+}
+
+pub mod postgres;
 
 /// A config whose data dir is a fresh temporary folder (kept alive by the returned guard).
 pub fn config() -> (Config, tempfile::TempDir) {
@@ -44,7 +93,7 @@ impl std::ops::Deref for TestApp {
 }
 
 /// The app over a test pool, with the default config.
-pub fn app(pool: SqlitePool) -> TestApp {
+pub fn app(pool: AnyPool) -> TestApp {
     let (config, dir) = config();
     let state = AppState::new(pool, config).expect("state");
     TestApp {

@@ -3,7 +3,6 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use crate::common::{Workshop, call};
 use crate::{advance, finalize_body, path, start, start_with, step, task, task_for_technician};
@@ -17,8 +16,9 @@ fn step_names(detail: &Value) -> Vec<String> {
         .collect()
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_standard_ppf_job_runs_from_inspection_to_the_completed_task(pool: SqlitePool) {
+#[tokio::test]
+async fn a_standard_ppf_job_runs_from_inspection_to_the_completed_task() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let id = task_for_technician(&w, &["hood", "left_fender", "right_fender", "bumper"]).await;
@@ -154,8 +154,9 @@ async fn a_standard_ppf_job_runs_from_inspection_to_the_completed_task(pool: Sql
     assert!(kinds.contains(&"task.status_changed"), "{kinds:?}");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn two_zones_or_fewer_run_the_express_workflow(pool: SqlitePool) {
+#[tokio::test]
+async fn two_zones_or_fewer_run_the_express_workflow() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let id = task_for_technician(&w, &["hood", "bumper"]).await;
@@ -184,8 +185,9 @@ async fn two_zones_or_fewer_run_the_express_workflow(pool: SqlitePool) {
     assert_eq!(task(app, token, &id).await["status"], "completed");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_ceramic_job_may_skip_curing_and_is_paused_and_resumed_with_its_task(pool: SqlitePool) {
+#[tokio::test]
+async fn a_ceramic_job_may_skip_curing_and_is_paused_and_resumed_with_its_task() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let id = task_for_technician(&w, &["hood", "roof", "doors"]).await;
@@ -261,10 +263,9 @@ async fn a_ceramic_job_may_skip_curing_and_is_paused_and_resumed_with_its_task(p
     assert_eq!(done["intervention"]["status"], "completed");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_step_needing_approval_waits_for_a_supervisor_and_a_rejection_sends_it_back(
-    pool: SqlitePool,
-) {
+#[tokio::test]
+async fn a_step_needing_approval_waits_for_a_supervisor_and_a_rejection_sends_it_back() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let id = task_for_technician(&w, &["hood"]).await;

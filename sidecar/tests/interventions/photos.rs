@@ -4,7 +4,6 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use crate::common::{Reply, Workshop, call, send};
 use crate::{advance, path, start_with, step, task_for_technician};
@@ -80,8 +79,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_photo_is_stored_without_its_exif_and_counts_toward_the_steps_minimum(pool: SqlitePool) {
+#[tokio::test]
+async fn a_photo_is_stored_without_its_exif_and_counts_toward_the_steps_minimum() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let id = task_for_technician(&w, &["hood"]).await;
@@ -154,15 +154,16 @@ async fn a_photo_is_stored_without_its_exif_and_counts_toward_the_steps_minimum(
     assert_eq!(detail["steps"][0]["step_status"], "completed");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_file_named_jpg_that_is_not_an_image_is_refused_and_the_limit_holds(pool: SqlitePool) {
+#[tokio::test]
+async fn a_file_named_jpg_that_is_not_an_image_is_refused_and_the_limit_holds() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let id = task_for_technician(&w, &["hood"]).await;
     let detail = crate::start(app, token, &id).await;
 
     for spoof in [
-        &b"<?php system($_GET['c']); ?>"[..],
+        &b"<$1php system($_GET['c']); $2>"[..],
         b"\xFF\xD8\xFF\xE0 not really a jpeg",
         b"",
     ] {

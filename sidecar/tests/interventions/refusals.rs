@@ -3,15 +3,15 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use crate::common::{Workshop, call};
 use crate::{
     SIGNATURE, advance, finalize_body, path, start, start_with, step, task, task_for_technician,
 };
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn starts_are_refused_outside_the_limits_and_when_one_is_active(pool: SqlitePool) {
+#[tokio::test]
+async fn starts_are_refused_outside_the_limits_and_when_one_is_active() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let id = task_for_technician(&w, &["hood"]).await;
@@ -98,8 +98,9 @@ async fn starts_are_refused_outside_the_limits_and_when_one_is_active(pool: Sqli
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn advances_out_of_order_without_photos_or_with_bad_data_are_refused(pool: SqlitePool) {
+#[tokio::test]
+async fn advances_out_of_order_without_photos_or_with_bad_data_are_refused() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let id = task_for_technician(&w, &["hood", "bumper", "mirrors"]).await;
@@ -215,10 +216,9 @@ async fn advances_out_of_order_without_photos_or_with_bad_data_are_refused(pool:
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn finalising_needs_every_mandatory_step_a_running_job_and_a_real_signature(
-    pool: SqlitePool,
-) {
+#[tokio::test]
+async fn finalising_needs_every_mandatory_step_a_running_job_and_a_real_signature() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let id = task_for_technician(&w, &["hood"]).await;

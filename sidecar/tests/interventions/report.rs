@@ -3,14 +3,14 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use crate::common::{ClientBuilder, TaskBuilder, Workshop, call, pdf_text};
 use crate::photos::{jpeg_with_gps, upload};
 use crate::{advance, finalize_body, path, start};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn finalising_makes_a_numbered_pdf_report_of_the_whole_job(pool: SqlitePool) {
+#[tokio::test]
+async fn finalising_makes_a_numbered_pdf_report_of_the_whole_job() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let client = ClientBuilder::new("Claire Martin")

@@ -3,13 +3,13 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use crate::common::{TaskBuilder, Workshop, call, user};
 use crate::{advance, path, start, step, task_for_technician};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_technician_cannot_touch_another_technicians_intervention(pool: SqlitePool) {
+#[tokio::test]
+async fn a_technician_cannot_touch_another_technicians_intervention() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let app = &w.app.router;
     let id = task_for_technician(&w, &["hood"]).await;
@@ -81,8 +81,9 @@ async fn a_technician_cannot_touch_another_technicians_intervention(pool: Sqlite
     assert!(after["steps"][0]["notes"].is_null());
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn two_parallel_advances_of_one_step_exactly_one_wins(pool: SqlitePool) {
+#[tokio::test]
+async fn two_parallel_advances_of_one_step_exactly_one_wins() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let app = &w.app.router;
     let id = task_for_technician(&w, &["hood"]).await;
@@ -118,8 +119,9 @@ async fn two_parallel_advances_of_one_step_exactly_one_wins(pool: SqlitePool) {
     assert_eq!(after["steps"][2]["step_status"], "pending");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn lists_filter_by_technician_status_and_start_date(pool: SqlitePool) {
+#[tokio::test]
+async fn lists_filter_by_technician_status_and_start_date() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let app = &w.app.router;
     let sup = w.supervisor.token.as_str();

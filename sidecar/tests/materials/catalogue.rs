@@ -3,13 +3,13 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use crate::common::{Workshop, call, id};
 use crate::{create_with, ledger_of, material, move_stock};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_material_is_created_with_its_first_stock_in_the_ledger(pool: SqlitePool) {
+#[tokio::test]
+async fn a_material_is_created_with_its_first_stock_in_the_ledger() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let film = material(app, token, json!({ "initial_stock": 30.5 })).await;
@@ -56,8 +56,9 @@ async fn a_material_is_created_with_its_first_stock_in_the_ledger(pool: SqlitePo
     material(app, token, json!({})).await;
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn bad_fields_are_refused_with_their_names_and_nothing_is_written(pool: SqlitePool) {
+#[tokio::test]
+async fn bad_fields_are_refused_with_their_names_and_nothing_is_written() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.admin.token.as_str());
     let reply = create_with(
@@ -89,8 +90,9 @@ async fn bad_fields_are_refused_with_their_names_and_nothing_is_written(pool: Sq
     assert_eq!(page["total"], 0);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn the_list_filters_by_type_category_supplier_low_stock_expiry_and_text(pool: SqlitePool) {
+#[tokio::test]
+async fn the_list_filters_by_type_category_supplier_low_stock_expiry_and_text() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.supervisor.token.as_str());
     let supplier = call(
@@ -205,8 +207,9 @@ async fn the_list_filters_by_type_category_supplier_low_stock_expiry_and_text(po
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn categories_form_a_tree_under_the_five_seeded_roots(pool: SqlitePool) {
+#[tokio::test]
+async fn categories_form_a_tree_under_the_five_seeded_roots() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.supervisor.token.as_str());
     let all = call(

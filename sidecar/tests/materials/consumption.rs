@@ -4,13 +4,13 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use crate::common::{Workshop, call, id, pdf_text, user};
 use crate::{consume, intervention, ledger_of, material};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_step_records_use_and_waste_costed_in_the_ledger_summary_and_report(pool: SqlitePool) {
+#[tokio::test]
+async fn a_step_records_use_and_waste_costed_in_the_ledger_summary_and_report() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let job = intervention(&w).await;
@@ -133,10 +133,9 @@ async fn a_step_records_use_and_waste_costed_in_the_ledger_summary_and_report(po
     assert_eq!(stats["waste_cost"], 625);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn consumption_is_refused_past_the_stock_outside_the_crew_and_on_a_closed_job(
-    pool: SqlitePool,
-) {
+#[tokio::test]
+async fn consumption_is_refused_past_the_stock_outside_the_crew_and_on_a_closed_job() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let job = intervention(&w).await;

@@ -6,13 +6,13 @@ use axum::http::StatusCode;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use crate::common::{Workshop, id};
 use crate::{consume, intervention, ledger_of, material, move_stock};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn each_move_writes_a_row_with_the_stock_before_and_after(pool: SqlitePool) {
+#[tokio::test]
+async fn each_move_writes_a_row_with_the_stock_before_and_after() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let film = material(app, token, json!({ "initial_stock": 10 })).await;
@@ -73,8 +73,9 @@ async fn each_move_writes_a_row_with_the_stock_before_and_after(pool: SqlitePool
     assert_eq!(film["storage_location"], "Shelf B");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_move_past_zero_is_refused_and_the_ledger_cannot_be_edited(pool: SqlitePool) {
+#[tokio::test]
+async fn a_move_past_zero_is_refused_and_the_ledger_cannot_be_edited() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let film = material(app, token, json!({ "initial_stock": 3 })).await;
@@ -159,8 +160,9 @@ fn apply_model(stock: i64, kind: &str, milli: i64) -> Option<i64> {
     (after >= 0).then_some(after)
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn after_random_moves_and_consumptions_each_stock_is_the_sum_of_its_ledger(pool: SqlitePool) {
+#[tokio::test]
+async fn after_random_moves_and_consumptions_each_stock_is_the_sum_of_its_ledger() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, token) = (&w.app.router, w.technician.token.as_str());
     let job = intervention(&w).await;
@@ -254,8 +256,9 @@ async fn after_random_moves_and_consumptions_each_stock_is_the_sum_of_its_ledger
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn fifty_parallel_consumptions_against_ten_leave_exactly_zero(pool: SqlitePool) {
+#[tokio::test]
+async fn fifty_parallel_consumptions_against_ten_leave_exactly_zero() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let job = intervention(&w).await;
     let film = material(&w.app, &w.technician.token, json!({ "initial_stock": 10 })).await;

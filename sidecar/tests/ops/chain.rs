@@ -3,12 +3,12 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use super::Plant;
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn verification_names_the_first_row_edited_in_sqlite(pool: SqlitePool) {
+#[tokio::test]
+async fn verification_names_the_first_row_edited_in_sqlite() {
+    let (pool, _db) = crate::common::database().await;
     let p = Plant::new(pool).await;
     p.put(
         &p.operator,
@@ -65,8 +65,9 @@ async fn verification_names_the_first_row_edited_in_sqlite(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_deleted_row_is_a_gap_in_the_chain(pool: SqlitePool) {
+#[tokio::test]
+async fn a_deleted_row_is_a_gap_in_the_chain() {
+    let (pool, _db) = crate::common::database().await;
     let p = Plant::new(pool).await;
     sqlx::query("DROP TRIGGER ops_log_no_delete")
         .execute(p.pool())

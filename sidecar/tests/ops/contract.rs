@@ -4,7 +4,6 @@
 
 use axum::http::StatusCode;
 use serde_json::Value;
-use sqlx::SqlitePool;
 
 use super::Plant;
 
@@ -121,8 +120,9 @@ const READS: &[&str] = &[
     "/compliance",
 ];
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn runbooks_stages_and_gates_use_the_contract_names(pool: SqlitePool) {
+#[tokio::test]
+async fn runbooks_stages_and_gates_use_the_contract_names() {
+    let (pool, _db) = crate::common::database().await;
     let p = Plant::new(pool).await;
     let tower = p.read("/control-tower/runbooks").await;
     let ids: Vec<&str> = each(&tower)
@@ -262,8 +262,9 @@ async fn runbooks_stages_and_gates_use_the_contract_names(pool: SqlitePool) {
     assert_eq!(p.runbook("dispatch").await["warrantyContext"], Value::Null);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn exceptions_lines_inventory_and_logs_use_the_contract_names(pool: SqlitePool) {
+#[tokio::test]
+async fn exceptions_lines_inventory_and_logs_use_the_contract_names() {
+    let (pool, _db) = crate::common::database().await;
     let p = Plant::new(pool).await;
     for e in each(&p.read("/exceptions").await) {
         keys(
@@ -467,8 +468,9 @@ async fn exceptions_lines_inventory_and_logs_use_the_contract_names(pool: Sqlite
     assert_eq!(p.read("/logs?search=no-such-event").await["total"], 0);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn dashboards_reports_and_compliance_use_the_contract_names(pool: SqlitePool) {
+#[tokio::test]
+async fn dashboards_reports_and_compliance_use_the_contract_names() {
+    let (pool, _db) = crate::common::database().await;
     let p = Plant::new(pool).await;
     let summary = p.read("/dashboard/summary").await;
     keys(
@@ -616,8 +618,9 @@ async fn dashboards_reports_and_compliance_use_the_contract_names(pool: SqlitePo
 }
 
 /// Before the demo, every read answers an empty state: no 404, no 500, percentages `null`.
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn an_empty_plant_answers_empty_states(pool: SqlitePool) {
+#[tokio::test]
+async fn an_empty_plant_answers_empty_states() {
+    let (pool, _db) = crate::common::database().await;
     let p = Plant::empty(pool).await;
     for path in READS {
         p.read(path).await;

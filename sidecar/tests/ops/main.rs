@@ -13,7 +13,7 @@ mod writes;
 use axum::http::StatusCode;
 use common::{Account, Reply, Workshop, call, user};
 use serde_json::Value;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// The workshop's accounts, the three plant roles, and the demo plant loaded by the admin.
 pub struct Plant {
@@ -25,7 +25,7 @@ pub struct Plant {
 
 impl Plant {
     /// A fresh plant: demo data loaded.
-    pub async fn new(pool: SqlitePool) -> Self {
+    pub async fn new(pool: AnyPool) -> Self {
         let p = Self::empty(pool).await;
         p.post(&p.w.admin, "/demo", None)
             .await
@@ -34,7 +34,7 @@ impl Plant {
     }
 
     /// The accounts, with no plant data.
-    pub async fn empty(pool: SqlitePool) -> Self {
+    pub async fn empty(pool: AnyPool) -> Self {
         let w = Workshop::new(pool).await;
         let operator = user(&w.app, &w.admin, "operator1", "operator").await;
         let head = user(&w.app, &w.admin, "head", "plant_head").await;
@@ -106,7 +106,7 @@ impl Plant {
     }
 
     /// The pool under the app (to edit rows as an attacker would).
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &AnyPool {
         &self.w.app.state.writer
     }
 }

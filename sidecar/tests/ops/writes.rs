@@ -4,7 +4,6 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use super::{Plant, stage};
 
@@ -21,8 +20,9 @@ fn raise(stage: &str, severity: &str) -> Value {
     })
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn an_exception_holds_its_stage_until_it_is_resolved(pool: SqlitePool) {
+#[tokio::test]
+async fn an_exception_holds_its_stage_until_it_is_resolved() {
+    let (pool, _db) = crate::common::database().await;
     let p = Plant::new(pool).await;
     assert_eq!(p.runbook("dispatch").await["status"], "Running");
     let before = p.log_count().await;
@@ -145,8 +145,9 @@ async fn an_exception_holds_its_stage_until_it_is_resolved(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_stage_with_two_exceptions_waits_for_both(pool: SqlitePool) {
+#[tokio::test]
+async fn a_stage_with_two_exceptions_waits_for_both() {
+    let (pool, _db) = crate::common::database().await;
     let p = Plant::new(pool).await;
     // mfg-02 holds two demo exceptions; resolving one keeps it on hold.
     let open = p.read("/runbooks/manufacturing/exceptions").await;
@@ -175,8 +176,9 @@ async fn a_stage_with_two_exceptions_waits_for_both(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn stages_advance_in_order_through_open_gates(pool: SqlitePool) {
+#[tokio::test]
+async fn stages_advance_in_order_through_open_gates() {
+    let (pool, _db) = crate::common::database().await;
     let p = Plant::new(pool).await;
     let gate = |stage: &str| format!("/runbooks/dispatch/stages/{stage}/gate");
     let advance = |stage: &str| format!("/runbooks/dispatch/stages/{stage}/advance");
@@ -292,8 +294,9 @@ async fn stages_advance_in_order_through_open_gates(pool: SqlitePool) {
         .assert_error(StatusCode::CONFLICT, "CONFLICT");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn stations_telemetry_and_inventory_change_and_log(pool: SqlitePool) {
+#[tokio::test]
+async fn stations_telemetry_and_inventory_change_and_log() {
+    let (pool, _db) = crate::common::database().await;
     let p = Plant::new(pool).await;
     let station = "/lines/line-b/stations/st-08";
     p.put(&p.operator, station, json!({ "state": "Blocked" }))
@@ -439,8 +442,9 @@ async fn stations_telemetry_and_inventory_change_and_log(pool: SqlitePool) {
         .assert_error(StatusCode::CONFLICT, "CONFLICT");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn auditors_never_write_and_workshop_staff_never_read(pool: SqlitePool) {
+#[tokio::test]
+async fn auditors_never_write_and_workshop_staff_never_read() {
+    let (pool, _db) = crate::common::database().await;
     let p = Plant::new(pool).await;
     let before = p.log_count().await;
     let writes: [(&str, &str, Value); 6] = [

@@ -4,13 +4,13 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use crate::common::{Workshop, call, pdf_text};
 use crate::{client, create_with, move_to, quote};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn an_accepted_quote_converts_into_its_task_in_one_go(pool: SqlitePool) {
+#[tokio::test]
+async fn an_accepted_quote_converts_into_its_task_in_one_go() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, sup) = (&w.app.router, w.supervisor.token.as_str());
     let client = client(&w).await;
@@ -120,8 +120,9 @@ async fn an_accepted_quote_converts_into_its_task_in_one_go(pool: SqlitePool) {
     .assert_error(StatusCode::CONFLICT, "INVALID_TRANSITION");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn the_state_machine_holds_at_every_edge(pool: SqlitePool) {
+#[tokio::test]
+async fn the_state_machine_holds_at_every_edge() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, sup) = (&w.app.router, w.supervisor.token.as_str());
     let client = client(&w).await;
@@ -186,8 +187,9 @@ async fn the_state_machine_holds_at_every_edge(pool: SqlitePool) {
         .assert_error(StatusCode::CONFLICT, "INVALID_TRANSITION");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn only_drafts_change_and_an_empty_quote_is_not_sent(pool: SqlitePool) {
+#[tokio::test]
+async fn only_drafts_change_and_an_empty_quote_is_not_sent() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, sup) = (&w.app.router, w.supervisor.token.as_str());
     let client = client(&w).await;
@@ -336,8 +338,9 @@ async fn only_drafts_change_and_an_empty_quote_is_not_sent(pool: SqlitePool) {
     .assert_ok(StatusCode::OK);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn a_quote_past_its_day_expires_on_the_next_read(pool: SqlitePool) {
+#[tokio::test]
+async fn a_quote_past_its_day_expires_on_the_next_read() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, sup) = (&w.app.router, w.supervisor.token.as_str());
     let client = client(&w).await;
@@ -372,8 +375,9 @@ async fn a_quote_past_its_day_expires_on_the_next_read(pool: SqlitePool) {
     assert_eq!(history, [("draft".to_owned(), "expired".to_owned())]);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn the_pdf_holds_the_number_client_lines_and_totals(pool: SqlitePool) {
+#[tokio::test]
+async fn the_pdf_holds_the_number_client_lines_and_totals() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let client = client(&w).await;
     let q = create_with(
@@ -413,8 +417,9 @@ async fn the_pdf_holds_the_number_client_lines_and_totals(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn bad_quotes_are_refused_with_their_fields(pool: SqlitePool) {
+#[tokio::test]
+async fn bad_quotes_are_refused_with_their_fields() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let client = client(&w).await;
     for (body, field) in [
@@ -466,8 +471,9 @@ async fn bad_quotes_are_refused_with_their_fields(pool: SqlitePool) {
     .assert_error(StatusCode::FORBIDDEN, "AUTHORIZATION_ERROR");
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn the_conversion_takes_from_the_request_what_the_quote_lacks(pool: SqlitePool) {
+#[tokio::test]
+async fn the_conversion_takes_from_the_request_what_the_quote_lacks() {
+    let (pool, _db) = crate::common::database().await;
     let w = Workshop::new(pool).await;
     let (app, sup) = (&w.app.router, w.supervisor.token.as_str());
     let client = client(&w).await;

@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use super::{new_task, transition};
 use crate::common::{Workshop, call, id};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn assignment_checks_the_technician_and_the_slot(pool: SqlitePool) {
+#[tokio::test]
+async fn assignment_checks_the_technician_and_the_slot() {
+    let (pool, _db) = crate::common::database().await;
     let Workshop {
         app,
         admin,
@@ -119,7 +119,7 @@ async fn assignment_checks_the_technician_and_the_slot(pool: SqlitePool) {
         .assert_error(StatusCode::CONFLICT, "CONFLICT");
     assert_eq!(error["details"]["conflicts"][0]["id"], morning["id"]);
     let unchanged: Option<String> =
-        sqlx::query_scalar("SELECT technician_id FROM tasks WHERE id = ?")
+        sqlx::query_scalar("SELECT technician_id FROM tasks WHERE id = $1")
             .bind(id(&overlapping))
             .fetch_one(&pool)
             .await

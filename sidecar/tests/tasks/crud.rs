@@ -4,13 +4,14 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::{client, new_task};
 use crate::common::{self, call};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn create_read_update_delete(pool: SqlitePool) {
+#[tokio::test]
+async fn create_read_update_delete() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let client_id = client(&app, &admin.token, "Zoé Martin").await;
@@ -44,9 +45,9 @@ async fn create_read_update_delete(pool: SqlitePool) {
             .assert_ok(StatusCode::OK),
         task
     );
-    let counters = |pool: SqlitePool, id: String| async move {
+    let counters = |pool: AnyPool, id: String| async move {
         sqlx::query_as::<_, (i64, i64, i64, Option<String>)>(
-            "SELECT total_tasks, active_tasks, completed_tasks, last_task_date FROM clients WHERE id = ?",
+            "SELECT total_tasks, active_tasks, completed_tasks, last_task_date FROM clients WHERE id = $1",
         )
         .bind(id)
         .fetch_one(&pool)
@@ -84,7 +85,7 @@ async fn create_read_update_delete(pool: SqlitePool) {
         .await
         .assert_error(StatusCode::NOT_FOUND, "NOT_FOUND");
     let deleted_by: Option<String> =
-        sqlx::query_scalar("SELECT deleted_by FROM tasks WHERE id = ?")
+        sqlx::query_scalar("SELECT deleted_by FROM tasks WHERE id = $1")
             .bind(id)
             .fetch_one(&pool)
             .await
@@ -93,8 +94,9 @@ async fn create_read_update_delete(pool: SqlitePool) {
     assert_eq!(counters(pool, client_id).await, (0, 0, 0, None));
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn bad_input_names_each_field_and_writes_nothing(pool: SqlitePool) {
+#[tokio::test]
+async fn bad_input_names_each_field_and_writes_nothing() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let error = call(
@@ -184,8 +186,9 @@ async fn bad_input_names_each_field_and_writes_nothing(pool: SqlitePool) {
     assert_eq!(history, 0);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn numbers_never_collide_under_parallel_creates(pool: SqlitePool) {
+#[tokio::test]
+async fn numbers_never_collide_under_parallel_creates() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let creates = (0..24).map(|i| {

@@ -6,7 +6,6 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use super::{client, new_task, transition};
 use crate::common::{self, Reply, call};
@@ -50,8 +49,9 @@ fn rows(csv: &[u8]) -> Vec<HashMap<String, String>> {
         .collect()
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn csv_export_then_import_gives_equal_rows(pool: SqlitePool) {
+#[tokio::test]
+async fn csv_export_then_import_gives_equal_rows() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -125,8 +125,9 @@ async fn csv_export_then_import_gives_equal_rows(pool: SqlitePool) {
 /// The columns of the import tests' CSV.
 const HEADER: &str = "title,vehicle_plate,vehicle_model,ppf_zones,scheduled_date,status,priority\n";
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn import_reports_each_bad_row_and_all_or_nothing_writes_nothing(pool: SqlitePool) {
+#[tokio::test]
+async fn import_reports_each_bad_row_and_all_or_nothing_writes_nothing() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let csv = format!(
@@ -220,8 +221,9 @@ async fn import_reports_each_bad_row_and_all_or_nothing_writes_nothing(pool: Sql
     assert_eq!(count().await, 2);
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn formula_cells_are_escaped_on_export_and_restored_on_import(pool: SqlitePool) {
+#[tokio::test]
+async fn formula_cells_are_escaped_on_export_and_restored_on_import() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let formulas = [

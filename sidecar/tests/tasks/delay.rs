@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use super::{new_task, transition};
 use crate::common::{self, call};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn delays_need_a_reason_and_an_open_task(pool: SqlitePool) {
+#[tokio::test]
+async fn delays_need_a_reason_and_an_open_task() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let task = new_task("DL-1", "2026-12-01")

@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use super::{client, list, new_task, transition};
 use crate::common::{self, call};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn filters_search_sort_and_pages(pool: SqlitePool) {
+#[tokio::test]
+async fn filters_search_sort_and_pages() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -164,8 +164,9 @@ async fn filters_search_sort_and_pages(pool: SqlitePool) {
 
 /// Listed tasks are written from their rows without going through `Task`: each must be, byte
 /// for byte, the task as `GET /tasks/{id}` returns it.
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn listed_tasks_are_byte_for_byte_the_tasks_read_one_by_one(pool: SqlitePool) {
+#[tokio::test]
+async fn listed_tasks_are_byte_for_byte_the_tasks_read_one_by_one() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;

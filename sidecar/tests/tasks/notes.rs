@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use super::{new_task, transition};
 use crate::common::{self, call};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn notes_are_checked_signed_and_listed_in_order(pool: SqlitePool) {
+#[tokio::test]
+async fn notes_are_checked_signed_and_listed_in_order() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let task = new_task("DL-1", "2026-12-01")

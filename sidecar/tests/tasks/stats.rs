@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use super::{client, new_task, transition};
 use crate::common::{self, call};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn stats_count_in_sql_over_a_range(pool: SqlitePool) {
+#[tokio::test]
+async fn stats_count_in_sql_over_a_range() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let client_id = client(&app, &admin.token, "Stats Client").await;

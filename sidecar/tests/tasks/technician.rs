@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
 
 use super::{list, new_task, transition};
 use crate::common::{self, Account, call};
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn technicians_see_and_change_only_their_own_tasks(pool: SqlitePool) {
+#[tokio::test]
+async fn technicians_see_and_change_only_their_own_tasks() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let mine = common::user(&app, &admin, "mine", "technician").await;
@@ -82,7 +82,7 @@ async fn technicians_see_and_change_only_their_own_tasks(pool: SqlitePool) {
         error["message"].as_str().unwrap().contains("title"),
         "{error}"
     );
-    let title: String = sqlx::query_scalar("SELECT title FROM tasks WHERE id = ?")
+    let title: String = sqlx::query_scalar("SELECT title FROM tasks WHERE id = $1")
         .bind(own["id"].as_str())
         .fetch_one(&pool)
         .await

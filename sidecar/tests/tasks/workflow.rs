@@ -4,7 +4,6 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 use super::{new_task, transition};
 use crate::common::{self, Workshop, call};
@@ -44,8 +43,9 @@ const MACHINE: &[(&str, &[&str])] = &[
     ("archived", &[]),
 ];
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn every_transition_follows_the_state_machine(pool: SqlitePool) {
+#[tokio::test]
+async fn every_transition_follows_the_state_machine() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;
@@ -63,7 +63,7 @@ async fn every_transition_follows_the_state_machine(pool: SqlitePool) {
                 .create(&app, &admin.token)
                 .await;
             let id = task["id"].as_str().unwrap();
-            sqlx::query("UPDATE tasks SET status = ? WHERE id = ?")
+            sqlx::query("UPDATE tasks SET status = $1 WHERE id = $2")
                 .bind(from)
                 .bind(id)
                 .execute(&pool)
@@ -75,7 +75,7 @@ async fn every_transition_follows_the_state_machine(pool: SqlitePool) {
                 let moved = reply.assert_ok(StatusCode::OK);
                 assert_eq!(moved["status"], *to, "{from} → {to}");
                 let (old, new, reason): (String, String, String) = sqlx::query_as(
-                    "SELECT old_status, new_status, reason FROM task_history WHERE task_id = ? AND event = 'status_changed'",
+                    "SELECT old_status, new_status, reason FROM task_history WHERE task_id = $1 AND event = 'status_changed'",
                 )
                 .bind(id)
                 .fetch_one(&pool)
@@ -96,7 +96,7 @@ async fn every_transition_follows_the_state_machine(pool: SqlitePool) {
                     .map(|v| v.as_str().unwrap())
                     .collect();
                 assert_eq!(named, allowed.iter().copied().collect(), "{from}");
-                let status: String = sqlx::query_scalar("SELECT status FROM tasks WHERE id = ?")
+                let status: String = sqlx::query_scalar("SELECT status FROM tasks WHERE id = $1")
                     .bind(id)
                     .fetch_one(&pool)
                     .await
@@ -107,8 +107,9 @@ async fn every_transition_follows_the_state_machine(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn transitions_offer_exactly_the_moves_the_caller_may_make(pool: SqlitePool) {
+#[tokio::test]
+async fn transitions_offer_exactly_the_moves_the_caller_may_make() {
+    let (pool, _db) = crate::common::database().await;
     let Workshop {
         app,
         admin,
@@ -131,7 +132,7 @@ async fn transitions_offer_exactly_the_moves_the_caller_may_make(pool: SqlitePoo
             .create(&app, &admin.token)
             .await;
         let id = task["id"].as_str().unwrap();
-        sqlx::query("UPDATE tasks SET status = ? WHERE id = ?")
+        sqlx::query("UPDATE tasks SET status = $1 WHERE id = $2")
             .bind(from)
             .bind(id)
             .execute(&pool)
@@ -175,8 +176,9 @@ async fn transitions_offer_exactly_the_moves_the_caller_may_make(pool: SqlitePoo
     );
 }
 
-#[sqlx::test(migrator = "rpma_sidecar::MIGRATOR")]
-async fn history_records_the_life_of_a_task(pool: SqlitePool) {
+#[tokio::test]
+async fn history_records_the_life_of_a_task() {
+    let (pool, _db) = crate::common::database().await;
     let app = common::app(pool.clone());
     let admin = common::admin(&app).await;
     let tech = common::user(&app, &admin, "tech", "technician").await;

@@ -166,11 +166,11 @@ pub async fn upload_photo(
     };
     sqlx::query(
         "INSERT INTO intervention_photos (id, intervention_id, step_id, sha256, content_type, width, height, bytes, file_name, created_at, created_by) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
-    .bind(photo.id.hyphenated())
-    .bind(id.hyphenated())
-    .bind(step_id.hyphenated())
+    .bind(photo.id.hyphenated().to_string())
+    .bind(id.hyphenated().to_string())
+    .bind(step_id.hyphenated().to_string())
     .bind(&photo.sha256)
     .bind(&photo.content_type)
     .bind(photo.width)
@@ -178,7 +178,7 @@ pub async fn upload_photo(
     .bind(photo.bytes)
     .bind(&photo.file_name)
     .bind(now)
-    .bind(by.hyphenated())
+    .bind(by.hyphenated().to_string())
     .execute(&mut *tx)
     .await?;
     count(&mut tx, step_id, now).await?;
@@ -199,12 +199,12 @@ pub async fn upload_photo(
 }
 
 /// Set the step's `photo_count` from its rows.
-async fn count(conn: &mut sqlx::SqliteConnection, step: Uuid, now: i64) -> Result<()> {
+async fn count(conn: &mut sqlx::AnyConnection, step: Uuid, now: i64) -> Result<()> {
     sqlx::query(
         "UPDATE intervention_steps SET photo_count = \
-         (SELECT count(*) FROM intervention_photos WHERE step_id = ?1), updated_at = ?2 WHERE id = ?1",
+         (SELECT count(*) FROM intervention_photos WHERE step_id = $1), updated_at = $2 WHERE id = $1",
     )
-    .bind(step.hyphenated())
+    .bind(step.hyphenated().to_string())
     .bind(now)
     .execute(conn)
     .await?;
@@ -229,11 +229,11 @@ pub async fn list_photos(
     let mut conn = state.db.acquire().await?;
     store::find_for(&mut *conn, id, &caller.user).await?;
     let sql = format!(
-        "SELECT {PHOTO_COLUMNS} FROM intervention_photos WHERE intervention_id = ? AND step_id = ? ORDER BY created_at, id"
+        "SELECT {PHOTO_COLUMNS} FROM intervention_photos WHERE intervention_id = $1 AND step_id = $2 ORDER BY created_at, id"
     );
     let photos = sqlx::query_as::<_, Photo>(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
-        .bind(step_id.hyphenated())
+        .bind(id.hyphenated().to_string())
+        .bind(step_id.hyphenated().to_string())
         .fetch_all(&mut *conn)
         .await?;
     Ok(ApiResponse::ok(photos))
@@ -241,12 +241,12 @@ pub async fn list_photos(
 
 /// The photos of an intervention, in the order of its steps, oldest first within a step.
 pub(super) async fn of_intervention(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     id: Uuid,
 ) -> Result<Vec<Photo>> {
     let sql = format!(
         "SELECT {} FROM intervention_photos p JOIN intervention_steps s ON s.id = p.step_id \
-         WHERE p.intervention_id = ? ORDER BY s.step_number, p.created_at, p.id",
+         WHERE p.intervention_id = $1 ORDER BY s.step_number, p.created_at, p.id",
         PHOTO_COLUMNS
             .split(", ")
             .map(|c| format!("p.{c}"))
@@ -254,22 +254,22 @@ pub(super) async fn of_intervention(
             .join(", ")
     );
     Ok(sqlx::query_as::<_, Photo>(sqlx::AssertSqlSafe(sql))
-        .bind(id.hyphenated())
+        .bind(id.hyphenated().to_string())
         .fetch_all(conn)
         .await?)
 }
 
 async fn find_photo(
-    db: impl sqlx::SqliteExecutor<'_>,
+    db: impl sqlx::AnyExecutor<'_>,
     intervention: Uuid,
     photo: Uuid,
 ) -> Result<Photo> {
     let sql = format!(
-        "SELECT {PHOTO_COLUMNS} FROM intervention_photos WHERE id = ? AND intervention_id = ?"
+        "SELECT {PHOTO_COLUMNS} FROM intervention_photos WHERE id = $1 AND intervention_id = $2"
     );
     sqlx::query_as::<_, Photo>(sqlx::AssertSqlSafe(sql))
-        .bind(photo.hyphenated())
-        .bind(intervention.hyphenated())
+        .bind(photo.hyphenated().to_string())
+        .bind(intervention.hyphenated().to_string())
         .fetch_optional(db)
         .await?
         .ok_or_else(|| Error::NotFound("no such photo".into()))
@@ -363,13 +363,13 @@ pub async fn delete_photo(
         ));
     }
     let photo = find_photo(&mut *tx, id, photo).await?;
-    sqlx::query("DELETE FROM intervention_photos WHERE id = ?")
-        .bind(photo.id.hyphenated())
+    sqlx::query("DELETE FROM intervention_photos WHERE id = $1")
+        .bind(photo.id.hyphenated().to_string())
         .execute(&mut *tx)
         .await?;
     count(&mut tx, photo.step_id, now).await?;
-    let still_used: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM intervention_photos WHERE sha256 = ?)")
+    let crate::db::stored::Flag(still_used) =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM intervention_photos WHERE sha256 = $1)")
             .bind(&photo.sha256)
             .fetch_one(&mut *tx)
             .await?;

@@ -75,7 +75,7 @@ pub async fn generate(state: &AppState, id: Uuid, by: Uuid) -> Result<Interventi
     let year = to_datetime(now).year();
     let mut tx = write_transaction(&state.writer).await?;
     let last: i64 = sqlx::query_scalar(
-        "INSERT INTO intervention_report_counters (year, last) VALUES (?, 1) \
+        "INSERT INTO intervention_report_counters (year, last) VALUES ($1, 1) \
          ON CONFLICT (year) DO UPDATE SET last = intervention_report_counters.last + 1 RETURNING last",
     )
     .bind(year)
@@ -110,14 +110,14 @@ pub async fn generate(state: &AppState, id: Uuid, by: Uuid) -> Result<Interventi
     };
     sqlx::query(
         "INSERT INTO intervention_reports (id, intervention_id, report_number, generated_at, file_path, format, status, generated_by) \
-         VALUES (?, ?, ?, ?, ?, 'pdf', 'generated', ?)",
+         VALUES ($1, $2, $3, $4, $5, 'pdf', 'generated', $6)",
     )
-    .bind(report.id.hyphenated())
-    .bind(id.hyphenated())
+    .bind(report.id.hyphenated().to_string())
+    .bind(id.hyphenated().to_string())
     .bind(&report.report_number)
     .bind(now)
     .bind(&relative)
-    .bind(by.hyphenated())
+    .bind(by.hyphenated().to_string())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -162,10 +162,10 @@ pub async fn download_report(
     let mut conn = state.db.acquire().await?;
     store::find_for(&mut *conn, id, &caller.user).await?;
     let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT report_number, file_path FROM intervention_reports WHERE intervention_id = ? \
+        "SELECT report_number, file_path FROM intervention_reports WHERE intervention_id = $1 \
          ORDER BY generated_at DESC, report_number DESC LIMIT 1",
     )
-    .bind(id.hyphenated())
+    .bind(id.hyphenated().to_string())
     .fetch_optional(&mut *conn)
     .await?;
     drop(conn);
