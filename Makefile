@@ -31,7 +31,7 @@ SIDECAR_ARGS ?= --host 127.0.0.1 --port 1430 --data-dir ./.data
 # Extra flags of `make seed`, e.g. SEED_ARGS='--force --password Demo12345' (see rpma-seed --help).
 SEED_ARGS ?=
 
-.PHONY: help deps frontend dev run serve seed seed-ops test test-frontend test-browser test-desktop test-fuzz lint openapi openapi-check bench bundle
+.PHONY: help deps frontend dev run serve seed seed-ops test test-postgres test-frontend test-browser test-desktop test-fuzz lint openapi openapi-check bench bundle
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -83,8 +83,19 @@ dev: deps node_modules/.package-lock.json ## Vite on 127.0.0.1:1420 with hot rel
 test: deps frontend lint openapi-check ## Everything CI runs
 	$(BUILD) --bins
 	@scripts/ensure-apt.sh $(APT_TEST)
-	$(CARGO) nextest run --workspace --all-features --locked --no-fail-fast
-	$(MAKE) test-frontend test-browser test-desktop test-fuzz
+	$(CARGO) nextest run --workspace --all-features --locked --no-fail-fast -E 'not binary(schema)'
+	$(MAKE) test-postgres test-frontend test-browser test-desktop test-fuzz
+
+# The sidecar's suite again on PostgreSQL (each test copies a migrated template database), and
+# the check that both migration sets give one schema. Tests of the SQLite file itself (WAL,
+# read-only readers, a corrupt file, kill -9 on the file, the seed's bulk load) and of the
+# process over its own data dir stay on the first pass.
+SQLITE_ONLY := binary(crash) | binary(process) | binary(hostile) | binary(db) | binary(seed)
+test-postgres: ## The sidecar's integration suite on a PostgreSQL server of Debian's package (loopback, port 55432)
+	$(BUILD) --bins
+	RPMA_PG_FAST=1 scripts/postgres.sh start
+	RPMA_TEST_DATABASE_URL=$$(scripts/postgres.sh url) $(CARGO) nextest run --workspace \
+	  --all-features --locked --no-fail-fast -E 'package(rpma-sidecar) - ($(SQLITE_ONLY))'
 
 test-frontend: node_modules/.package-lock.json ## Type check and unit tests of the frontend
 	npm run typecheck

@@ -1,4 +1,5 @@
-//! Records the commit, build time and compiler for `GET /api/v1/system/info`.
+//! Records the commit, build time and compiler for `GET /api/v1/system/info`, and rebuilds
+//! when a migration changes.
 
 use std::path::Path;
 use std::process::Command;
@@ -21,6 +22,9 @@ fn main() {
         }
     }
     println!("cargo:rerun-if-changed=build.rs");
+    // `sqlx::migrate!` embeds the migrations when the crate compiles: compile again when one
+    // changes (cargo watches every file under the folder).
+    println!("cargo:rerun-if-changed=../migrations");
 
     let sha =
         output("git", &["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "unknown".into());

@@ -68,6 +68,10 @@ impl AppState {
             }
             _ => None,
         };
+        let live = Arc::new(LiveBus::default());
+        if db::Kind::of(&pools.write) == db::Kind::Postgres {
+            crate::live::relay::start(&live, &pools.write);
+        }
         Ok(Self {
             shell,
             task_pages: Arc::default(),
@@ -79,7 +83,7 @@ impl AppState {
             started_at: Instant::now(),
             database_probe: Arc::default(),
             auth: Auth::new(secrets),
-            live: Arc::default(),
+            live,
             downloads: Arc::default(),
             listening: Arc::default(),
         })

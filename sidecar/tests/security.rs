@@ -285,7 +285,7 @@ async fn the_sweep_keeps_what_the_retention_rules_keep() {
     // Then old rows, as an attack long ago would have left them.
     let now = now_ms();
     for age in [days(31), days(100)] {
-        sqlx::query("INSERT INTO login_attempts (email, succeeded, created_at) VALUES ('old@example.com', 0, $1)")
+        sqlx::query("INSERT INTO login_attempts (email, succeeded, created_at) VALUES ('old@example.com', FALSE, $1)")
             .bind(now - age)
             .execute(&pool)
             .await
@@ -296,14 +296,13 @@ async fn the_sweep_keeps_what_the_retention_rules_keep() {
         ("logout", days(91)),
         ("logout", days(366)),
     ] {
-        sqlx::query(
-            "INSERT INTO security_events (id, kind, created_at) VALUES (lower(hex(randomblob(16))), $1, $2)",
-        )
-        .bind(kind)
-        .bind(now - age)
-        .execute(&pool)
-        .await
-        .unwrap();
+        sqlx::query("INSERT INTO security_events (id, kind, created_at) VALUES ($1, $2, $3)")
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(kind)
+            .bind(now - age)
+            .execute(&pool)
+            .await
+            .unwrap();
     }
     let swept = sweep(&pool, now).await.unwrap();
     assert_eq!((swept.attempts, swept.events), (2, 2), "{swept:?}");
@@ -324,7 +323,7 @@ async fn the_sweep_keeps_what_the_retention_rules_keep() {
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100010) \
          INSERT INTO login_attempts (email, succeeded, created_at) \
-         SELECT 'guess' || i || '@example.com', 0, $1 + i FROM n",
+         SELECT 'guess' || i || '@example.com', FALSE, $1 + i FROM n",
     )
     .bind(now - days(1))
     .execute(&pool)

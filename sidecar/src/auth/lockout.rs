@@ -69,7 +69,7 @@ pub async fn attempt(db: &sqlx::AnyPool, email: &str, user: Option<Uuid>) -> Res
         return Err(locked(LOCK_MS));
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO login_attempts (email, user_id, succeeded, created_at) VALUES ($1, $2, 0, $3) RETURNING id",
+        "INSERT INTO login_attempts (email, user_id, succeeded, created_at) VALUES ($1, $2, FALSE, $3) RETURNING id",
     )
     .bind(email)
     .bind(user.map(|u| u.hyphenated().to_string()))

@@ -3,6 +3,7 @@
 //! may see. Not to be confused with the audit log ([`crate::security`]), which is stored.
 
 mod message;
+pub mod relay;
 mod stream;
 
 pub use message::StreamMessage;
@@ -12,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::routing::routes;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, watch};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -25,7 +26,7 @@ use crate::state::AppState;
 const CAPACITY: usize = 1024;
 
 /// Who may receive an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Audience {
     /// Every workshop role (admin, supervisor, technician, viewer).
     Workshop,
@@ -74,7 +75,7 @@ impl Audience {
 /// What happened: the SSE `event:` name of a [`DomainEvent`] and its `type`. The page listens
 /// for exactly these (it takes them from the OpenAPI document), so a kind added here is a kind
 /// the page must handle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 pub enum EventKind {
     /// A task was created (data: the task).
     #[serde(rename = "task.created")]
@@ -301,6 +302,8 @@ pub struct LiveBus {
     sender: broadcast::Sender<Arc<DomainEvent>>,
     seq: AtomicU64,
     closed: watch::Sender<bool>,
+    /// On PostgreSQL, the other sidecars of the database ([`relay`]).
+    relay: std::sync::OnceLock<relay::Relay>,
 }
 
 impl Default for LiveBus {
@@ -309,6 +312,7 @@ impl Default for LiveBus {
             sender: broadcast::channel(CAPACITY).0,
             seq: AtomicU64::new(0),
             closed: watch::channel(false).0,
+            relay: std::sync::OnceLock::new(),
         }
     }
 }
@@ -329,16 +333,44 @@ impl LiveBus {
                 return;
             }
         };
-        let event = DomainEvent {
+        let event = self.event(kind, audience, actor_id, data, Utc::now());
+        if let Some(relay) = self.relay.get() {
+            relay.send(&event);
+        }
+        // An error only means there are no subscribers right now.
+        let _ = self.sender.send(Arc::new(event));
+    }
+
+    /// Hand on an event another sidecar of the database published ([`relay`]).
+    fn deliver(
+        &self,
+        kind: EventKind,
+        audience: Audience,
+        actor_id: Option<Uuid>,
+        data: serde_json::Value,
+        at: DateTime<Utc>,
+    ) {
+        let _ = self
+            .sender
+            .send(Arc::new(self.event(kind, audience, actor_id, data, at)));
+    }
+
+    fn event(
+        &self,
+        kind: EventKind,
+        audience: Audience,
+        actor_id: Option<Uuid>,
+        data: serde_json::Value,
+        at: DateTime<Utc>,
+    ) -> DomainEvent {
+        DomainEvent {
             seq: self.seq.fetch_add(1, Ordering::Relaxed) + 1,
             kind,
-            at: Utc::now(),
+            at,
             actor_id,
             data,
             audience,
-        };
-        // An error only means there are no subscribers right now.
-        let _ = self.sender.send(Arc::new(event));
+        }
     }
 
     /// A receiver of every event published from now on.

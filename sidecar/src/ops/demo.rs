@@ -393,7 +393,7 @@ async fn structure(conn: &mut AnyConnection, now: i64) -> Result<()> {
     for (n, (id, name, kind, stations)) in lines.iter().enumerate() {
         sqlx::query(
             "INSERT INTO ops_lines (id, name, type, runbook_id, maintenance, position, updated_at) \
-             VALUES ($1, $2, $3, 'manufacturing', 0, $4, $5)",
+             VALUES ($1, $2, $3, 'manufacturing', FALSE, $4, $5)",
         )
         .bind(id)
         .bind(name)

@@ -219,7 +219,7 @@ async fn build(conn: &mut AnyConnection, role: DashboardRole) -> Result<RoleSumm
                     .await?;
             let with_custody = runbooks.iter().filter(|r| r.custody.is_some()).count();
             let last_sync: Option<i64> = sqlx::query_scalar(
-                "SELECT MAX(at) FROM ops_log WHERE category = 'Compliance' OR event LIKE 'Gate %'",
+                "SELECT MAX(at) FROM ops_log WHERE category = 'Compliance' OR substr(event, 1, 5) = 'Gate '",
             )
             .fetch_one(&mut *conn)
             .await?;

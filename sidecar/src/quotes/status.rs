@@ -85,17 +85,17 @@ pub async fn transition_quote(
         ));
     }
     let now = now_ms();
+    // The moment of the move, stamped once more where the status names one.
     let stamp = match body.to {
-        QuoteStatus::Sent => "sent_at = $3",
+        QuoteStatus::Sent => ", sent_at = $2",
         QuoteStatus::Accepted | QuoteStatus::Rejected | QuoteStatus::ChangesRequested => {
-            "answered_at = $3"
+            ", answered_at = $2"
         }
-        _ => "updated_at = $3",
+        _ => "",
     };
-    let sql = format!("UPDATE quotes SET status = $1, updated_at = $2, {stamp} WHERE id = $4");
+    let sql = format!("UPDATE quotes SET status = $1, updated_at = $2{stamp} WHERE id = $3");
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(body.to)
-        .bind(now)
         .bind(now)
         .bind(id.hyphenated().to_string())
         .execute(&mut *tx)

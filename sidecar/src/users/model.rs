@@ -82,9 +82,11 @@ pub fn unique_conflict(error: sqlx::Error) -> Error {
         .as_database_error()
         .map(|e| e.message().to_owned())
         .unwrap_or_default();
-    let field = if message.contains("users.email") {
+    // SQLite names the column ("UNIQUE constraint failed: users.email"), PostgreSQL the index
+    // ("… violates unique constraint \"users_email_live\"").
+    let field = if message.contains("users.email") || message.contains("\"users_email") {
         "email"
-    } else if message.contains("users.username") {
+    } else if message.contains("users.username") || message.contains("\"users_username") {
         "username"
     } else {
         return Error::Database(error);

@@ -47,7 +47,7 @@ async fn five_failures_lock_the_email_for_fifteen_minutes() {
     .execute(&pool)
     .await
     .unwrap();
-    sqlx::query("UPDATE login_attempts SET created_at = created_at - ?")
+    sqlx::query("UPDATE login_attempts SET created_at = created_at - $1")
         .bind(fifteen_min)
         .execute(&pool)
         .await

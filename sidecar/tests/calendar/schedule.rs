@@ -291,8 +291,8 @@ async fn a_scheduling_conflict_writes_nothing() {
     let task_before = get_task(&app, t, &task_id).await;
     let history_count = "SELECT count(*) FROM task_history";
     let history_before = count(&pool, history_count).await;
-    let snapshot = "SELECT group_concat(id || ':' || coalesce(deleted_at, '-') || ':' || start_at, ',') \
-                    FROM (SELECT * FROM calendar_events ORDER BY id)";
+    let snapshot = "SELECT string_agg(id || ':' || coalesce(CAST(deleted_at AS TEXT), '-') || ':' || start_at, ',' ORDER BY id) \
+                    FROM calendar_events";
     let events_before: String = sqlx::query_scalar(snapshot).fetch_one(&pool).await.unwrap();
 
     let error = schedule(&app, t, &task_id, (&at("11:00"), &at("13:00")), &alice.id)

@@ -39,30 +39,37 @@ pub async fn database() -> (AnyPool, TestDb) {
     match std::env::var(DATABASE_VAR) {
         Ok(server) if !server.is_empty() => (postgres::database(&server).await, TestDb(None)),
         _ => {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-            let pool = AnyPoolOptions::new()
-                .max_connections(4)
-                .after_connect(|conn, _| {
-                    Box::pin(async move {
-                        sqlx::Executor::execute(
-                            conn,
-                            sqlx::raw_sql(
-                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                                 PRAGMA busy_timeout = 5000",
-                            ),
-                        )
-                        .await?;
-                        Ok(())
-                    })
-                })
-                .connect(&url)
-                .await
-                .expect("test database");
-            rpma_sidecar::MIGRATOR.run(&pool).await.expect("migrations");
+            let (pool, dir) = sqlite().await;
             (pool, TestDb(Some(dir)))
         }
     }
+}
+
+/// A fresh, migrated SQLite file in a temporary folder (removed with the folder).
+pub async fn sqlite() -> (AnyPool, tempfile::TempDir) {
+    sqlx::any::install_default_drivers();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+    let pool = AnyPoolOptions::new()
+        .max_connections(4)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                sqlx::Executor::execute(
+                    conn,
+                    sqlx::raw_sql(
+                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                         PRAGMA busy_timeout = 5000",
+                    ),
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await
+        .expect("test database");
+    rpma_sidecar::MIGRATOR.run(&pool).await.expect("migrations");
+    (pool, dir)
 }
 
 /// Whether this run is the PostgreSQL pass.

@@ -35,7 +35,7 @@ async fn verification_names_the_first_row_edited_in_sqlite() {
     );
 
     // …but someone with the file can drop the guard: the chain still tells.
-    sqlx::query("DROP TRIGGER ops_log_no_update")
+    sqlx::query(drop_trigger("ops_log_no_update"))
         .execute(p.pool())
         .await
         .unwrap();
@@ -69,7 +69,7 @@ async fn verification_names_the_first_row_edited_in_sqlite() {
 async fn a_deleted_row_is_a_gap_in_the_chain() {
     let (pool, _db) = crate::common::database().await;
     let p = Plant::new(pool).await;
-    sqlx::query("DROP TRIGGER ops_log_no_delete")
+    sqlx::query(drop_trigger("ops_log_no_delete"))
         .execute(p.pool())
         .await
         .unwrap();
@@ -81,4 +81,14 @@ async fn a_deleted_row_is_a_gap_in_the_chain() {
     assert_eq!(broken["valid"], false);
     assert_eq!(broken["firstBad"]["seq"], 3);
     assert_eq!(broken["firstBad"]["reason"], "row 2 is missing");
+}
+
+/// `DROP TRIGGER` of an `ops_log` guard (PostgreSQL names the table too).
+fn drop_trigger(name: &'static str) -> &'static str {
+    match (crate::common::on_postgres(), name) {
+        (true, "ops_log_no_update") => "DROP TRIGGER ops_log_no_update ON ops_log",
+        (true, _) => "DROP TRIGGER ops_log_no_delete ON ops_log",
+        (false, "ops_log_no_update") => "DROP TRIGGER ops_log_no_update",
+        (false, _) => "DROP TRIGGER ops_log_no_delete",
+    }
 }
