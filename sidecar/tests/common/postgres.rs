@@ -26,6 +26,7 @@ fn url_of(server: &str, database: &str) -> String {
 
 /// A new database copied from the migrated template.
 pub async fn database(server: &str) -> AnyPool {
+    sqlx::any::install_default_drivers();
     let admin = AnyPoolOptions::new()
         .max_connections(1)
         .connect(server)

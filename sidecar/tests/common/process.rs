@@ -25,9 +25,15 @@ pub struct Sidecar {
 impl Sidecar {
     /// Start it on port 0 over `data_dir` and wait for its `listening` line.
     pub fn start(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, &[])
+    }
+
+    /// [`Self::start`] with more arguments (`--database-url …`).
+    pub fn start_with(data_dir: &Path, args: &[&str]) -> Self {
         let mut child = Command::new(BIN)
             .args(["--port", "0", "--data-dir"])
             .arg(data_dir)
+            .args(args)
             .env_remove("RUST_LOG")
             .stdout(Stdio::piped())
             // Not read: a full pipe would stall the process's logging.
