@@ -83,7 +83,7 @@ dev: deps node_modules/.package-lock.json ## Vite on 127.0.0.1:1420 with hot rel
 test: deps frontend lint openapi-check ## Everything CI runs
 	$(BUILD) --bins
 	@scripts/ensure-apt.sh $(APT_TEST)
-	$(CARGO) nextest run --workspace --all-features --locked --no-fail-fast -E 'not (binary(schema) | binary(team))'
+	$(CARGO) nextest run --workspace --all-features --locked --no-fail-fast -E 'not (binary(schema) | binary(team) | binary(moving))'
 	$(MAKE) test-postgres test-frontend test-browser test-desktop test-fuzz
 
 # The sidecar's suite again on PostgreSQL (each test copies a migrated template database), and

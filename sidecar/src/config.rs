@@ -24,7 +24,7 @@ pub enum LogFormat {
 #[command(
     name = "rpma-sidecar",
     version,
-    about = "RPMA business server: REST API under /api/v1 on SQLite"
+    about = "RPMA business server: REST API under /api/v1 on SQLite (one desk) or PostgreSQL (a team server)"
 )]
 pub struct Config {
     /// Address to listen on. Keep the loopback default unless you know why.
@@ -79,6 +79,23 @@ pub struct Config {
     /// Time a request may take before it is answered with `TIMEOUT`, in milliseconds.
     #[arg(long, env = "RPMA_REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
     pub request_timeout_ms: u64,
+
+    /// A one-off command instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The sidecar's one-off commands.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Move this desk's data (the data dir's SQLite, or the `--database-url` given before the
+    /// command) into a team server's PostgreSQL, in one transaction checked by row counts and
+    /// checksums per table. Safe to run again.
+    MigrateTo {
+        /// The team server's database, `postgres://user@host:port/database`.
+        #[arg(long = "database-url", env = "RPMA_TEAM_DATABASE_URL")]
+        target: String,
+    },
 }
 
 /// A value that must not appear in logs or `Debug` output.

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::Parser;
+use rpma_sidecar::config::Command;
 use rpma_sidecar::{AppState, Config, announce, serve, shutdown, telemetry};
 
 /// jemalloc instead of glibc's malloc, for Rust and for SQLite (unprefixed `malloc`). sqlx copies
@@ -21,6 +22,9 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 async fn main() -> ExitCode {
     let config = Config::parse();
     let _logs = telemetry::init(config.log_format);
+    if let Some(Command::MigrateTo { target }) = &config.command {
+        return migrate_to(&config, target).await;
+    }
     let addr = SocketAddr::new(config.host, config.port);
     // Before anything slow, so a stop request during start-up is honoured once serving begins.
     let stop = shutdown::signal(config.parent_pid);
@@ -65,6 +69,30 @@ fn bind_error(addr: SocketAddr, error: &std::io::Error) -> String {
              choose another port with --port or RPMA_PORT"
         ),
         _ => format!("cannot listen on {addr}: {error}"),
+    }
+}
+
+/// `migrate-to`: move, then print each table's rows and checksum (equal on both sides) and the
+/// time it took.
+async fn migrate_to(config: &Config, target: &str) -> ExitCode {
+    match rpma_sidecar::db::moving::migrate_to(config, target).await {
+        Ok(moved) => {
+            println!(
+                "{:<32} {:>9}  checksum (sha-256, equal on both)",
+                "table", "rows"
+            );
+            for table in &moved.tables {
+                println!("{:<32} {:>9}  {}", table.table, table.rows, table.checksum);
+            }
+            let rows: u64 = moved.tables.iter().map(|t| t.rows).sum();
+            println!(
+                "moved {rows} rows of {} tables in {:.2} s",
+                moved.tables.len(),
+                moved.elapsed.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
     }
 }
 

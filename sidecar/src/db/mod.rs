@@ -12,6 +12,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use crate::config::Config;
 
 pub mod files;
+pub mod moving;
 mod pools;
 mod sql;
 pub mod stored;
