@@ -31,7 +31,7 @@ SIDECAR_ARGS ?= --host 127.0.0.1 --port 1430 --data-dir ./.data
 # Extra flags of `make seed`, e.g. SEED_ARGS='--force --password Demo12345' (see rpma-seed --help).
 SEED_ARGS ?=
 
-.PHONY: help deps frontend dev run serve seed seed-ops test test-postgres test-frontend test-browser test-desktop test-fuzz lint openapi openapi-check bench bundle
+.PHONY: help deps frontend dev run serve seed seed-ops team-server team-server-stop test test-postgres test-frontend test-browser test-desktop test-fuzz lint openapi openapi-check bench bundle
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -71,6 +71,20 @@ TELEMETRY_DAYS ?= 7
 seed-ops: deps ## Load the demo plant into ./.data: four runbooks, two lines, a week of telemetry, inventory, packs, open exceptions
 	$(RELEASE_SIDECAR)
 	$(CARGO_TARGET_DIR)/release/rpma-seed --data-dir ./.data --ops-demo --telemetry-days $(TELEMETRY_DAYS)
+
+# A local trial of a team server: PostgreSQL of Debian's package on loopback port 55432 (data in
+# /tmp/rpma-postgres-55432), a database `rpma` there, and the sidecar on it in the foreground.
+TEAM_ARGS ?= --host 127.0.0.1 --port 1431 --data-dir ./.team
+team-server: deps frontend ## Start PostgreSQL and the sidecar on it (Ctrl-C stops the sidecar; make team-server-stop stops PostgreSQL)
+	$(BUILD) --bins
+	@url=$$(scripts/postgres.sh start); \
+	  psql "$$url" -tAc "SELECT 1 FROM pg_database WHERE datname = 'rpma'" | grep -q 1 || \
+	    psql "$$url" -qc "CREATE DATABASE rpma"; \
+	  echo "team server on PostgreSQL $${url%/*}/rpma; Ctrl-C stops the sidecar, 'make team-server-stop' stops PostgreSQL"; \
+	  $(DEBUG)/rpma-sidecar $(TEAM_ARGS) --database-url "$${url%/*}/rpma"
+
+team-server-stop: ## Stop the PostgreSQL server of make team-server (its data stays in /tmp/rpma-postgres-55432)
+	scripts/postgres.sh stop
 
 dev: deps node_modules/.package-lock.json ## Vite on 127.0.0.1:1420 with hot reload, and the shell pointing at it
 	$(BUILD) --bins
