@@ -68,7 +68,29 @@ pub async fn database(server: &str) -> AnyPool {
         .await
         .expect("name the template");
     }
-    let name = format!("rpma_test_{}", uuid::Uuid::new_v4().simple());
+    // Databases of runs more than an hour old go (a run's tests are over long before): a
+    // server kept between runs does not fill its disk.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    let old: Vec<String> = sqlx::query_scalar(
+        "SELECT datname::text FROM pg_database WHERE datname LIKE 'rpma\\_test\\_%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .expect("list test databases");
+    for name in old {
+        let made = name.split('_').nth(2).and_then(|s| s.parse::<u64>().ok());
+        if made.is_some_and(|made| made + 3600 < now) {
+            let _ = conn
+                .execute(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .await;
+        }
+    }
+    let name = format!("rpma_test_{now}_{}", uuid::Uuid::new_v4().simple());
     conn.execute(sqlx::AssertSqlSafe(format!(
         "CREATE DATABASE {name} TEMPLATE {template}"
     )))
