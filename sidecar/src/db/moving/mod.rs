@@ -9,19 +9,15 @@
 //! tables are off during the copy (the desk's counters come with its rows); the page-cache
 //! versions move on afterwards, so every server's kept pages are read again.
 
-use std::collections::{BTreeMap, HashSet};
-use std::fmt::Write as _;
+mod rows;
+
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use sha2::{Digest, Sha256};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool};
 
 use super::Kind;
-use super::stored::Flag;
-
-/// Rows per `INSERT`: well under PostgreSQL's 65,535 parameters for the widest table.
-const BATCH_PARAMS: usize = 30_000;
+use rows::{Carry, Table, check, copy, read};
 
 /// Tables never copied: the migrations' own record, and the page-cache versions (each
 /// database counts its own; they are moved on after the copy instead).
@@ -83,116 +79,6 @@ pub enum MoveError {
 fn failed(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> MoveError {
     let context = context.into();
     move |source| MoveError::Database { context, source }
-}
-
-/// How a column is carried: the target's type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Carry {
-    Flag,
-    Integer,
-    Real,
-    Text,
-    Bytes,
-}
-
-impl Carry {
-    fn of(pg_type: &str) -> Self {
-        match pg_type {
-            "boolean" => Self::Flag,
-            "bigint" | "integer" | "smallint" => Self::Integer,
-            "double precision" | "real" => Self::Real,
-            "bytea" => Self::Bytes,
-            _ => Self::Text,
-        }
-    }
-}
-
-/// One value, read from either database in the same form.
-#[derive(Debug, Clone, PartialEq)]
-enum Value {
-    Null,
-    Flag(bool),
-    Integer(i64),
-    Real(f64),
-    Text(String),
-    Bytes(Vec<u8>),
-}
-
-impl Value {
-    fn read(row: &AnyRow, index: usize, carry: Carry) -> Result<Self, sqlx::Error> {
-        let raw = row.try_get_raw(index)?;
-        if sqlx::ValueRef::is_null(&raw) {
-            return Ok(Self::Null);
-        }
-        Ok(match carry {
-            Carry::Flag => Self::Flag(row.try_get::<Flag, _>(index)?.0),
-            Carry::Integer => Self::Integer(row.try_get(index)?),
-            // A REAL column of a table that is not STRICT may hold a whole number as INTEGER.
-            Carry::Real => Self::Real(
-                row.try_get::<f64, _>(index)
-                    .or_else(|_| row.try_get::<i64, _>(index).map(|n| n as f64))?,
-            ),
-            Carry::Text => Self::Text(row.try_get(index)?),
-            Carry::Bytes => Self::Bytes(row.try_get(index)?),
-        })
-    }
-
-    /// The value's part of a row's checksum.
-    fn digest(&self, into: &mut String) {
-        let _ = match self {
-            Self::Null => write!(into, "\\N"),
-            Self::Flag(b) => write!(into, "{}", u8::from(*b)),
-            Self::Integer(n) => write!(into, "{n}"),
-            Self::Real(x) => write!(into, "{x:?}"),
-            Self::Text(s) => write!(into, "{}", s.escape_default()),
-            Self::Bytes(b) => b.iter().try_for_each(|x| write!(into, "{x:02x}")),
-        };
-    }
-}
-
-/// A table as the target has it.
-#[derive(Debug)]
-struct Table {
-    name: String,
-    columns: Vec<(String, Carry)>,
-    key: Vec<String>,
-    /// The key is one integer column: a number, not an identity.
-    numbered: bool,
-}
-
-impl Table {
-    fn select(&self, order_by_rowid: bool) -> String {
-        let columns: Vec<String> = self
-            .columns
-            .iter()
-            .map(|(c, _)| format!("\"{c}\""))
-            .collect();
-        let order = if order_by_rowid {
-            "rowid".to_owned()
-        } else {
-            self.key
-                .iter()
-                .map(|c| format!("\"{c}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        format!(
-            "SELECT {} FROM \"{}\" ORDER BY {order}",
-            columns.join(", "),
-            self.name
-        )
-    }
-
-    fn key_of(&self, row: &[Value]) -> String {
-        let mut key = String::new();
-        for (i, (column, _)) in self.columns.iter().enumerate() {
-            if self.key.contains(column) {
-                row[i].digest(&mut key);
-                key.push('\u{1f}');
-            }
-        }
-        key
-    }
 }
 
 /// Copy every table of `source` (a desk's SQLite) into `target` (migrated PostgreSQL) and check
@@ -330,138 +216,6 @@ async fn tables(source: &AnyPool, target: &mut AnyConnection) -> Result<Vec<Tabl
         });
     }
     Ok(tables)
-}
-
-async fn read<'c, E>(db: E, table: &Table, from_sqlite: bool) -> Result<Vec<Vec<Value>>, MoveError>
-where
-    E: sqlx::AnyExecutor<'c>,
-{
-    let rows: Vec<AnyRow> = sqlx::query(sqlx::AssertSqlSafe(table.select(from_sqlite)))
-        .fetch_all(db)
-        .await
-        .map_err(failed(format!("read {}", table.name)))?;
-    rows.iter()
-        .map(|row| {
-            table
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(i, (_, carry))| Value::read(row, i, *carry))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .collect::<Result<_, _>>()
-        .map_err(failed(format!("read a row of {}", table.name)))
-}
-
-async fn copy(tx: &mut AnyConnection, table: &Table, rows: &[Vec<Value>]) -> Result<(), MoveError> {
-    let per_batch = (BATCH_PARAMS / table.columns.len().max(1)).max(1);
-    let columns: Vec<String> = table
-        .columns
-        .iter()
-        .map(|(c, _)| format!("\"{c}\""))
-        .collect();
-    let key: Vec<String> = table.key.iter().map(|c| format!("\"{c}\"")).collect();
-    let on_conflict = if table.numbered {
-        "DO NOTHING".to_owned()
-    } else {
-        let set: Vec<String> = columns
-            .iter()
-            .filter(|c| !key.contains(c))
-            .map(|c| format!("{c} = excluded.{c}"))
-            .collect();
-        if set.is_empty() {
-            "DO NOTHING".to_owned()
-        } else {
-            format!("DO UPDATE SET {}", set.join(", "))
-        }
-    };
-    for batch in rows.chunks(per_batch) {
-        let mut sql = super::Sql::new(format!(
-            "INSERT INTO \"{}\" ({}) ",
-            table.name,
-            columns.join(", ")
-        ));
-        sql.push_values(batch, |mut row, values| {
-            for (value, (_, carry)) in values.iter().zip(&table.columns) {
-                match value {
-                    // A NULL of the column's type: PostgreSQL checks a parameter's type.
-                    Value::Null => match carry {
-                        Carry::Flag => row.push_bind(None::<bool>),
-                        Carry::Integer => row.push_bind(None::<i64>),
-                        Carry::Real => row.push_bind(None::<f64>),
-                        Carry::Text => row.push_bind(None::<String>),
-                        Carry::Bytes => row.push_bind(None::<Vec<u8>>),
-                    },
-                    Value::Flag(b) => row.push_bind(*b),
-                    Value::Integer(n) => row.push_bind(*n),
-                    Value::Real(x) => row.push_bind(*x),
-                    Value::Text(s) => row.push_bind(s.clone()),
-                    Value::Bytes(b) => row.push_bind(b.clone()),
-                };
-            }
-        });
-        sql.push(format!(" ON CONFLICT ({}) {on_conflict}", key.join(", ")));
-        sql.build()
-            .execute(&mut *tx)
-            .await
-            .map_err(failed(format!("copy {}", table.name)))?;
-    }
-    Ok(())
-}
-
-/// The desk's rows of `table` against the server's rows with the same keys.
-async fn check(
-    tx: &mut AnyConnection,
-    table: &Table,
-    rows: &[Vec<Value>],
-) -> Result<TableMove, MoveError> {
-    let keys: HashSet<String> = rows.iter().map(|r| table.key_of(r)).collect();
-    let server: Vec<Vec<Value>> = read(&mut *tx, table, false)
-        .await?
-        .into_iter()
-        .filter(|r| keys.contains(&table.key_of(r)))
-        .collect();
-    let (source_sum, target_sum) = (checksum(table, rows), checksum(table, &server));
-    let rows_count = rows.len() as u64;
-    if source_sum != target_sum || server.len() != rows.len() {
-        return Err(MoveError::Differs {
-            table: table.name.clone(),
-            rows: rows_count,
-            server_rows: server.len() as u64,
-            source_sum,
-            target_sum,
-        });
-    }
-    Ok(TableMove {
-        table: table.name.clone(),
-        rows: rows_count,
-        checksum: source_sum,
-    })
-}
-
-/// SHA-256 of `rows` in key order.
-fn checksum(table: &Table, rows: &[Vec<Value>]) -> String {
-    let mut lines: Vec<(String, String)> = rows
-        .iter()
-        .map(|row| {
-            let mut line = String::new();
-            for value in row {
-                value.digest(&mut line);
-                line.push('\u{1f}');
-            }
-            (table.key_of(row), line)
-        })
-        .collect();
-    lines.sort();
-    let mut hash = Sha256::new();
-    for (_, line) in &lines {
-        hash.update(line.as_bytes());
-        hash.update(b"\n");
-    }
-    hash.finalize().iter().fold(String::new(), |mut hex, b| {
-        let _ = write!(hex, "{b:02x}");
-        hex
-    })
 }
 
 /// Open the desk's database and the server's (migrated), and move.
