@@ -30,7 +30,12 @@ pub const STREAM_TICKET: &str = "stream_ticket";
             Every text input is capped by its `maxLength`, and no text may contain U+0000 (NUL): \
             either is a `VALIDATION_ERROR` naming the field."
     ),
-    components(schemas(ErrorEnvelope, crate::live::EventKind, crate::tasks::TaskSort)),
+    components(schemas(
+        ErrorEnvelope,
+        crate::live::EventKind,
+        crate::tasks::TaskSort,
+        rpma_shell_protocol::DesktopRequest
+    )),
     modifiers(&BearerScheme),
     tags(
         (name = "system", description = "Health, build facts and the API document"),

@@ -280,12 +280,15 @@ async fn technicians_receive_only_their_own_tasks_events() {
 
     // The first event alice gets is her own task's: bob's and the unassigned one never reached her.
     assert_eq!(
-        alice_stream.kinds(7).await,
+        alice_stream.kinds(9).await,
         [
             pair("task.created", &alices),
             pair("task.assigned", &alices),
+            // No shell of its own: "assigned to you" goes to her desktop on the stream.
+            pair("desktop.request", ""),
             pair("task.updated", &bobs),
             pair("task.assigned", &bobs),
+            pair("desktop.request", ""),
             pair("task.status_changed", &alices),
             pair("task.updated", &alices),
             pair("client.created", client),
@@ -293,10 +296,11 @@ async fn technicians_receive_only_their_own_tasks_events() {
     );
     // Bob hears of his task until it leaves him, then nothing of alice's until the client.
     assert_eq!(
-        bob_stream.kinds(5).await,
+        bob_stream.kinds(6).await,
         [
             pair("task.created", &bobs),
             pair("task.assigned", &bobs),
+            pair("desktop.request", ""),
             pair("task.updated", &bobs),
             pair("task.assigned", &bobs),
             pair("client.created", client),
@@ -584,6 +588,15 @@ async fn plant_events_reach_the_plant_roles_only() {
         assert_eq!(event["actor_id"], operator.id.as_str());
         assert_eq!(event["data"]["severity"], "Critical");
         assert_eq!(event["data"]["status"], "Raised");
+        // No shell of its own: the Critical exception's call for attention goes to the plant's
+        // desktops on the stream.
+        let (kind, _, request) = stream.event().await;
+        assert_eq!(kind, "desktop.request");
+        assert_eq!(
+            request["data"]["notification"]["title"],
+            format!("Critical exception {id}")
+        );
+        assert_eq!(request["data"]["bring_forward"], true);
     }
     for stream in &mut workshop {
         assert_eq!(
@@ -591,4 +604,58 @@ async fn plant_events_reach_the_plant_roles_only() {
             [pair("client.created", client["id"].as_str().unwrap())]
         );
     }
+}
+
+#[tokio::test]
+async fn without_a_shell_an_assignment_reaches_the_technicians_desktop_on_the_stream() {
+    let (pool, _db) = common::database().await;
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let alice = common::user(&app, &admin, "alice", "technician").await;
+    let bob = common::user(&app, &admin, "bob", "technician").await;
+    let mut alice_stream = Stream::of(&app, &alice).await;
+    let mut bob_stream = Stream::of(&app, &bob).await;
+    let mut admin_stream = Stream::of(&app, &admin).await;
+    let t = &admin.token;
+
+    let task = create_task(&app, t, new_task("TEAM-1", "2026-12-01")).await;
+    let assigned = call(
+        &app,
+        "POST",
+        &format!("/api/v1/tasks/{task}/assign"),
+        Some(t),
+        Some(json!({ "technician_id": alice.id })),
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    let number = assigned["task_number"].as_str().unwrap();
+    let client = ClientBuilder::new("Fleet Co").create(&app, t).await;
+    let client = client["id"].as_str().unwrap();
+
+    assert_eq!(
+        alice_stream.kinds(2).await,
+        [pair("task.assigned", &task), pair("task.updated", &task)]
+    );
+    let (kind, _, request) = alice_stream.event().await;
+    assert_eq!(kind, "desktop.request");
+    assert_eq!(
+        request["data"]["notification"]["title"],
+        format!("Task {number} assigned")
+    );
+    assert_eq!(request["data"]["bring_forward"], false);
+    assert_eq!(
+        alice_stream.kinds(1).await,
+        [pair("client.created", client)]
+    );
+    // The request is alice's alone: not bob's, and not the admin's, who sees the task itself.
+    assert_eq!(bob_stream.kinds(1).await, [pair("client.created", client)]);
+    assert_eq!(
+        admin_stream.kinds(4).await,
+        [
+            pair("task.created", &task),
+            pair("task.assigned", &task),
+            pair("task.updated", &task),
+            pair("client.created", client),
+        ]
+    );
 }

@@ -33,13 +33,19 @@ async fn team() -> (Workshop, Sidecar, Sidecar) {
 /// Read `stream`'s Server-Sent Events until one of `kind` whose data has `id`, or fail after
 /// 10 s.
 fn wait_for_event(stream: TcpStream, kind: &str, id: &str) -> Value {
+    wait_for(stream, kind, |event| event["data"]["id"] == id)
+}
+
+/// Read `stream`'s Server-Sent Events until one of `kind` that `wanted` accepts, or fail after
+/// 10 s.
+fn wait_for(stream: TcpStream, kind: &str, wanted: impl Fn(&Value) -> bool) -> Value {
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut lines = BufReader::new(stream);
     let mut current = String::new();
     loop {
         assert!(
             Instant::now() < deadline,
-            "no {kind} event for {id} within 10 s"
+            "no such {kind} event within 10 s"
         );
         let mut line = String::new();
         if lines.read_line(&mut line).unwrap_or(0) == 0 {
@@ -52,7 +58,7 @@ fn wait_for_event(stream: TcpStream, kind: &str, id: &str) -> Value {
             && current == kind
         {
             let event: Value = serde_json::from_str(data).unwrap();
-            if event["data"]["id"] == id {
+            if wanted(&event) {
                 return event;
             }
         }
@@ -84,8 +90,10 @@ fn subscribe(sidecar: &Sidecar, token: &str) -> TcpStream {
 async fn a_task_created_through_one_sidecar_is_on_the_others_list_and_stream() {
     let (w, one, two) = team().await;
     let stream = subscribe(&two, &w.admin.token);
+    let desktop = subscribe(&two, &w.technician.token);
     let body = TaskBuilder::new()
         .plate("TM-001-AA")
+        .technician(&w.technician.id)
         .zones(&["hood"])
         .body();
     let (addr, token) = (one.addr.clone(), w.admin.token.clone());
@@ -124,6 +132,21 @@ async fn a_task_created_through_one_sidecar_is_on_the_others_list_and_stream() {
         .unwrap();
     assert_eq!(event["data"]["vehicle_plate"], "TM-001-AA", "{event}");
     assert_eq!(event["actor_id"], w.admin.id.as_str(), "{event}");
+
+    // Neither sidecar has a shell: "assigned to you" reaches the technician's desktop as a
+    // desktop request on the stream, through the other sidecar too.
+    let title = format!(
+        "Task {} assigned",
+        created["data"]["task_number"].as_str().unwrap()
+    );
+    let request = tokio::task::spawn_blocking(move || {
+        wait_for(desktop, "desktop.request", |e| {
+            e["data"]["notification"]["title"] == title.as_str()
+        })
+    })
+    .await
+    .unwrap();
+    assert_eq!(request["data"]["bring_forward"], false, "{request}");
 }
 
 #[tokio::test]

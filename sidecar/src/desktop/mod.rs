@@ -1,11 +1,12 @@
 //! The desktop: `/api/v1/window` and `/api/v1/desktop/*`, forwarded to the shell over its
-//! socket, and [`notify`] for workflows that want the user's attention.
+//! socket, and [`notify`] and [`attention`] for workflows that want a user's attention (over the
+//! socket to this sidecar's own shell, or on the event stream to a team server's desktops).
 
 mod shell;
 
 use crate::routing::routes;
 use axum::extract::State;
-use rpma_shell_protocol::{Notification, WindowCommand, WindowState};
+use rpma_shell_protocol::{DesktopRequest, Notification, WindowCommand, WindowState};
 use utoipa_axum::router::OpenApiRouter;
 
 pub use shell::{SHELL_DEADLINE, ShellClient};
@@ -13,6 +14,7 @@ pub use shell::{SHELL_DEADLINE, ShellClient};
 use crate::auth::{Authorized, CurrentUser, Managers};
 use crate::error::{Error, ErrorEnvelope, Result};
 use crate::extract::Json;
+use crate::live::{Audience, EventKind};
 use crate::response::ApiResponse;
 use crate::state::AppState;
 
@@ -91,44 +93,58 @@ pub async fn post_notify(
         .map(ApiResponse::ok)
 }
 
-/// Tell the desktop user something from a workflow. Never fails the workflow: without a shell,
-/// or when it does not answer, the notification is logged and dropped.
-pub async fn notify(state: &AppState, title: &str, body: &str) {
+/// Tell the desktop user something from a workflow, after its commit. Never delays or fails the
+/// workflow.
+///
+/// A sidecar with a shell (its own desktop's) asks it over the socket, in the background;
+/// without an answer the notice is logged and dropped. A sidecar with no shell (a team server,
+/// with desktops attached from other machines) puts it on the event stream at once, as a
+/// `desktop.request` for `audience`: each attached page whose user it admits hands it to its own
+/// shell, and a page in a browser ignores it.
+pub fn notify(state: &AppState, audience: Audience, title: &str, body: &str) {
+    request(state, audience, title, body, false);
+}
+
+/// Ask for the desktop user's attention from a workflow: a notification, then the window
+/// brought forward (shown, unminimised, raised and focused). Like [`notify`], never delays or
+/// fails the workflow, and reaches a team server's desktops through the event stream.
+pub fn attention(state: &AppState, audience: Audience, title: &str, body: &str) {
+    request(state, audience, title, body, true);
+}
+
+fn request(state: &AppState, audience: Audience, title: &str, body: &str, forward: bool) {
     let notification = Notification {
         title: title.to_owned(),
         body: body.to_owned(),
     };
-    let result = match shell(state) {
-        Ok(shell) => shell
+    let Some(shell) = state.shell.clone() else {
+        let request = DesktopRequest {
+            notification,
+            bring_forward: forward,
+        };
+        state
+            .live
+            .publish(EventKind::DesktopRequest, audience, None, &request);
+        return;
+    };
+    tokio::spawn(async move {
+        let title = &notification.title;
+        if let Err(e) = shell
             .post::<_, Notification>("/notify", &notification)
             .await
-            .map(|_| ()),
-        Err(e) => Err(e),
-    };
-    if let Err(e) = result {
-        tracing::info!(title, reason = %e, "desktop notification not shown");
-    }
-}
-
-/// Ask for the desktop user's attention from a workflow: a notification, then the window
-/// brought forward (shown, unminimised, raised and focused). Like [`notify`], never fails the
-/// workflow.
-pub async fn attention(state: &AppState, title: &str, body: &str) {
-    notify(state, title, body).await;
-    let command = WindowCommand {
-        action: rpma_shell_protocol::WindowAction::Focus,
-        value: None,
-    };
-    let result = match shell(state) {
-        Ok(shell) => shell
-            .post::<_, WindowState>("/window", &command)
-            .await
-            .map(|_| ()),
-        Err(e) => Err(e),
-    };
-    if let Err(e) = result {
-        tracing::info!(title, reason = %e, "window not brought forward");
-    }
+        {
+            tracing::info!(title, reason = %e, "desktop notification not shown");
+        }
+        if forward {
+            let command = WindowCommand {
+                action: rpma_shell_protocol::WindowAction::Focus,
+                value: None,
+            };
+            if let Err(e) = shell.post::<_, WindowState>("/window", &command).await {
+                tracing::info!(title, reason = %e, "window not brought forward");
+            }
+        }
+    });
 }
 
 /// Routes of the desktop area.

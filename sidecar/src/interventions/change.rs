@@ -74,8 +74,7 @@ impl Applied {
                 i.task_number,
                 i.client_name.as_deref().unwrap_or("no client")
             );
-            let state = state.clone();
-            tokio::spawn(async move { crate::desktop::notify(&state, &title, &body).await });
+            crate::desktop::notify(state, Audience::Managers, &title, &body);
         }
     }
 }

@@ -2,10 +2,12 @@
 //! `GET /api/v1/events`, a Server-Sent Events stream of them filtered by what the subscriber
 //! may see. Not to be confused with the audit log ([`crate::security`]), which is stored.
 
+mod audience;
 mod message;
 pub mod relay;
 mod stream;
 
+pub use audience::Audience;
 pub use message::StreamMessage;
 
 use std::sync::Arc;
@@ -19,58 +21,10 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
-use crate::auth::Role;
 use crate::state::AppState;
 
 /// Events a slow subscriber may fall behind by before it is told it lagged.
 const CAPACITY: usize = 1024;
-
-/// Who may receive an event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Audience {
-    /// Every workshop role (admin, supervisor, technician, viewer).
-    Workshop,
-    /// Workshop roles, but of the technicians only those named (a task's current and previous
-    /// assignee).
-    Technicians(Vec<Uuid>),
-    /// The crew of an intervention: admins, supervisors and the technicians named; never
-    /// viewers, who see no interventions.
-    Crew(Vec<Uuid>),
-    /// Admins, supervisors and every technician; never viewers (the stock is staff's).
-    Staff,
-    /// The plant's roles: admins, supervisors, operators, plant heads and auditors.
-    Plant,
-}
-
-impl Audience {
-    /// The audience of an event about a task assigned to `technicians` (any `None` skipped).
-    pub fn task(technicians: impl IntoIterator<Item = Option<Uuid>>) -> Self {
-        let mut ids: Vec<Uuid> = technicians.into_iter().flatten().collect();
-        ids.dedup();
-        Self::Technicians(ids)
-    }
-
-    /// The audience of an event about an intervention done by `technicians`.
-    pub fn crew(technicians: impl IntoIterator<Item = Option<Uuid>>) -> Self {
-        let mut ids: Vec<Uuid> = technicians.into_iter().flatten().collect();
-        ids.dedup();
-        Self::Crew(ids)
-    }
-
-    /// Whether a user with this role and id receives the event.
-    pub fn admits(&self, role: Role, user: Uuid) -> bool {
-        match role {
-            Role::Admin | Role::Supervisor => true,
-            Role::Viewer => !matches!(self, Self::Crew(_) | Self::Staff | Self::Plant),
-            Role::Technician => match self {
-                Self::Workshop | Self::Staff => true,
-                Self::Technicians(ids) | Self::Crew(ids) => ids.contains(&user),
-                Self::Plant => false,
-            },
-            Role::Operator | Role::PlantHead | Role::Auditor => matches!(self, Self::Plant),
-        }
-    }
-}
 
 /// What happened: the SSE `event:` name of a [`DomainEvent`] and its `type`. The page listens
 /// for exactly these (it takes them from the OpenAPI document), so a kind added here is a kind
@@ -188,11 +142,16 @@ pub enum EventKind {
     /// The demo plant was loaded (data: what was loaded).
     #[serde(rename = "ops.demo_loaded")]
     OpsDemoLoaded,
+    /// Something for the desktop of the users it is addressed to: a notification, perhaps with
+    /// the window brought forward (data: a [`crate::desktop::DesktopRequest`]). Published only by
+    /// a sidecar with no shell of its own (a team server); the page hands it to its shell.
+    #[serde(rename = "desktop.request")]
+    DesktopRequest,
 }
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [Self; 37] = [
+    pub const ALL: [Self; 38] = [
         Self::TaskCreated,
         Self::TaskUpdated,
         Self::TaskStatusChanged,
@@ -230,6 +189,7 @@ impl EventKind {
         Self::OpsTelemetryIngested,
         Self::OpsInventoryChanged,
         Self::OpsDemoLoaded,
+        Self::DesktopRequest,
     ];
 
     /// The name on the stream (`task.created`, ...).
@@ -272,6 +232,7 @@ impl EventKind {
             Self::OpsTelemetryIngested => "ops.telemetry_ingested",
             Self::OpsInventoryChanged => "ops.inventory_changed",
             Self::OpsDemoLoaded => "ops.demo_loaded",
+            Self::DesktopRequest => "desktop.request",
         }
     }
 }

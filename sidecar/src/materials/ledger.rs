@@ -224,7 +224,6 @@ pub fn publish(state: &AppState, by: Uuid, moves: &[Moved]) {
             "{} {} left of {} (reorder at {}).",
             material.current_stock, material.unit_of_measure, material.sku, material.reorder_point
         );
-        let state = state.clone();
-        tokio::spawn(async move { crate::desktop::notify(&state, &title, &body).await });
+        crate::desktop::notify(state, Audience::Managers, &title, &body);
     }
 }

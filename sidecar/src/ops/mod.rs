@@ -33,16 +33,15 @@ pub(crate) fn publish(state: &AppState, kind: EventKind, by: Uuid, data: &impl S
     state.live.publish(kind, Audience::Plant, Some(by), data);
 }
 
-/// A `Critical` exception asks for the desktop user's attention: a notification, and the
-/// window brought forward (shown, unminimised, raised) through the shell socket. Sent in the
-/// background after the answer, like every desktop notice: a slow or absent shell never holds
-/// up or fails the raise (without one it is logged and dropped).
+/// A `Critical` exception asks for the plant's attention: a notification, and the window
+/// brought forward (shown, unminimised, raised), through the shell socket or, on a team server,
+/// to the plant roles' desktops ([`crate::desktop::attention`]). A slow or absent shell never
+/// holds up or fails the raise.
 pub(crate) fn attention_for_critical(state: &AppState, e: &Exception) {
     if e.severity == Severity::Critical {
         let title = format!("Critical exception {}", e.id);
         let body = format!("{} at {} — {}", e.r#type, e.stage, e.runbook);
-        let state = state.clone();
-        tokio::spawn(async move { crate::desktop::attention(&state, &title, &body).await });
+        crate::desktop::attention(state, Audience::Plant, &title, &body);
     }
 }
 

@@ -89,9 +89,12 @@ impl Applied {
     }
 }
 
-/// Tell the desktop that a task was assigned; never delays or fails the request.
+/// Tell the desktop of the technician a task was just assigned to (on a team server, that
+/// technician's desktops only); never delays or fails the request.
 pub fn notify_assignment(state: &AppState, task: &Task) {
-    let state = state.clone();
+    let Some(technician) = task.technician_id else {
+        return;
+    };
     let title = format!("Task {} assigned", task.task_number);
     let body = format!(
         "{} — {} {}",
@@ -99,7 +102,7 @@ pub fn notify_assignment(state: &AppState, task: &Task) {
         task.scheduled_date,
         task.start_time.as_deref().unwrap_or_default()
     );
-    tokio::spawn(async move { crate::desktop::notify(&state, &title, body.trim()).await });
+    crate::desktop::notify(state, Audience::Only(vec![technician]), &title, body.trim());
 }
 
 /// Make `change` inside the caller's transaction: the status move must be one the state machine

@@ -174,6 +174,19 @@ impl Notification {
     }
 }
 
+/// A desktop request for the users a team server addressed it to. A team server has no shell of
+/// its own to call over the socket: it puts this on its event stream (`desktop.request`), and the
+/// page of each attached desktop whose user it is addressed to hands it to its own shell (the
+/// `desktop_request` command), which acts as on `POST /notify` (and `POST /window` `focus`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DesktopRequest {
+    /// The notification to show.
+    pub notification: Notification,
+    /// Also bring the window forward: shown, unminimised, raised and focused.
+    #[serde(default)]
+    pub bring_forward: bool,
+}
+
 /// `POST /tray`: the tray's status line and tooltip.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 pub struct TrayUpdate {
