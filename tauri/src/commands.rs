@@ -5,9 +5,14 @@ use tauri::{AppHandle, Manager, State, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
+use rpma_shell_protocol::{DesktopRequest, WindowAction, WindowCommand};
+
 use crate::Desktop;
+use crate::connection::{self, Connection, ServerFacts};
 use crate::error::{Error, Result};
+use crate::socket::WindowController;
 use crate::supervisor::BackendStatus;
+use crate::window::TauriWindow;
 
 /// Where the app keeps its data (database, keys, uploads).
 #[tauri::command]
@@ -54,8 +59,8 @@ pub struct BackendInfo {
 #[tauri::command]
 pub fn get_backend_info(desktop: State<'_, Desktop>) -> BackendInfo {
     BackendInfo {
-        url: desktop.supervisor.url(),
-        status: desktop.supervisor.status(),
+        url: desktop.supervisor().url(),
+        status: desktop.supervisor().status(),
     }
 }
 
@@ -96,7 +101,7 @@ pub fn get_app_info(app: AppHandle, desktop: State<'_, Desktop>) -> AppInfo {
 /// Stop the sidecar and start a fresh one.
 #[tauri::command]
 pub fn restart_backend(desktop: State<'_, Desktop>) {
-    desktop.supervisor.restart();
+    desktop.supervisor().restart();
 }
 
 /// Open the log folder in the file manager.
@@ -161,4 +166,88 @@ pub async fn save_file(app: AppHandle, request: tauri::ipc::Request<'_>) -> Resu
         .await
         .map_err(|e| Error::Other(format!("cannot write {}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
+}
+
+/// Carry out a desktop request a team server addressed to the signed-in user (the page
+/// receives it on the event stream as `desktop.request`): show its notification and, when asked,
+/// bring the window forward. Async, so it runs off the UI thread it waits for.
+#[tauri::command]
+pub async fn desktop_request(app: AppHandle, request: DesktopRequest) -> Result<()> {
+    if let Some(problem) = request.notification.problem() {
+        return Err(Error::Other(problem.into()));
+    }
+    let window = TauriWindow::new(app);
+    window
+        .notify(&request.notification)
+        .map_err(|e| Error::Other(e.to_string()))?;
+    if request.bring_forward {
+        let focus = WindowCommand {
+            action: WindowAction::Focus,
+            value: None,
+        };
+        window
+            .apply(focus)
+            .map_err(|e| Error::Other(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// The backend the desktop uses, and whether Settings may change it.
+#[derive(Debug, Serialize)]
+pub struct ConnectionInfo {
+    /// This computer's sidecar, or a team server.
+    pub connection: Connection,
+    /// Set by `RPMA_BACKEND_URL` when the shell started: not changeable from Settings.
+    pub fixed: bool,
+}
+
+/// Where the backend is.
+#[tauri::command]
+pub fn get_connection(desktop: State<'_, Desktop>) -> ConnectionInfo {
+    ConnectionInfo {
+        connection: desktop.backends.connection(),
+        fixed: desktop.backends.overridden,
+    }
+}
+
+/// How long a team server has to answer before it is refused.
+const PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Use `connection` from now on: a team server's URL is checked first (https, or http on this
+/// machine; it must answer its health check, with a certificate the system trusts), then it is
+/// saved and the shell switches (this computer's sidecar is stopped, or started). A refused
+/// connection changes nothing. Answers the team server's facts.
+#[tauri::command]
+pub async fn set_connection(app: AppHandle, connection: Connection) -> Result<Option<ServerFacts>> {
+    let desktop = app.state::<Desktop>();
+    if desktop.backends.overridden {
+        return Err(Error::Other(
+            "RPMA_BACKEND_URL chose the backend when the app started; unset it to choose here"
+                .into(),
+        ));
+    }
+    let (connection, facts) = match connection {
+        Connection::ThisComputer => (Connection::ThisComputer, None),
+        Connection::TeamServer { url } => {
+            let url = connection::check_url(&url).map_err(Error::Other)?;
+            let probed = url.clone();
+            let facts = tauri::async_runtime::spawn_blocking(move || {
+                connection::probe(&probed, PROBE_TIMEOUT)
+            })
+            .await
+            .map_err(|e| Error::Other(e.to_string()))?
+            .map_err(Error::Other)?;
+            (Connection::TeamServer { url }, Some(facts))
+        }
+    };
+    connection::save(&desktop.config_dir, &connection)
+        .map_err(|e| Error::Other(format!("cannot save the connection: {e}")))?;
+    tracing::info!(?connection, "switching the backend");
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        app.state::<Desktop>().backends.switch(connection);
+    })
+    .await
+    .map_err(|e| Error::Other(e.to_string()))?;
+    Ok(facts)
 }

@@ -2,13 +2,15 @@
 //! supervises the sidecar (the business server) and serves a local socket so the sidecar can
 //! drive the window. No business logic and no database here.
 
+pub mod backend;
 pub mod commands;
+pub mod connection;
 pub mod error;
 pub mod logs;
 pub mod quit;
 pub mod socket;
 pub mod supervisor;
-mod tray;
+pub(crate) mod tray;
 pub mod window;
 
 use std::path::PathBuf;
@@ -20,7 +22,8 @@ use rpma_shell_protocol::{ShellToken, default_socket_path};
 use tauri::{AppHandle, Emitter, Manager, RunEvent};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
-use crate::logs::LogTail;
+use crate::backend::Backends;
+use crate::connection::Connection;
 use crate::supervisor::{BackendStatus, SidecarCommand, Supervisor};
 
 /// Event the page listens to for backend status changes.
@@ -28,16 +31,25 @@ pub const STATUS_EVENT: &str = "backend://status";
 
 /// What the shell holds while it runs.
 pub struct Desktop {
-    /// The sidecar's supervisor.
-    pub supervisor: Arc<Supervisor>,
+    /// The backend: this computer's sidecar or a team server.
+    pub backends: Backends,
     /// The app's data folder (passed to the sidecar).
     pub data_dir: PathBuf,
+    /// The app's config folder (where [`connection::FILE`] is kept).
+    pub config_dir: PathBuf,
     /// The app's log folder.
     pub log_dir: PathBuf,
     socket_stop: tokio::sync::watch::Sender<bool>,
     /// Hears from the socket server once it has stopped and removed its socket.
     socket_done: std::sync::Mutex<Option<std::sync::mpsc::Receiver<()>>>,
     _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
+}
+
+impl Desktop {
+    /// The current backend's supervisor.
+    pub fn supervisor(&self) -> Arc<Supervisor> {
+        self.backends.supervisor()
+    }
 }
 
 /// Run the desktop app until it quits.
@@ -65,6 +77,9 @@ pub fn run() {
             commands::restart_backend,
             commands::open_logs_dir,
             commands::save_file,
+            commands::desktop_request,
+            commands::get_connection,
+            commands::set_connection,
         ])
         .setup(|app| {
             start(app.handle()).map_err(|e| {
@@ -169,35 +184,34 @@ fn start(app: &AppHandle) -> anyhow::Result<()> {
         health_timeout: env_ms("RPMA_HEALTH_TIMEOUT_MS", Duration::from_secs(1)),
         ..supervisor::Settings::default()
     };
-    let notify = {
-        let app = app.clone();
-        move |status: &BackendStatus| on_status(&app, status)
+    let config_dir = app.path().app_config_dir()?;
+    let (connection, overridden) = match std::env::var("RPMA_BACKEND_URL") {
+        Ok(url) if !url.is_empty() => (Connection::TeamServer { url }, true),
+        _ => (connection::load(&config_dir), false),
     };
-    let supervisor = match std::env::var("RPMA_BACKEND_URL") {
-        Ok(url) if !url.is_empty() => {
-            tracing::info!(%url, "attaching to a running backend");
-            Supervisor::attach(url, settings, notify)
-        }
-        _ => {
-            let mut args: Vec<std::ffi::OsString> =
-                vec!["--data-dir".into(), data_dir.clone().into()];
-            if let Some(socket_path) = socket_served {
-                args.extend(["--shell-socket".into(), socket_path.into()]);
-            }
-            args.extend(["--parent-pid".into(), std::process::id().to_string().into()]);
-            let command = SidecarCommand {
-                program: sidecar_program(),
-                args,
-                env: vec![],
-                token: Some(token),
-            };
-            let logs = LogTail::to_file(&log_dir.join("sidecar.log")).unwrap_or_default();
-            Supervisor::spawn(command, settings, logs, notify)
-        }
+    let mut args: Vec<std::ffi::OsString> = vec!["--data-dir".into(), data_dir.clone().into()];
+    if let Some(socket_path) = socket_served {
+        args.extend(["--shell-socket".into(), socket_path.into()]);
+    }
+    args.extend(["--parent-pid".into(), std::process::id().to_string().into()]);
+    let local = SidecarCommand {
+        program: sidecar_program(),
+        args,
+        env: vec![],
+        token: Some(token),
     };
+    let backends = Backends::start(
+        app,
+        connection,
+        overridden,
+        local,
+        settings,
+        log_dir.clone(),
+    );
     app.manage(Desktop {
-        supervisor,
+        backends,
         data_dir,
+        config_dir,
         log_dir,
         socket_stop,
         socket_done: std::sync::Mutex::new(Some(socket_done)),
@@ -207,25 +221,26 @@ fn start(app: &AppHandle) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Tell the page and the tray; after giving up, say so in a native dialog. Called from the
-/// supervisor's thread, which must never wait for the UI thread (see [`quit`]): the work is
-/// posted to the UI thread, and dropped if the app is already gone.
-fn on_status(app: &AppHandle, status: &BackendStatus) {
+/// Tell the page and the tray (whose status line names the backend by `label`: `Backend`, or
+/// `Team server`); after giving up, say so in a native dialog. Called from the supervisor's
+/// thread, which must never wait for the UI thread (see [`quit`]): the work is posted to the UI
+/// thread, and dropped if the app is already gone.
+pub(crate) fn on_status(app: &AppHandle, label: &'static str, status: &BackendStatus) {
     if let BackendStatus::Healthy { url } = status {
         tracing::info!(%url, "backend healthy");
     }
     let (handle, status) = (app.clone(), status.clone());
     if app
-        .run_on_main_thread(move || show_status(&handle, &status))
+        .run_on_main_thread(move || show_status(&handle, label, &status))
         .is_err()
     {
         tracing::debug!("the event loop is gone; status not shown");
     }
 }
 
-fn show_status(app: &AppHandle, status: &BackendStatus) {
+fn show_status(app: &AppHandle, label: &str, status: &BackendStatus) {
     let _ = app.emit(STATUS_EVENT, status);
-    tray::update(app, Some(status.label()), None);
+    tray::update(app, Some(&format!("{label}: {}", status.label())), None);
     if let BackendStatus::Failed { reason, last_logs } = status {
         let text = format!(
             "The RPMA backend stopped and could not be restarted.\n\n{reason}\n\nLast log lines:\n{}",

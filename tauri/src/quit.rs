@@ -51,7 +51,7 @@ pub fn arm(app: &AppHandle) {
                 "rpma-shell: still running {DEADLINE:?} after the quit request; forcing the exit"
             );
             if let Some(desktop) = app.try_state::<Desktop>() {
-                desktop.supervisor.kill();
+                desktop.supervisor().kill();
             }
             std::process::exit(1);
         });
@@ -67,7 +67,7 @@ pub fn shut_down(app: &AppHandle) {
     arm(app);
     if let Some(desktop) = app.try_state::<Desktop>() {
         tracing::info!("shutting down");
-        desktop.supervisor.stop_within(STOP_WITHIN);
+        desktop.supervisor().stop_within(STOP_WITHIN);
         let _ = desktop.socket_stop.send(true);
         let done = desktop
             .socket_done

@@ -51,13 +51,13 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Set the status line and/or tooltip (no-op without a tray). Never waits for the UI thread:
+/// Set the status line (shown as given) and/or tooltip (no-op without a tray). Never waits for the UI thread:
 /// from another thread the change is posted to it (a menu item's setter would block until the
 /// UI thread runs it, and a UI thread busy quitting never would).
 pub fn update(app: &AppHandle, status: Option<&str>, tooltip: Option<&str>) {
     let (handle, status, tooltip) = (
         app.clone(),
-        status.map(|s| format!("Backend: {s}")),
+        status.map(str::to_owned),
         tooltip.map(str::to_owned),
     );
     let posted = app.run_on_main_thread(move || {

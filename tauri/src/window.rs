@@ -142,11 +142,8 @@ impl WindowController for TauriWindow {
     }
 
     fn set_tray(&self, update: &TrayUpdate) -> Result<(), ControlError> {
-        crate::tray::update(
-            &self.app,
-            update.status.as_deref(),
-            update.tooltip.as_deref(),
-        );
+        let status = update.status.as_ref().map(|s| format!("Backend: {s}"));
+        crate::tray::update(&self.app, status.as_deref(), update.tooltip.as_deref());
         Ok(())
     }
 }

@@ -6690,6 +6690,18 @@ export interface components {
             telemetry: number;
         };
         /**
+         * @description A desktop request for the users a team server addressed it to. A team server has no shell of
+         *     its own to call over the socket: it puts this on its event stream (`desktop.request`), and the
+         *     page of each attached desktop whose user it is addressed to hands it to its own shell (the
+         *     `desktop_request` command), which acts as on `POST /notify` (and `POST /window` `focus`).
+         */
+        DesktopRequest: {
+            /** @description Also bring the window forward: shown, unminimised, raised and focused. */
+            bring_forward?: boolean;
+            /** @description The notification to show. */
+            notification: components["schemas"]["Notification"];
+        };
+        /**
          * @description How the quote-level discount is given.
          * @enum {string}
          */
@@ -6809,7 +6821,7 @@ export interface components {
          *     the page must handle.
          * @enum {string}
          */
-        EventKind: "task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.imported" | "task.note_added" | "client.created" | "client.updated" | "client.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "intervention.started" | "intervention.updated" | "intervention.step_advanced" | "intervention.status_changed" | "intervention.finalized" | "material.created" | "material.updated" | "material.deleted" | "material.stock_changed" | "material.low_stock" | "material.consumed" | "quote.created" | "quote.updated" | "quote.status_changed" | "quote.converted" | "quote.deleted" | "ops.exception_raised" | "ops.exception_updated" | "ops.stage_changed" | "ops.gate_decided" | "ops.station_changed" | "ops.telemetry_ingested" | "ops.inventory_changed" | "ops.demo_loaded";
+        EventKind: "task.created" | "task.updated" | "task.status_changed" | "task.assigned" | "task.deleted" | "task.imported" | "task.note_added" | "client.created" | "client.updated" | "client.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "intervention.started" | "intervention.updated" | "intervention.step_advanced" | "intervention.status_changed" | "intervention.finalized" | "material.created" | "material.updated" | "material.deleted" | "material.stock_changed" | "material.low_stock" | "material.consumed" | "quote.created" | "quote.updated" | "quote.status_changed" | "quote.converted" | "quote.deleted" | "ops.exception_raised" | "ops.exception_updated" | "ops.stage_changed" | "ops.gate_decided" | "ops.station_changed" | "ops.telemetry_ingested" | "ops.inventory_changed" | "ops.demo_loaded" | "desktop.request";
         /**
          * @description Whether an event holds.
          * @enum {string}

@@ -3,8 +3,12 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it, vi } from "vitest";
+import { invoke } from "@tauri-apps/api/core";
 import { LIVE_EVENTS, onLiveEvent } from "./live-events";
 import { calendarKeys, clientKeys, materialKeys, opsKeys, statsKeys, taskKeys } from "./query-keys";
+
+// The shell's side of `invoke`: recorded (the real one is driven in the desktop E2E test).
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn(() => Promise.resolve(null)) }));
 
 /** The kinds the server says it publishes: `components.schemas.EventKind.enum` of its OpenAPI document. */
 function serverKinds(): string[] {
@@ -65,5 +69,23 @@ describe("live events", () => {
       await onLiveEvent(queryClient, kind, event({ id: "EX-2026-001" }));
       expect(keys()).toEqual([JSON.stringify(opsKeys.all)]);
     }
+  });
+
+  it("hands a team server's desktop request to the shell, and refreshes nothing", async () => {
+    const request = { notification: { title: "Task 20261204-001 assigned", body: "Front PPF" }, bring_forward: false };
+    const { queryClient, keys } = recordingClient();
+    await onLiveEvent(queryClient, "desktop.request", event(request));
+    expect(invoke).not.toHaveBeenCalled(); // a browser has no shell
+
+    const internals = window as unknown as Record<string, unknown>;
+    internals.__TAURI_INTERNALS__ = {};
+    try {
+      await onLiveEvent(queryClient, "desktop.request", event(request));
+      await onLiveEvent(queryClient, "desktop.request", event({ notification: "no title" }));
+    } finally {
+      delete internals.__TAURI_INTERNALS__;
+    }
+    expect(vi.mocked(invoke).mock.calls).toEqual([["desktop_request", { request }]]);
+    expect(keys()).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useApi, useApiBaseUrl, useSession } from "@/api/provider";
 import type { components } from "@/api/schema";
+import { desktopRequest, isTauri, type DesktopRequest } from "./tauri";
 import { invalidateCalendar, invalidateClients, invalidateInterventions, invalidateMaterials, invalidateOps, invalidateQuotes, invalidateTasks, taskKeys } from "./query-keys";
 
 /** A kind of event the server publishes on `GET /api/v1/events` (`event: task.updated`, ...). */
@@ -25,6 +26,24 @@ const materialsChanged: Refetch = (queryClient) => invalidateMaterials(queryClie
 const quotesChanged: Refetch = (queryClient) => invalidateQuotes(queryClient);
 // Every plant figure (OEE, yield, holds, bottleneck, compliance) is computed from the same rows.
 const plantChanged: Refetch = (queryClient) => invalidateOps(queryClient);
+
+/**
+ * A team server's request for this desktop (the stream carries only those addressed to the
+ * signed-in user): handed to the shell, which shows the notification and may bring the window
+ * forward. Nothing to refetch; in a browser there is no shell, and it is ignored.
+ */
+export const toShell: Refetch = (_queryClient, data) => {
+  if (!isTauri() || !isDesktopRequest(data)) return undefined;
+  return desktopRequest(data).catch((error: unknown) => {
+    console.warn("the shell did not take the desktop request", error);
+  });
+};
+
+function isDesktopRequest(data: unknown): data is DesktopRequest {
+  if (typeof data !== "object" || data === null) return false;
+  const notification = (data as { notification?: unknown }).notification;
+  return typeof notification === "object" && notification !== null && typeof (notification as { title?: unknown }).title === "string";
+}
 
 /**
  * Every kind the server publishes and what it refetches. Exhaustive over the generated
@@ -75,6 +94,7 @@ export const ON_EVENT: Record<EventKind, Refetch> = {
   "ops.telemetry_ingested": plantChanged,
   "ops.inventory_changed": plantChanged,
   "ops.demo_loaded": plantChanged,
+  "desktop.request": toShell,
 };
 
 /** The event names listened to: exactly the server's kinds. */

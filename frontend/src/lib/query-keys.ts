@@ -102,6 +102,8 @@ export const systemKeys = {
   info: () => ["system", "info"] as const,
   /** The desktop shell's `get_app_info` (not a REST call). */
   appInfo: () => ["shell", "app-info"] as const,
+  /** The desktop shell's `get_connection`: this computer or a team server. */
+  connection: () => ["shell", "connection"] as const,
 };
 
 // What a change shows up in, in one place for the page's own writes and for the live events of

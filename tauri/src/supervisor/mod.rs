@@ -24,7 +24,7 @@ use crate::logs::LogTail;
 mod process;
 mod run;
 
-pub use process::healthy;
+pub use process::{agent, healthy};
 use run::{run_attached, run_spawned};
 
 /// Timings of supervision; the defaults suit the desktop, tests shorten them.

@@ -182,13 +182,24 @@ pub(super) fn stop_child(shared: &Shared, child: &mut Child) {
 
 /// Whether `GET {url}/api/v1/health` answers 200 within `timeout`.
 pub fn healthy(url: &str, timeout: Duration) -> bool {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .http_status_as_error(false)
-        .build()
-        .into();
-    agent
+    agent(timeout)
         .get(format!("{url}/api/v1/health"))
         .call()
         .is_ok_and(|response| response.status() == 200)
+}
+
+/// An HTTP client for health checks: `timeout` for the whole exchange, any status returned as
+/// is, and `https` certificates checked against the system's trust store (as the webview checks
+/// them).
+pub fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+                .build(),
+        )
+        .build()
+        .into()
 }

@@ -2,6 +2,7 @@ import { useSession } from "@/api/provider";
 import { Page } from "@/components/page";
 import { AboutSection } from "./about-section";
 import { ApplicationSection } from "./application-section";
+import { ConnectionSection } from "./connection-section";
 import { PasswordSection } from "./password-section";
 import { ProfileSection } from "./profile-section";
 import { SessionsSection } from "./sessions-section";
@@ -19,6 +20,7 @@ export function SettingsPage() {
         <TwoFactorSection />
         <SessionsSection />
         {session?.user.role === "admin" && <ApplicationSection />}
+        <ConnectionSection />
         <AboutSection />
       </div>
     </Page>
