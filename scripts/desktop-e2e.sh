@@ -18,6 +18,9 @@
 #      an admin through the page, opens Tasks, exports the CSV through the native save dialog
 #      (driven with xdotool; the file must hold the CSV), clicks Toggle Maximize (maximized per
 #      xprop) and again (restored); ending the session leaves no shell, sidecar or driver.
+#   9. a team server (a sidecar with no shell) and a fresh desk: frontend/e2e/desktop-team.mjs
+#      attaches the desk from its first page, signs in a technician, and a task assigned to them
+#      through the team server's API raises that desktop's notification on the session bus.
 #
 # Usage: desktop-e2e.sh TARGET_DIR   (where rpma-shell and rpma-sidecar are built)
 # Env: E2E_ARTIFACTS (screenshots), TAURI_DRIVER_PORT (4444; tauri-driver also takes the next one)
@@ -226,20 +229,70 @@ wd_fail() {
   [ -f "$work/tauri-driver.log" ] && { echo "--- $work/tauri-driver.log" >&2; tail -n 30 "$work/tauri-driver.log" >&2; }
   fail "$@"
 }
-tauri-driver --port "$driver_port" --native-port $((driver_port + 1)) >"$work/tauri-driver.log" 2>&1 &
-driver_pid=$!
-pids+=("$driver_pid")
-until_true 10 listening "$driver_port" || wd_fail "tauri-driver does not listen on $driver_port"
-step "tauri-driver $driver_pid on 127.0.0.1:$driver_port"
+# tauri-driver starts the app with its own environment: one driver per desk (XDG dirs).
+start_driver() {
+  tauri-driver --port "$driver_port" --native-port $((driver_port + 1)) >>"$work/tauri-driver.log" 2>&1 &
+  driver_pid=$!
+  pids+=("$driver_pid")
+  until_true 10 listening "$driver_port" || wd_fail "tauri-driver does not listen on $driver_port"
+  step "tauri-driver $driver_pid on 127.0.0.1:$driver_port"
+}
+start_driver
 started=$(date +%s%N)
 E2E_ARTIFACTS="$artifacts" TAURI_DRIVER_PORT="$driver_port" node "$repo/frontend/e2e/desktop.mjs" "$bin_dir/rpma-shell" \
   || wd_fail "the WebDriver test of the page failed"
 step "WebDriver test passed in $(( ($(date +%s%N) - started) / 1000000 )) ms; screenshots in $artifacts"
 app_gone() { [ -z "$(app_pids)" ]; }
 until_true 10 app_gone || wd_fail "the app outlived its WebDriver session: $(app_pids | tr '\n' ' ')"
-native_pids=$(pgrep -P "$driver_pid" || true)
-kill -TERM "$driver_pid"
-until_true 5 gone "$driver_pid" || wd_fail "tauri-driver ignored SIGTERM"
-for pid in $native_pids; do until_true 5 gone "$pid" || wd_fail "WebKitWebDriver $pid outlived tauri-driver"; done
+
+# Stop tauri-driver and its WebKitWebDriver.
+stop_driver() {
+  local native_pids
+  native_pids=$(pgrep -P "$driver_pid" || true)
+  kill -TERM "$driver_pid"
+  until_true 5 gone "$driver_pid" || wd_fail "tauri-driver ignored SIGTERM"
+  for pid in $native_pids; do until_true 5 gone "$pid" || wd_fail "WebKitWebDriver $pid outlived tauri-driver"; done
+}
+stop_driver
 step "session ended: no shell, no sidecar, no driver left"
+
+# --- a desk attached to a team server ------------------------------------------------------------
+# The team server is a sidecar with no shell (on SQLite here: the database does not matter to the
+# path), with an admin and a technician. A fresh desk (data and config dirs of its own) is pointed
+# at it from its first page; the technician signs in there, and a task assigned to them through the
+# team server's API must raise this desktop's notification (frontend/e2e/desktop-team.mjs).
+team_dir="$work/team-server"
+mkdir -p "$team_dir"
+XDG_DATA_HOME="$team_dir" "$bin_dir/rpma-sidecar" --port 0 --data-dir "$team_dir" >"$work/team.out" 2>"$work/team.log" &
+team_pid=$!
+pids+=("$team_pid")
+until_true 20 grep -q '"listening"' "$work/team.out" || { log="$work/team.log"; wd_fail "the team server did not start"; }
+team_url="http://$(jq -r 'select(.event == "listening") | .addr' "$work/team.out" | head -n 1)"
+team_api="$team_url/api/v1"
+curl -sf -X POST "$team_api/auth/bootstrap-admin" -H 'Content-Type: application/json' \
+  -d '{"email":"boss@example.com","username":"boss","first_name":"Team","last_name":"Boss","password":"Teamboss123"}' >/dev/null \
+  || wd_fail "bootstrap on the team server"
+team_token=$(curl -sf -X POST "$team_api/auth/login" -H 'Content-Type: application/json' \
+  -d '{"email":"boss@example.com","password":"Teamboss123"}' | jq -r .data.access_token)
+tech_id=$(curl -sf -X POST "$team_api/users" -H "Authorization: Bearer $team_token" -H 'Content-Type: application/json' \
+  -d '{"email":"tech@example.com","username":"tech","first_name":"Tess","last_name":"Tech","password":"Techtech123","role":"technician"}' | jq -r .data.id)
+[ -n "$tech_id" ] && [ "$tech_id" != null ] || wd_fail "no technician on the team server"
+step "team server $team_pid at $team_url: admin and technician $tech_id"
+export XDG_DATA_HOME="$work/team-desk-data" XDG_CONFIG_HOME="$work/team-desk-config"
+data="$XDG_DATA_HOME/com.rpma.desktop"
+log="$data/logs/shell.log"
+for p in "$driver_port" $((driver_port + 1)); do
+  until_true 5 bash -c '! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null' _ "$p" || wd_fail "port $p is still taken"
+done
+start_driver
+started=$(date +%s%N)
+E2E_ARTIFACTS="$artifacts" TAURI_DRIVER_PORT="$driver_port" TEAM_URL="$team_url" TEAM_TOKEN="$team_token" \
+  TECH_ID="$tech_id" TECH_EMAIL=tech@example.com TECH_PASSWORD=Techtech123 NOTIFY_LOG="$work/notify.log" DESK_DATA="$data" \
+  node "$repo/frontend/e2e/desktop-team.mjs" "$bin_dir/rpma-shell" \
+  || wd_fail "the team server journey failed"
+grep -q "attaching to a team server" "$log" || wd_fail "the shell's log does not say it attached"
+[ "$(jq -r .mode "$XDG_CONFIG_HOME/com.rpma.desktop/connection.json")" = team_server ] || wd_fail "the connection was not saved"
+step "team server journey passed in $(( ($(date +%s%N) - started) / 1000000 )) ms"
+until_true 10 app_gone || wd_fail "the attached app outlived its WebDriver session: $(app_pids | tr '\n' ' ')"
+stop_driver
 step "PASS"

@@ -9,7 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { remote } from "webdriverio";
+import { button, labelled, session, testid, until } from "./webdriver.mjs";
 
 const application = resolve(process.argv[2] ?? "");
 if (!process.argv[2]) {
@@ -29,27 +29,6 @@ const admin = {
 
 const step = (message) => console.log(`desktop-e2e(webdriver): ${message}`);
 
-/** Poll `probe` until truthy or throw after `timeoutMs`. */
-async function until(what, probe, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The input labelled `label` (labels point at their inputs with `for`). */
-const labelled = (browser, label) => browser.$(`//*[(self::input or self::select or self::textarea) and @id=//label[normalize-space()="${label}"]/@for]`);
-const button = (browser, name) => browser.$(`//button[normalize-space()="${name}"]`);
-const testid = (browser, id) => browser.$(`[data-testid="${id}"]`);
-
 /** The X11 state of the RPMA window, read from outside the app. */
 function windowId() {
   const ids = execFileSync("xdotool", ["search", "--name", "^RPMA$"], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
@@ -67,17 +46,7 @@ const isMaximized = (state) => state.includes("_NET_WM_STATE_MAXIMIZED_VERT") &&
 /** The page's viewport width and the screen's, as the webview sees them. */
 const pageWidth = () => browser.execute(() => ({ inner: window.innerWidth, screen: window.screen.availWidth }));
 
-const browser = await remote({
-  hostname: "127.0.0.1",
-  port,
-  logLevel: "warn",
-  connectionRetryCount: 0,
-  capabilities: {
-    "tauri:options": { application },
-    // WebKitWebDriver speaks classic WebDriver only (no BiDi).
-    "wdio:enforceWebDriverClassic": true,
-  },
-});
+const browser = await session(application, port);
 
 let failed = false;
 try {

@@ -44,7 +44,7 @@ function ConnectionChoice({ current, fixed }: { current: Connection; fixed: bool
   }
   return (
     <form className="stack" onSubmit={submit} aria-label="Connection">
-      <fieldset className="stack">
+      <fieldset className="stack connection-choice">
         <legend>Where the workshop's data is</legend>
         <label className="settings-check">
           <input type="radio" name="connection" checked={mode === "this_computer"} onChange={() => setMode("this_computer")} />

@@ -147,6 +147,9 @@ export function useLiveEvents(): void {
       let live = false;
       opened.onopen = () => {
         live = true;
+        // Whether changes arrive live, for whoever watches the page (the desktop E2E test waits
+        // for it before it changes things behind the page's back).
+        document.documentElement.dataset.live = "open";
       };
       for (const kind of LIVE_EVENTS) {
         opened.addEventListener(kind, (event: MessageEvent<string>) => void onLiveEvent(queryClient, kind, event.data));
@@ -156,6 +159,7 @@ export function useLiveEvents(): void {
       // A ticket works once, so the browser's own reconnect cannot succeed: open a new stream,
       // and refetch what may have changed while none was open.
       opened.onerror = () => {
+        delete document.documentElement.dataset.live;
         reconnect();
         if (live) void queryClient.invalidateQueries();
       };
@@ -165,6 +169,7 @@ export function useLiveEvents(): void {
       stopped = true;
       clearTimeout(retry);
       source?.close();
+      delete document.documentElement.dataset.live;
     };
   }, [api, baseUrl, signedIn, queryClient]);
 }
