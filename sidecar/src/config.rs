@@ -72,6 +72,15 @@ pub struct Config {
     )]
     pub allowed_hosts: Vec<String>,
 
+    /// PEM certificate chain (leaf first): serve HTTPS, for a team server desktops reach over the
+    /// network without a proxy. Needs `--tls-key`.
+    #[arg(long, env = "RPMA_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// PEM private key of `--tls-cert` (PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, env = "RPMA_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "RPMA_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024)]
     pub max_body_bytes: usize,

@@ -33,6 +33,7 @@ pub mod state;
 pub mod system;
 pub mod tasks;
 pub mod telemetry;
+pub mod tls;
 pub mod users;
 pub mod validate;
 
@@ -43,7 +44,6 @@ use std::time::Duration;
 use axum::extract::DefaultBodyLimit;
 use axum::{Extension, Router};
 use sqlx::migrate::Migrator;
-use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -142,14 +142,18 @@ pub fn announce(addr: SocketAddr) {
     }
 }
 
-/// Serve `routes` (from [`routes`]) with `state` on `listener` until `shutdown` resolves, then let
-/// in-flight requests finish (for at most a few seconds) and close the database pools.
-pub async fn serve(
-    listener: TcpListener,
+/// Serve `routes` (from [`routes`]) with `state` on `listener` (a [`tokio::net::TcpListener`], or a
+/// [`tls::TlsListener`] for HTTPS) until `shutdown` resolves, then let in-flight requests finish
+/// (for at most a few seconds) and close the database pools.
+pub async fn serve<L>(
+    listener: L,
     routes: Router<AppState>,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
     let (db, streams, writer) = (
         state.db.clone(),
         state.streams.clone(),

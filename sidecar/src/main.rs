@@ -40,6 +40,14 @@ async fn main() -> ExitCode {
         Ok(routes) => routes,
         Err(e) => return fail(&e),
     };
+    // Before binding: a bad certificate or key is told at once, and nothing listens.
+    let tls = match (&state.config.tls_cert, &state.config.tls_key) {
+        (Some(cert), Some(key)) => match rpma_sidecar::tls::server_config(cert, key) {
+            Ok(tls) => Some(tls),
+            Err(e) => return fail(&e),
+        },
+        _ => None,
+    };
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(listener) => listener,
         Err(e) => return fail(&bind_error(addr, &e)),
@@ -48,7 +56,17 @@ async fn main() -> ExitCode {
         Ok(bound) => announce(bound),
         Err(e) => return fail(&e),
     }
-    match serve(listener, routes, state, stop).await {
+    let served = match tls {
+        Some(tls) => match rpma_sidecar::tls::TlsListener::new(listener, tls) {
+            Ok(listener) => {
+                tracing::info!("serving HTTPS");
+                serve(listener, routes, state, stop).await
+            }
+            Err(e) => Err(e),
+        },
+        None => serve(listener, routes, state, stop).await,
+    };
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }
