@@ -33,6 +33,7 @@ const INFRASTRUCTURE: &[&str] = &[
     "shutdown",
     "spreadsheet",
     "telemetry",
+    "tls",
     "validate",
 ];
 const PLATFORM: &[&str] = &[
