@@ -1,4 +1,5 @@
-//! The sidecar's bridge to the desktop shell, against a fake shell on a real Unix socket.
+//! The sidecar's bridge to the desktop shell, against a fake shell on a real Unix socket, and,
+//! without a shell (a team server), desktop requests on the event stream.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
 mod common;
@@ -9,6 +10,7 @@ use std::time::{Duration, Instant};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
+use common::stream::Stream;
 use rpma_shell_protocol::{Notification, ShellResponse, WindowCommand, WindowState};
 use rpma_sidecar::config::Secret;
 use rpma_sidecar::live::Audience;
@@ -100,6 +102,10 @@ fn app_with_shell(
     config.shell_token = Some(Secret(TOKEN.into()));
     let state = AppState::new(pool, config).unwrap();
     (rpma_sidecar::app(state.clone()), state, data)
+}
+
+fn pair(kind: &str, id: &str) -> (String, String) {
+    (kind.to_owned(), id.to_owned())
 }
 
 async fn signed_in(app: &axum::Router) -> common::Account {
@@ -459,5 +465,65 @@ async fn a_critical_exception_brings_the_window_forward() {
         seen.tokens.iter().all(|t| t == &format!("Bearer {TOKEN}")),
         "{:?}",
         seen.tokens
+    );
+}
+
+#[tokio::test]
+async fn without_a_shell_an_assignment_reaches_the_technicians_desktop_on_the_stream() {
+    let (pool, _db) = common::database().await;
+    let app = common::app(pool.clone());
+    let admin = common::admin(&app).await;
+    let alice = common::user(&app, &admin, "alice", "technician").await;
+    let bob = common::user(&app, &admin, "bob", "technician").await;
+    let mut alice_stream = Stream::of(&app, &alice).await;
+    let mut bob_stream = Stream::of(&app, &bob).await;
+    let mut admin_stream = Stream::of(&app, &admin).await;
+    let t = &admin.token;
+
+    let task = common::id(
+        &common::TaskBuilder::new()
+            .plate("TEAM-1")
+            .on("2026-12-01")
+            .create(&app, t)
+            .await,
+    );
+    let assigned = common::call(
+        &app,
+        "POST",
+        &format!("/api/v1/tasks/{task}/assign"),
+        Some(t),
+        Some(json!({ "technician_id": alice.id })),
+    )
+    .await
+    .assert_ok(StatusCode::OK);
+    let number = assigned["task_number"].as_str().unwrap();
+    let client = common::ClientBuilder::new("Fleet Co").create(&app, t).await;
+    let client = client["id"].as_str().unwrap();
+
+    assert_eq!(
+        alice_stream.kinds(2).await,
+        [pair("task.assigned", &task), pair("task.updated", &task)]
+    );
+    let (kind, _, request) = alice_stream.event().await;
+    assert_eq!(kind, "desktop.request");
+    assert_eq!(
+        request["data"]["notification"]["title"],
+        format!("Task {number} assigned")
+    );
+    assert_eq!(request["data"]["bring_forward"], false);
+    assert_eq!(
+        alice_stream.kinds(1).await,
+        [pair("client.created", client)]
+    );
+    // The request is alice's alone: not bob's, and not the admin's, who sees the task itself.
+    assert_eq!(bob_stream.kinds(1).await, [pair("client.created", client)]);
+    assert_eq!(
+        admin_stream.kinds(4).await,
+        [
+            pair("task.created", &task),
+            pair("task.assigned", &task),
+            pair("task.updated", &task),
+            pair("client.created", client),
+        ]
     );
 }

@@ -1,6 +1,7 @@
 //! Helpers shared by the sidecar's integration tests: the app over a test pool (here), requests
 //! and replies ([`http`]), signed-in accounts and the seeded workshop ([`fixtures`]) and typed
-//! request bodies ([`builders`], [`calendar`]).
+//! request bodies ([`builders`], [`calendar`]), and the event stream as a subscriber reads it
+//! ([`stream`]).
 //!
 //! Each test binary includes this folder with `mod common;` (or, from a folder binary,
 //! `#[path = "../common/mod.rs"] mod common;`) and uses only part of it.
@@ -11,6 +12,7 @@ pub mod calendar;
 pub mod fixtures;
 pub mod http;
 pub mod process;
+pub mod stream;
 
 use axum::Router;
 use rpma_sidecar::{AppState, Config};
