@@ -13,8 +13,8 @@ use crate::clock::{days, now_ms, to_datetime};
 use crate::error::Result;
 use crate::ops::inventory::CATEGORIES;
 use crate::ops::kpi::{self, Totals};
-use crate::ops::lines;
 use crate::ops::model::{ChartPoint, CustodyType, Severity};
+use crate::ops::telemetry;
 use crate::response::ApiResponse;
 use crate::state::AppState;
 
@@ -69,7 +69,7 @@ pub async fn dashboard_summary(
     let to = now_ms();
     let from = to - days(1);
     let mut conn = state.db.acquire().await?;
-    let t = lines::totals(&mut conn, None, from, to).await?;
+    let t = telemetry::totals(&mut conn, None, from, to).await?;
     Ok(ApiResponse::ok(DashboardSummary {
         planned: t.capacity.round() as i64,
         built: t.total,

@@ -17,6 +17,7 @@ pub mod passport;
 mod reports;
 mod roles;
 mod runbooks;
+mod telemetry;
 
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -69,15 +70,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(lines::list_lines))
         .routes(routes!(lines::get_line))
         .routes(routes!(lines::line_stations))
-        .routes(routes!(lines::line_oee))
+        .routes(routes!(telemetry::line_oee))
         .routes(routes!(lines::set_station))
-        .routes(routes!(lines::ingest_telemetry))
+        .routes(routes!(telemetry::ingest_telemetry))
         .routes(routes!(
             exceptions::list_exceptions,
-            exceptions::raise_exception
+            exceptions::lifecycle::raise_exception
         ))
         .routes(routes!(exceptions::get_exception))
-        .routes(routes!(exceptions::transition_exception))
+        .routes(routes!(exceptions::lifecycle::transition_exception))
         .routes(routes!(log::list_logs))
         .routes(routes!(log::verify_logs))
         .routes(routes!(reports::list_reports))

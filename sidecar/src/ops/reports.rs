@@ -16,8 +16,8 @@ use crate::ops::exceptions;
 use crate::ops::flow;
 use crate::ops::inventory::CATEGORIES;
 use crate::ops::kpi::{self, percent};
-use crate::ops::lines;
 use crate::ops::model::{InventoryCategoryId, InventoryStatus, MetricStatus, SystemMetric};
+use crate::ops::{lines, telemetry};
 use crate::response::ApiResponse;
 use crate::state::AppState;
 
@@ -127,7 +127,7 @@ pub async fn preview(
     let now = now_ms();
     let (summary, columns, rows) = match tile.id {
         "rpt-mfg" => {
-            let week = lines::totals(&mut conn, None, now - days(7), now).await?;
+            let week = telemetry::totals(&mut conn, None, now - days(7), now).await?;
             let mut rows = Vec::new();
             for (day, t) in daily(&mut conn, 7).await? {
                 rows.push(vec![
@@ -140,7 +140,7 @@ pub async fn preview(
                 ]);
             }
             for line in lines::load(&mut conn, None).await? {
-                let t = lines::totals(&mut conn, Some(&line.id), now - days(7), now).await?;
+                let t = telemetry::totals(&mut conn, Some(&line.id), now - days(7), now).await?;
                 rows.push(vec![
                     Some("Last 7 days".to_owned()),
                     Some(line.name),

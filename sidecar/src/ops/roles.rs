@@ -17,11 +17,11 @@ use crate::ops::exceptions;
 use crate::ops::flow::{self, Runbook};
 use crate::ops::inventory::CATEGORIES;
 use crate::ops::kpi::{self, age, percent};
-use crate::ops::lines;
 use crate::ops::model::{
     AttentionType, ChartPoint, DashboardRole, GateStatus, InventoryCategoryId, MetricStatus,
     RunbookStatus, Severity, StageStatus, StationState, SystemMetric, labels_name,
 };
+use crate::ops::{lines, telemetry};
 use crate::response::ApiResponse;
 use crate::state::AppState;
 
@@ -113,7 +113,7 @@ async fn build(conn: &mut AnyConnection, role: DashboardRole) -> Result<RoleSumm
     let now = now_ms();
     let runbooks = flow::load(conn).await?;
     let open = exceptions::list_in(conn, None, true).await?;
-    let day = lines::totals(conn, None, now - days(1), now).await?;
+    let day = telemetry::totals(conn, None, now - days(1), now).await?;
     let mut summary = RoleSummary {
         role,
         title: String::new(),
@@ -125,7 +125,7 @@ async fn build(conn: &mut AnyConnection, role: DashboardRole) -> Result<RoleSumm
     match role {
         DashboardRole::Operator => {
             let (name, start) = shift(now);
-            let t = lines::totals(conn, None, start, now).await?;
+            let t = telemetry::totals(conn, None, start, now).await?;
             let lines = lines::load(conn, None).await?;
             let stations: Vec<_> = lines.iter().flat_map(|l| &l.stations).collect();
             let running = stations
