@@ -12,7 +12,8 @@
 //! Any module may name the app state (`State<AppState>` in every handler).
 //!
 //! A new top-level module fails this test until it is placed in a layer, and an import that
-//! goes up a layer, or closes a cycle between areas, fails it with the path of the import.
+//! goes up a layer, or closes a cycle between areas, fails it with the path of the import. The
+//! same document's length rule (400 lines a source file, 600 a test file) is checked here too.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -222,4 +223,29 @@ fn the_check_sees_imports_and_skips_comments() {
     let code = "use crate::{error::Result, tasks};\n// crate::calendar in a comment\nlet x = crate::live::LiveBus::default();";
     let found: Vec<String> = uses(code).into_iter().collect();
     assert_eq!(found, ["error", "live", "tasks"]);
+}
+
+/// docs/architecture.md (Files): no source file over 400 lines, no test file over 600; a longer
+/// one is split by capability.
+#[test]
+fn no_file_is_longer_than_the_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut long = Vec::new();
+    for (dir, limit) in [
+        ("sidecar/src", 400),
+        ("tauri/src", 400),
+        ("tauri/protocol/src", 400),
+        ("sidecar/tests", 600),
+        ("tauri/tests", 600),
+    ] {
+        let mut files = Vec::new();
+        rust_files(&root.join(dir), &mut files);
+        for file in files {
+            let lines = std::fs::read_to_string(&file).unwrap().lines().count();
+            if lines > limit {
+                long.push(format!("{} ({lines} > {limit})", file.display()));
+            }
+        }
+    }
+    assert!(long.is_empty(), "split by capability: {long:?}");
 }

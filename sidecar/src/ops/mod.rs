@@ -2,6 +2,7 @@
 //! their telemetry, inventory, pack passports, the hash-chained log, and the figures computed
 //! from them (OEE, yield, bottleneck, compliance). The rules are in `docs/plant-operations.md`.
 
+mod attention;
 mod compliance;
 mod dashboard;
 pub mod demo;
@@ -17,6 +18,7 @@ pub mod passport;
 mod reports;
 mod roles;
 mod runbooks;
+mod stages;
 mod telemetry;
 
 use serde::Serialize;
@@ -53,14 +55,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dashboard::trends))
         .routes(routes!(dashboard::distributions))
         .routes(routes!(roles::role_summary))
-        .routes(routes!(roles::role_attention))
+        .routes(routes!(attention::role_attention))
         .routes(routes!(runbooks::control_tower))
         .routes(routes!(runbooks::get_runbook))
         .routes(routes!(runbooks::runbook_stages))
         .routes(routes!(runbooks::runbook_gates))
         .routes(routes!(runbooks::runbook_exceptions))
-        .routes(routes!(runbooks::advance_stage))
-        .routes(routes!(runbooks::decide_gate))
+        .routes(routes!(stages::advance_stage))
+        .routes(routes!(stages::decide_gate))
         .routes(routes!(live_status::live_summary))
         .routes(routes!(live_status::live_operations))
         .routes(routes!(live_status::live_lines))

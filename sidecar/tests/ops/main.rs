@@ -8,6 +8,7 @@ mod common;
 
 mod chain;
 mod contract;
+mod views;
 mod writes;
 
 use axum::http::StatusCode;

@@ -1,43 +1,13 @@
 //! The plant's enums, with BPM-OS's own labels as their stored and sent names (`"In
 //! Progress"`, `"Locked"`), and the 13 BPM-OS role labels mapped onto our roles.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
 use crate::auth::Role;
 
-/// Declares an enum stored and sent as the given labels: serde and sqlx names, `ALL`,
-/// `as_str` and `Display`.
-macro_rules! label_enum {
-    // `tt`, not `literal`: utoipa reads `rename` only from a bare token, and a `literal`
-    // fragment reaches it wrapped, so the document would list the variant names.
-    ($(#[$meta:meta])* $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:tt ),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
-            ::serde::Serialize, ::serde::Deserialize, ::utoipa::ToSchema,
-        )]
-        pub enum $name { $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+ }
+mod figures;
+mod label;
 
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [Self] = &[ $( Self::$variant ),+ ];
-
-            /// The label as stored and sent.
-            pub fn as_str(self) -> &'static str {
-                match self { $( Self::$variant => $text ),+ }
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        $crate::db::stored::text_column!($name);
-    };
-}
+pub use figures::{ChartPoint, SystemMetric};
+use label::label_enum;
 
 label_enum!(
     /// A runbook's state, computed from its stages and lines.
@@ -355,55 +325,6 @@ pub fn labels_name(labels: &[String], role: Role) -> bool {
         || labels
             .iter()
             .any(|label| ROLE_LABELS.iter().any(|(l, r)| *r == role && l == label))
-}
-
-/// One point of a chart series.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct ChartPoint {
-    /// The point's label (a day, a stage, a custodian).
-    pub label: String,
-    /// Its value.
-    pub value: f64,
-    /// A colour (`#rrggbb`), when the point has its own.
-    pub color: Option<String>,
-    /// A second value (good units beside built ones).
-    pub value2: Option<f64>,
-}
-
-impl ChartPoint {
-    /// A point with no colour and no second value.
-    pub fn new(label: impl Into<String>, value: f64) -> Self {
-        Self {
-            label: label.into(),
-            value,
-            color: None,
-            value2: None,
-        }
-    }
-}
-
-/// A labelled figure with a colour (`SystemMetric`).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct SystemMetric {
-    /// What it is.
-    pub label: String,
-    /// Its value, as shown.
-    pub value: String,
-    /// Its colour.
-    pub status: MetricStatus,
-}
-
-impl SystemMetric {
-    /// A metric.
-    pub fn new(label: &str, value: impl Into<String>, status: MetricStatus) -> Self {
-        Self {
-            label: label.to_owned(),
-            value: value.into(),
-            status,
-        }
-    }
 }
 
 #[cfg(test)]
