@@ -69,14 +69,20 @@ pub struct Pools {
 const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
                               PRAGMA synchronous = NORMAL";
 
-/// A pool over SQLite `options` whose connections run `pragmas` when they open (the `Any`
-/// driver opens SQLite by URL, which carries only the open mode).
-fn sqlite_pool(pragmas: &'static str) -> AnyPoolOptions {
+/// The writer's, besides [`SQLITE_PRAGMAS`]: it keeps the file in WAL mode and never
+/// checkpoints inside a commit (see [`Pools::sqlite`]).
+const WRITER_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0";
+
+/// A pool over SQLite `options` whose connections run `pragmas`, in order, when they open (the
+/// `Any` driver opens SQLite by URL, which carries only the open mode).
+fn sqlite_pool(pragmas: &'static [&'static str]) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .test_before_acquire(false)
         .after_connect(move |conn, _| {
             Box::pin(async move {
-                conn.execute(sqlx::raw_sql(pragmas)).await?;
+                for &statements in pragmas {
+                    conn.execute(sqlx::raw_sql(statements)).await?;
+                }
                 Ok(())
             })
         })
@@ -99,10 +105,7 @@ impl Pools {
     /// [`CHECKPOINT_EVERY`], without taking the write lock (`PASSIVE`). Must run in a Tokio
     /// runtime.
     pub fn sqlite(options: &SqliteConnectOptions) -> Result<Self, sqlx::Error> {
-        let write = sqlite_pool(
-            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
-             PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0",
-        )
+        let write = sqlite_pool(&[SQLITE_PRAGMAS, WRITER_PRAGMAS])
         .max_connections(1)
         .min_connections(1)
         .idle_timeout(None)
@@ -114,10 +117,10 @@ impl Pools {
         // The URL names one open mode: "create" would win over "read-only".
         let read_only = any_options(&options.clone().create_if_missing(false).read_only(true))?;
         Ok(Self {
-            read: sqlite_pool(SQLITE_PRAGMAS)
+            read: sqlite_pool(&[SQLITE_PRAGMAS])
                 .max_connections(readers())
                 .connect_lazy_with(read_only.clone()),
-            stream: sqlite_pool(SQLITE_PRAGMAS)
+            stream: sqlite_pool(&[SQLITE_PRAGMAS])
                 .max_connections(downloads())
                 .connect_lazy_with(read_only),
             checkpointer: Some(checkpointer(options, &write)?),
@@ -185,7 +188,7 @@ fn downloads() -> u32 {
 /// it closes too (being no read-only connection, whichever of the two closes last folds the WAL
 /// into the file).
 fn checkpointer(options: &SqliteConnectOptions, writer: &AnyPool) -> Result<AnyPool, sqlx::Error> {
-    let pool = sqlite_pool(SQLITE_PRAGMAS)
+    let pool = sqlite_pool(&[SQLITE_PRAGMAS])
         .max_connections(1)
         .connect_lazy_with(any_options(options)?);
     let checkpoints = pool.clone();
