@@ -106,14 +106,14 @@ impl Pools {
     /// runtime.
     pub fn sqlite(options: &SqliteConnectOptions) -> Result<Self, sqlx::Error> {
         let write = sqlite_pool(&[SQLITE_PRAGMAS, WRITER_PRAGMAS])
-        .max_connections(1)
-        .min_connections(1)
-        .idle_timeout(None)
-        .max_lifetime(None)
-        .acquire_timeout(WRITE_QUEUE_TIMEOUT)
-        // A local file does not drop connections the way a network does; the default ping
-        // before each acquire is one more round trip to the connection's thread per query.
-        .connect_lazy_with(any_options(options)?);
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .acquire_timeout(WRITE_QUEUE_TIMEOUT)
+            // A local file does not drop connections the way a network does; the default ping
+            // before each acquire is one more round trip to the connection's thread per query.
+            .connect_lazy_with(any_options(options)?);
         // The URL names one open mode: "create" would win over "read-only".
         let read_only = any_options(&options.clone().create_if_missing(false).read_only(true))?;
         Ok(Self {

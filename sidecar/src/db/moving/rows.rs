@@ -2,7 +2,6 @@
 //! types decide it), written in batches of multi-row `INSERT … ON CONFLICT`, and hashed for the
 //! check.
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
@@ -10,6 +9,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::{MoveError, TableMove, failed};
+use crate::db::sql::Separated;
 use crate::db::stored::Flag;
 
 /// Rows per `INSERT`: well under PostgreSQL's 65,535 parameters for the widest table.
@@ -65,6 +65,25 @@ impl Value {
             Carry::Text => Self::Text(row.try_get(index)?),
             Carry::Bytes => Self::Bytes(row.try_get(index)?),
         })
+    }
+
+    /// Bind it as a parameter of `row`; a NULL as one of the column's type (PostgreSQL checks
+    /// a parameter's type).
+    fn bind(&self, row: &mut Separated<'_>, carry: Carry) {
+        match self {
+            Self::Null => match carry {
+                Carry::Flag => row.push_bind(None::<bool>),
+                Carry::Integer => row.push_bind(None::<i64>),
+                Carry::Real => row.push_bind(None::<f64>),
+                Carry::Text => row.push_bind(None::<String>),
+                Carry::Bytes => row.push_bind(None::<Vec<u8>>),
+            },
+            Self::Flag(b) => row.push_bind(*b),
+            Self::Integer(n) => row.push_bind(*n),
+            Self::Real(x) => row.push_bind(*x),
+            Self::Text(s) => row.push_bind(s.clone()),
+            Self::Bytes(b) => row.push_bind(b.clone()),
+        };
     }
 
     /// The value's part of a row's checksum.
@@ -184,21 +203,7 @@ pub(super) async fn copy(
         ));
         sql.push_values(batch, |mut row, values| {
             for (value, (_, carry)) in values.iter().zip(&table.columns) {
-                match value {
-                    // A NULL of the column's type: PostgreSQL checks a parameter's type.
-                    Value::Null => match carry {
-                        Carry::Flag => row.push_bind(None::<bool>),
-                        Carry::Integer => row.push_bind(None::<i64>),
-                        Carry::Real => row.push_bind(None::<f64>),
-                        Carry::Text => row.push_bind(None::<String>),
-                        Carry::Bytes => row.push_bind(None::<Vec<u8>>),
-                    },
-                    Value::Flag(b) => row.push_bind(*b),
-                    Value::Integer(n) => row.push_bind(*n),
-                    Value::Real(x) => row.push_bind(*x),
-                    Value::Text(s) => row.push_bind(s.clone()),
-                    Value::Bytes(b) => row.push_bind(b.clone()),
-                };
+                value.bind(&mut row, *carry);
             }
         });
         sql.push(format!(" ON CONFLICT ({}) {on_conflict}", key.join(", ")));
@@ -210,18 +215,67 @@ pub(super) async fn copy(
     Ok(())
 }
 
+/// The server's rows of `table` with the keys of `rows` (and no others, however many the other
+/// desks of a team server have): `WHERE (key…) IN (VALUES …)`, in batches.
+async fn read_keyed(
+    tx: &mut AnyConnection,
+    table: &Table,
+    rows: &[Vec<Value>],
+) -> Result<Vec<Vec<Value>>, MoveError> {
+    let key_columns: Vec<(usize, Carry, String)> = table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, (c, _))| table.key.contains(c))
+        .map(|(i, (c, carry))| (i, *carry, format!("\"{c}\"")))
+        .collect();
+    let columns: Vec<String> = table
+        .columns
+        .iter()
+        .map(|(c, _)| format!("\"{c}\""))
+        .collect();
+    let keys: Vec<&str> = key_columns.iter().map(|(_, _, c)| c.as_str()).collect();
+    let per_batch = (BATCH_PARAMS / key_columns.len().max(1)).max(1);
+    let mut found = Vec::with_capacity(rows.len());
+    for batch in rows.chunks(per_batch) {
+        let mut sql = crate::db::Sql::new(format!(
+            "SELECT {} FROM \"{}\" WHERE ({}) IN (",
+            columns.join(", "),
+            table.name,
+            keys.join(", ")
+        ));
+        sql.push_values(batch, |mut row, values| {
+            for (i, carry, _) in &key_columns {
+                values[*i].bind(&mut row, *carry);
+            }
+        });
+        sql.push(")");
+        let read: Vec<AnyRow> = sql
+            .build()
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(failed(format!("check {}", table.name)))?;
+        for row in &read {
+            let values = table
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, (_, carry))| Value::read(row, i, *carry))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(failed(format!("read a row of {}", table.name)))?;
+            found.push(values);
+        }
+    }
+    Ok(found)
+}
+
 /// The desk's rows of `table` against the server's rows with the same keys.
 pub(super) async fn check(
     tx: &mut AnyConnection,
     table: &Table,
     rows: &[Vec<Value>],
 ) -> Result<TableMove, MoveError> {
-    let keys: HashSet<String> = rows.iter().map(|r| table.key_of(r)).collect();
-    let server: Vec<Vec<Value>> = read(&mut *tx, table, false)
-        .await?
-        .into_iter()
-        .filter(|r| keys.contains(&table.key_of(r)))
-        .collect();
+    let server = read_keyed(tx, table, rows).await?;
     let (source_sum, target_sum) = (checksum(table, rows), checksum(table, &server));
     let rows_count = rows.len() as u64;
     if source_sum != target_sum || server.len() != rows.len() {
