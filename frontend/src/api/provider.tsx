@@ -16,7 +16,16 @@ const ApiContext = createContext<ApiContextValue | null>(null);
  * The typed client for the current backend URL, and the session store. A new URL (the shell
  * restarted the sidecar on another port) makes a new client; signing out drops every cached query.
  */
-export function ApiProvider({ children, sessions: given }: { children: ReactNode; sessions?: SessionStore }) {
+export function ApiProvider({
+  children,
+  sessions: given,
+  unavailable = null,
+}: {
+  children: ReactNode;
+  sessions?: SessionStore;
+  /** Shown until the backend has a URL (it has never answered yet). */
+  unavailable?: ReactNode;
+}) {
   const backend = useBackend();
   const queryClient = useQueryClient();
   const [sessions] = useState(() => given ?? new SessionStore());
@@ -44,7 +53,7 @@ export function ApiProvider({ children, sessions: given }: { children: ReactNode
     });
   }, [sessions, queryClient]);
 
-  if (!value) return null;
+  if (!value) return <>{unavailable}</>;
   return <ApiContext.Provider value={value}>{children}</ApiContext.Provider>;
 }
 

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { ApiError } from "@/api/errors";
 import { ApiProvider } from "@/api/provider";
 import { BackendProvider } from "@/lib/backend";
+import { NoBackend } from "./no-backend";
 import { AppRouter } from "./router";
 
 /** Retry only what may pass the next time: network failures and 5xx, never client mistakes. */
@@ -24,7 +25,7 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <BackendProvider>
-        <ApiProvider>
+        <ApiProvider unavailable={<NoBackend />}>
           <AppRouter />
         </ApiProvider>
       </BackendProvider>

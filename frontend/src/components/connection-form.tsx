@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useSessions } from "@/api/provider";
+import { SessionStore } from "@/api/session";
 import { FormError, TextField } from "@/components/field";
 import { systemKeys } from "@/lib/query-keys";
 import { getConnection, isTauri, setConnection, type Connection } from "@/lib/tauri";
@@ -18,14 +18,14 @@ export function ConnectionForm() {
 }
 
 function ConnectionChoice({ current, fixed }: { current: Connection; fixed: boolean }) {
-  const sessions = useSessions();
   const [mode, setMode] = useState<Connection["mode"]>(current.mode);
   const [url, setUrl] = useState(current.mode === "team_server" ? current.url : "https://");
   const wanted: Connection = mode === "team_server" ? { mode, url } : { mode };
   const change = useMutation({
     mutationFn: setConnection,
     onSuccess: () => {
-      sessions.set(null);
+      // The page starts again on the other server: this one's tokens mean nothing there.
+      new SessionStore().set(null);
       window.location.reload();
     },
   });
