@@ -20,7 +20,8 @@
 #      xprop) and again (restored); ending the session leaves no shell, sidecar or driver.
 #   9. a team server (a sidecar with no shell) and a fresh desk: frontend/e2e/desktop-team.mjs
 #      attaches the desk from its first page, signs in a technician, and a task assigned to them
-#      through the team server's API raises that desktop's notification on the session bus.
+#      through the team server's API raises that desktop's notification on the session bus; with
+#      the team server stopped, the desk started again says so and switches back to this computer.
 #
 # Usage: desktop-e2e.sh TARGET_DIR   (where rpma-shell and rpma-sidecar are built)
 # Env: E2E_ARTIFACTS (screenshots), TAURI_DRIVER_PORT (4444; tauri-driver also takes the next one)
@@ -288,10 +289,12 @@ start_driver
 started=$(date +%s%N)
 E2E_ARTIFACTS="$artifacts" TAURI_DRIVER_PORT="$driver_port" TEAM_URL="$team_url" TEAM_TOKEN="$team_token" \
   TECH_ID="$tech_id" TECH_EMAIL=tech@example.com TECH_PASSWORD=Techtech123 NOTIFY_LOG="$work/notify.log" DESK_DATA="$data" \
+  TEAM_PID="$team_pid" \
   node "$repo/frontend/e2e/desktop-team.mjs" "$bin_dir/rpma-shell" \
   || wd_fail "the team server journey failed"
 grep -q "attaching to a team server" "$log" || wd_fail "the shell's log does not say it attached"
-[ "$(jq -r .mode "$XDG_CONFIG_HOME/com.rpma.desktop/connection.json")" = team_server ] || wd_fail "the connection was not saved"
+# It ended back on this computer (step 4 of desktop-team.mjs), and that is what is saved.
+[ "$(jq -r .mode "$XDG_CONFIG_HOME/com.rpma.desktop/connection.json")" = this_computer ] || wd_fail "the connection back to this computer was not saved"
 step "team server journey passed in $(( ($(date +%s%N) - started) / 1000000 )) ms"
 until_true 10 app_gone || wd_fail "the attached app outlived its WebDriver session: $(app_pids | tr '\n' ' ')"
 stop_driver

@@ -10,12 +10,15 @@
 // 2. The page starts again on the team server's sign-in; the technician signs in.
 // 3. A task assigned to them through the team server's API raises this desktop's notification
 //    (team server → event stream → page → `desktop_request` → shell → session bus).
+// 4. The app closes and the team server stops. Started again, the desk attaches to its saved team
+//    server, which does not answer: the page says so and offers the connection; "This computer"
+//    starts the desk's own sidecar again, and its setup page is back.
 //
 // Env: TAURI_DRIVER_PORT (4444), E2E_ARTIFACTS, TEAM_URL, TEAM_TOKEN (the team server's admin),
 // TECH_ID, TECH_EMAIL, TECH_PASSWORD, NOTIFY_LOG (dbus-monitor's output), DESK_DATA (the desk's
-// data dir: its own sidecar must be gone once attached).
+// data dir: its own sidecar must be gone once attached), TEAM_PID (the team server, stopped in 4).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { button, labelled, session, testid, until } from "./webdriver.mjs";
 
@@ -37,6 +40,7 @@ const [teamUrl, adminToken, techId, techEmail, techPassword, notifyLog, deskData
   "NOTIFY_LOG",
   "DESK_DATA",
 ].map(need);
+const teamPid = Number(need("TEAM_PID"));
 const port = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 const artifacts = resolve(process.env.E2E_ARTIFACTS ?? new URL("./artifacts", import.meta.url).pathname);
 mkdirSync(artifacts, { recursive: true });
@@ -52,7 +56,20 @@ function deskSidecars() {
   }
 }
 
-const browser = await session(application, port);
+/** Whether the desk's shell still runs (found by its data dir in its environment). */
+function deskShellRuns() {
+  const home = `XDG_DATA_HOME=${deskData.replace(/\/com\.rpma\.desktop$/, "")}`;
+  return readdirSync("/proc").some((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "rpma-shell" && readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(home);
+    } catch {
+      return false;
+    }
+  });
+}
+
+let browser = await session(application, port);
 let failed = false;
 try {
   await until("the desk's own setup page", () => button(browser, "Create administrator").isExisting(), 60_000);
@@ -99,6 +116,24 @@ try {
   await until(`"${title}" on the session bus`, () => readFileSync(notifyLog, "utf8").includes(title), 10_000);
   execFileSync("import", ["-window", "root", join(artifacts, "desktop-team-notified.png")]);
   step(`"${title}" assigned through the API reached this desktop's notifications`);
+
+  await browser.deleteSession();
+  await until("the desk's shell to quit", () => !deskShellRuns(), 10_000);
+  process.kill(teamPid, "SIGTERM");
+  await until("the team server to stop answering", () => fetch(`${teamUrl}/api/v1/health`).then(() => false, () => true), 10_000);
+  browser = await session(application, port);
+  const waiting = await testid(browser, "no-backend");
+  await waiting.waitForExist({ timeout: 30_000 });
+  if (deskSidecars()) throw new Error("the desk started its own sidecar although it is attached to a team server");
+  step(`started again on the saved team server, which is down: "${await waiting.getText()}"`);
+  const thisComputer = await browser.$(`//label[contains(normalize-space(), "This computer")]/input`);
+  await thisComputer.waitForExist({ timeout: 10_000 });
+  await browser.saveScreenshot(join(artifacts, "desktop-team-down.png"));
+  await thisComputer.click();
+  await (await button(browser, "Connect")).click();
+  await until("the desk's own setup page again", () => button(browser, "Create administrator").isExisting(), 30_000);
+  if (!deskSidecars()) throw new Error("back on this computer, the desk's own sidecar is not running");
+  step("switched back to this computer: its own sidecar runs and its setup page is shown");
 } catch (error) {
   failed = true;
   console.error(`desktop-e2e(team): FAIL: ${error.stack ?? error}`);
