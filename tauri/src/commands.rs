@@ -58,10 +58,14 @@ pub struct BackendInfo {
 /// Where the sidecar is and how it is doing.
 #[tauri::command]
 pub fn get_backend_info(desktop: State<'_, Desktop>) -> BackendInfo {
-    BackendInfo {
-        url: desktop.supervisor().url(),
-        status: desktop.supervisor().status(),
-    }
+    // One read of one supervisor: a switch in between would pair one backend's URL with
+    // another's status.
+    let status = desktop.supervisor().status();
+    let url = match &status {
+        BackendStatus::Healthy { url } => Some(url.clone()),
+        _ => None,
+    };
+    BackendInfo { url, status }
 }
 
 /// Facts about the app.
@@ -177,17 +181,13 @@ pub async fn desktop_request(app: AppHandle, request: DesktopRequest) -> Result<
         return Err(Error::Other(problem.into()));
     }
     let window = TauriWindow::new(app);
-    window
-        .notify(&request.notification)
-        .map_err(|e| Error::Other(e.to_string()))?;
+    window.notify(&request.notification)?;
     if request.bring_forward {
         let focus = WindowCommand {
             action: WindowAction::Focus,
             value: None,
         };
-        window
-            .apply(focus)
-            .map_err(|e| Error::Other(e.to_string()))?;
+        window.apply(focus)?;
     }
     Ok(())
 }

@@ -9,6 +9,9 @@ pub enum Error {
     /// The main window is gone.
     #[error("the main window is not available")]
     NoWindow,
+    /// A window or notification request failed (as over the socket).
+    #[error(transparent)]
+    Control(#[from] crate::socket::ControlError),
     /// Anything else.
     #[error("{0}")]
     Other(String),

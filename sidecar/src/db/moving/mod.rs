@@ -101,7 +101,7 @@ pub async fn move_to(source: &AnyPool, target: &AnyPool) -> Result<Moved, MoveEr
     }
     let mut moved = Vec::new();
     for table in &tables {
-        let rows = read(source, table, true).await?;
+        let rows = read(source, table).await?;
         copy(&mut tx, table, &rows).await?;
         moved.push(check(&mut tx, table, &rows).await?);
     }

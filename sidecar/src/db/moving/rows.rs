@@ -110,26 +110,24 @@ pub(super) struct Table {
 }
 
 impl Table {
-    fn select(&self, order_by_rowid: bool) -> String {
+    /// Its columns, quoted, in order.
+    fn column_list(&self) -> String {
         let columns: Vec<String> = self
             .columns
             .iter()
             .map(|(c, _)| format!("\"{c}\""))
             .collect();
-        let order = if order_by_rowid {
-            "rowid".to_owned()
-        } else {
-            self.key
-                .iter()
-                .map(|c| format!("\"{c}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        format!(
-            "SELECT {} FROM \"{}\" ORDER BY {order}",
-            columns.join(", "),
-            self.name
-        )
+        columns.join(", ")
+    }
+
+    /// A row read in the table's column order.
+    fn decode(&self, row: &AnyRow) -> Result<Vec<Value>, MoveError> {
+        self.columns
+            .iter()
+            .enumerate()
+            .map(|(i, (_, carry))| Value::read(row, i, *carry))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(failed(format!("read a row of {}", self.name)))
     }
 
     fn key_of(&self, row: &[Value]) -> String {
@@ -144,29 +142,21 @@ impl Table {
     }
 }
 
-pub(super) async fn read<'c, E>(
-    db: E,
-    table: &Table,
-    from_sqlite: bool,
-) -> Result<Vec<Vec<Value>>, MoveError>
+/// Every row of the desk's (SQLite) `table`, in the order they were written.
+pub(super) async fn read<'c, E>(db: E, table: &Table) -> Result<Vec<Vec<Value>>, MoveError>
 where
     E: sqlx::AnyExecutor<'c>,
 {
-    let rows: Vec<AnyRow> = sqlx::query(sqlx::AssertSqlSafe(table.select(from_sqlite)))
+    let select = format!(
+        "SELECT {} FROM \"{}\" ORDER BY rowid",
+        table.column_list(),
+        table.name
+    );
+    let rows: Vec<AnyRow> = sqlx::query(sqlx::AssertSqlSafe(select))
         .fetch_all(db)
         .await
         .map_err(failed(format!("read {}", table.name)))?;
-    rows.iter()
-        .map(|row| {
-            table
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(i, (_, carry))| Value::read(row, i, *carry))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .collect::<Result<_, _>>()
-        .map_err(failed(format!("read a row of {}", table.name)))
+    rows.iter().map(|row| table.decode(row)).collect()
 }
 
 pub(super) async fn copy(
@@ -229,18 +219,13 @@ async fn read_keyed(
         .filter(|(_, (c, _))| table.key.contains(c))
         .map(|(i, (c, carry))| (i, *carry, format!("\"{c}\"")))
         .collect();
-    let columns: Vec<String> = table
-        .columns
-        .iter()
-        .map(|(c, _)| format!("\"{c}\""))
-        .collect();
     let keys: Vec<&str> = key_columns.iter().map(|(_, _, c)| c.as_str()).collect();
     let per_batch = (BATCH_PARAMS / key_columns.len().max(1)).max(1);
     let mut found = Vec::with_capacity(rows.len());
     for batch in rows.chunks(per_batch) {
         let mut sql = crate::db::Sql::new(format!(
             "SELECT {} FROM \"{}\" WHERE ({}) IN (",
-            columns.join(", "),
+            table.column_list(),
             table.name,
             keys.join(", ")
         ));
@@ -256,14 +241,7 @@ async fn read_keyed(
             .await
             .map_err(failed(format!("check {}", table.name)))?;
         for row in &read {
-            let values = table
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(i, (_, carry))| Value::read(row, i, *carry))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(failed(format!("read a row of {}", table.name)))?;
-            found.push(values);
+            found.push(table.decode(row)?);
         }
     }
     Ok(found)
